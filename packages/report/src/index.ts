@@ -1,0 +1,1 @@
+export { latencySummary, countBy, sortedRecord, type LatencySummary } from './stats.js';

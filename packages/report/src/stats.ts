@@ -1,0 +1,44 @@
+import { quantileSorted, mean as d3mean, max as d3max } from 'd3-array';
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Percentiles of a sample (d3's R-7 quantile, the spreadsheet default), rounded to a
+ * microsecond when the values are milliseconds so summaries print stably. Empty → zeros.
+ */
+export function latencySummary(values: readonly number[]): LatencySummary {
+  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50: round3(quantileSorted(sorted, 0.5)!),
+    p90: round3(quantileSorted(sorted, 0.9)!),
+    p99: round3(quantileSorted(sorted, 0.99)!),
+    max: round3(d3max(sorted)!),
+    mean: round3(d3mean(sorted)!),
+  };
+}
+
+/** Counts of each key, with keys sorted so the object serialises the same on every run. */
+export function countBy<T>(items: Iterable<T>, key: (item: T) => string | null | undefined): Record<string, number> {
+  const m = new Map<string, number>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === null || k === undefined) continue;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return sortedRecord(m);
+}
+
+export function sortedRecord<V>(m: Map<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const k of [...m.keys()].sort()) out[k] = m.get(k)!;
+  return out;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    // Only our own bugs get here: user mistakes are reported by main() with exit code 2.
+    console.error(err);
+    process.exitCode = 70;
+  },
+);

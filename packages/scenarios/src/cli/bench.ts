@@ -1,0 +1,83 @@
+import { heapBaseline, runMmc, type MmcParams } from '@knsim/sim-core';
+import { UserError } from './errors.js';
+
+export interface MmcBenchReport {
+  customers: number;
+  events: number;
+  wallSeconds: number;
+  eventsPerSecond: number;
+  meanWait: number;
+  erlangCMeanWait: number;
+  relativeError: number;
+  baselineEventsPerSecond: number;
+  ratioToBaseline: number;
+  peakRssMb: number;
+  servers: number;
+  arrivalRate: number;
+  serviceRate: number;
+  seed: number;
+  rng: string;
+}
+
+function seconds(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+export function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+export function benchMmc(p: MmcParams): MmcBenchReport {
+  if (!(Number.isInteger(p.servers) && p.servers >= 1)) throw new UserError(`--servers must be a whole number >= 1, got ${p.servers}`);
+  if (!(p.arrivalRate > 0)) throw new UserError(`--arrival-rate must be > 0, got ${p.arrivalRate}`);
+  if (!(p.serviceRate > 0)) throw new UserError(`--service-rate must be > 0, got ${p.serviceRate}`);
+  if (!(Number.isInteger(p.customers) && p.customers >= 1)) throw new UserError(`--customers must be a whole number >= 1, got ${p.customers}`);
+  if (p.arrivalRate >= p.servers * p.serviceRate) {
+    throw new UserError(`the queue is unstable: arrival rate ${p.arrivalRate} >= servers × service rate ${p.servers * p.serviceRate}, so no mean wait exists`);
+  }
+  let result!: ReturnType<typeof runMmc>;
+  const wall = seconds(() => {
+    result = runMmc(p);
+  });
+  let baseline!: ReturnType<typeof heapBaseline>;
+  const baseWall = seconds(() => {
+    baseline = heapBaseline(result.events);
+  });
+  const eps = result.events / wall;
+  const baseEps = baseline.events / baseWall;
+  return {
+    customers: result.customers,
+    events: result.events,
+    wallSeconds: wall,
+    eventsPerSecond: eps,
+    meanWait: result.meanWait,
+    erlangCMeanWait: result.erlangCMeanWait,
+    relativeError: result.relativeError,
+    baselineEventsPerSecond: baseEps,
+    ratioToBaseline: eps / baseEps,
+    peakRssMb: peakRssMb(),
+    servers: p.servers,
+    arrivalRate: p.arrivalRate,
+    serviceRate: p.serviceRate,
+    seed: p.seed,
+    rng: p.rng,
+  };
+}
+
+export function formatMmc(r: MmcBenchReport): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `M/M/c  c=${r.servers} λ=${r.arrivalRate} μ=${r.serviceRate} seed=${r.seed} rng=${r.rng}`,
+    `customers          ${f(r.customers)}`,
+    `events processed   ${f(r.events)}`,
+    `wall seconds       ${r.wallSeconds.toFixed(3)}`,
+    `events per second  ${f(r.eventsPerSecond)}`,
+    `baseline heap loop ${f(r.baselineEventsPerSecond)} events/s (kernel at ${(r.ratioToBaseline * 100).toFixed(1)}% of it)`,
+    `mean wait (sim)    ${r.meanWait}`,
+    `mean wait (Erlang C) ${r.erlangCMeanWait}`,
+    `relative error     ${(r.relativeError * 100).toFixed(3)}%`,
+    `peak RSS           ${r.peakRssMb} MB`,
+  ].join('\n');
+}

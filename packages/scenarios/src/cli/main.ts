@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE, UserError } from './errors.js';
+import { benchMmc, formatMmc } from './bench.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Writes the one JSON document of `--json` mode to stdout. */
+export function printJson(doc: unknown): void {
+  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+}
+
+export function parseNumberOption(name: string, opts: { integer?: boolean; min?: number } = {}) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (value.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} takes a number, got ${JSON.stringify(value)}`);
+    if (opts.integer && !Number.isInteger(x)) throw new InvalidArgumentError(`${name} takes a whole number, got ${value}`);
+    if (opts.min !== undefined && x < opts.min) throw new InvalidArgumentError(`${name} must be >= ${opts.min}, got ${value}`);
+    return x;
+  };
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('knsim')
+    .description('knsim: a deterministic, in-memory simulator of the Knative Serving network stack')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+
+  const bench = program.command('bench').description('benchmarks of the kernel and the simulated stack').exitOverride();
+  bench
+    .command('mmc')
+    .description('an M/M/c queue on the kernel, checked against Erlang C (and SimPy with --rng mulberry32)')
+    .option('--servers <n>', 'servers (c)', parseNumberOption('--servers', { integer: true, min: 1 }), 10)
+    .option('--arrival-rate <λ>', 'arrivals per second', parseNumberOption('--arrival-rate'), 9)
+    .option('--service-rate <μ>', 'services per second per server', parseNumberOption('--service-rate'), 1)
+    .option('--customers <n>', 'customers to simulate', parseNumberOption('--customers', { integer: true, min: 1 }), 1_000_000)
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .addOption(new Option('--rng <kind>', 'random source').choices(['alea', 'mulberry32']).default('alea'))
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatMmc(r) + '\n');
+      setExit(r.relativeError <= 0.05 || o.customers < 100_000 ? 0 : 1);
+    });
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. User mistakes print one line and give 2. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // commander has already printed its message to stderr
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`knsim: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './engine/index.js';
+export * from './trace/index.js';
+export * from './bench/index.js';

@@ -1,0 +1,1 @@
+export { TraceBus, TraceRecorder, hashStrings, type TraceEventBase } from './bus.js';

@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT_USAGE, UserError } from './errors.js';
+import { NotReadyError, UserInputError } from '@knsim/sim-core';
+import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { benchMmc, formatMmc } from './bench.js';
+import { formatCurl, runCurl } from './curl.js';
+import { collect, durationOption } from './options.js';
+import { runValidate } from './validate.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -49,6 +53,63 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(formatMmc(r) + '\n');
       setExit(r.relativeError <= 0.05 || o.customers < 100_000 ? 0 : 1);
     });
+  program
+    .command('curl')
+    .description('build a cluster from manifests, wait until Ready, and send requests like curl')
+    .argument('<url>', 'http://host/path; the host `gateway` is the ingress gateway\'s external address')
+    .option('-f, --file <file>', 'manifest to apply, in order (repeatable)', collect, [])
+    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
+    .option('-X, --request <method>', 'HTTP method')
+    .option('-d, --data <body>', 'request body (implies POST)')
+    .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1 }), 1)
+    .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps'))
+    .option('--after <duration>', 'wait this long (Go duration) after the services are Ready', durationOption('--after'), 0)
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
+    .option('--from-pod <namespace>', 'send from a pod in this namespace (cluster DNS, local gateway)')
+    .option('--ready-timeout <duration>', 'simulated time to wait for Services to be Ready', durationOption('--ready-timeout'), 600_000)
+    .option('-v, --verbose', 'print every hop to stderr')
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((url: string, o) => {
+      if (o.rps !== undefined && !(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      const { output, exitCode } = runCurl(url, {
+        file: o.file,
+        header: o.header,
+        request: o.request,
+        data: o.data,
+        count: o.count,
+        rps: o.rps,
+        after: o.after,
+        seed: o.seed,
+        set: o.set,
+        fromPod: o.fromPod,
+        readyTimeout: o.readyTimeout,
+      });
+      if (o.json) printJson(output);
+      else {
+        const f = formatCurl(output, !!o.verbose);
+        process.stdout.write(f.stdout);
+        process.stderr.write(f.stderr);
+      }
+      setExit(exitCode);
+    });
+
+  program
+    .command('validate')
+    .description("check manifests as Knative's admission webhook would")
+    .option('-f, --file <file>', 'manifest to check (repeatable)', collect, [])
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      if (o.file.length === 0) throw new UserError('validate needs at least one -f FILE');
+      const { result, exitCode } = runValidate(o.file);
+      for (const w of result.warnings) process.stderr.write(`Warning: ${w}\n`);
+      if (o.json) printJson(result);
+      else if (result.valid) process.stdout.write('valid\n');
+      else process.stdout.write(result.errors.join('\n') + '\n');
+      setExit(exitCode);
+    });
   return program;
 }
 
@@ -70,6 +131,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof UserError) {
       process.stderr.write(`knsim: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof NotReadyError) {
+      process.stderr.write(`knsim: ${err.message}\n`);
+      return EXIT_FAILED;
+    }
+    if (err instanceof UserInputError) {
+      process.stderr.write(`knsim: ${err.message}\n`);
+      return EXIT_USAGE;
     }
     throw err;
   }

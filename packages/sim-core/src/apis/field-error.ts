@@ -16,6 +16,8 @@ export interface FieldErrorEntry {
 /** The current field: a path segment that `ViaField` drops. */
 export const CURRENT_FIELD = '';
 
+const LEVEL_ORDER: Record<DiagnosticLevel, number> = { error: 0, warning: 1 };
+
 const isIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
 
 /** knative.dev/pkg/apis flatten(): joins path parts with '.', gluing `[i]` to the part before. */
@@ -95,15 +97,29 @@ export class FieldError extends Error {
   merged(): FieldErrorEntry[] {
     const byKey = new Map<string, FieldErrorEntry>();
     for (const e of this.entries) {
+      // normalized() keeps only leaves with a message; an entry with paths but no message prints nothing.
+      if (e.message === '') continue;
       const k = `${e.level}\u0000${e.message}\u0000${e.details}`;
       const prev = byKey.get(k);
-      if (prev) prev.paths.push(...e.paths);
-      else byKey.set(k, { ...e, paths: [...e.paths] });
+      // mergePaths(): the same path reported twice is printed once.
+      if (prev) for (const p of e.paths) { if (!prev.paths.includes(p)) prev.paths.push(p); }
+      else byKey.set(k, { ...e, paths: [...new Set(e.paths)] });
     }
     const list = [...byKey.values()];
     for (const e of list) e.paths.sort(compareStrings);
-    list.sort((a, b) => (a.message === b.message ? compareStrings(a.details, b.details) : compareStrings(a.message, b.message)));
+    // merge(): by message, then details, then level (ErrorLevel = 0 sorts before WarningLevel = 1).
+    list.sort(
+      (a, b) =>
+        compareStrings(a.message, b.message) ||
+        compareStrings(a.details, b.details) ||
+        LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level],
+    );
     return list;
+  }
+
+  /** The same diagnostics at another level (Knative's `At`). */
+  at(level: DiagnosticLevel): FieldError {
+    return new FieldError(this.entries.map((e) => ({ ...e, level })));
   }
 
   override toString(): string {

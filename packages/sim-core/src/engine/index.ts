@@ -4,6 +4,7 @@ export { Process, type ProcessGenerator } from './process.js';
 export { Resource, Request, type ResourceOptions } from './resource.js';
 export { Store } from './store.js';
 export { Deque } from './deque.js';
+export { FifoDeadlines, type DeadlineEntry } from './fifo-deadlines.js';
 export { EventQueue } from './queue.js';
 export { SimError, Interrupt, QueueFullError, EmptySchedule } from './errors.js';
 export { type Rng, type RngKind, RngStreams, mulberry32, alea, hashLabel } from './rng.js';

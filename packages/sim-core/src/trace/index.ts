@@ -1,1 +1,2 @@
 export { TraceBus, TraceRecorder, hashStrings, type TraceEventBase } from './bus.js';
+export type { KnsimTraceEvent, KnsimTraceType, Hop } from './events.js';

@@ -52,6 +52,7 @@ export interface Ingress extends KObject {
   kind: 'Ingress';
   spec: IngressSpec;
   status?: {
+    observedGeneration?: number;
     publicLoadBalancer?: { ingress: LoadBalancerIngressStatus[] };
     privateLoadBalancer?: { ingress: LoadBalancerIngressStatus[] };
     conditions?: Array<{ type: string; status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string }>;

@@ -1,0 +1,200 @@
+import type { Environment } from '../engine/environment.js';
+import type { Distribution } from '../engine/distributions.js';
+import type { Rng } from '../engine/rng.js';
+import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { TraceBus } from '../trace/bus.js';
+import type { KnsimTraceEvent } from '../trace/events.js';
+import type { HttpRequest, HttpResponse } from '../net/http.js';
+import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type Network, type RequestContext } from '../k8s/network.js';
+import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
+import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
+import { RevisionThrottler } from './throttler.js';
+import type { PodTracker } from './lb-policy.js';
+
+export const ACTIVATOR_PORT = 8012;
+/** PROBE_FREQUENCY in revision_backends.go. */
+export const ACTIVATOR_PROBE_PERIOD_MS = 200;
+
+/** What the activator knows of a revision (from its informers). */
+export interface RevisionInfo {
+  containerConcurrency: number;
+  /** The earliest of the revision's timeouts in ms (timeoutSeconds, responseStart, idle), 0 = none. */
+  timeoutMs: number;
+}
+
+/** How the activator reaches the rest of the cluster. */
+export interface ActivatorEnvironment {
+  revision(namespace: string, name: string): RevisionInfo | undefined;
+  /** Whether the queue-proxy at this IP would answer the activator's health probe now. */
+  probe(ip: string): boolean;
+}
+
+interface Backends {
+  /** Addresses from the private service's endpoints (ready and not ready), with pod names. */
+  known: Map<string, string>;
+  healthy: Set<string>;
+  probing: boolean;
+}
+
+/**
+ * One activator pod (pkg/activator): the probe answer, the concurrency reporter, a timeout
+ * handler with the revision's timeouts (body "activator request timeout"), and per revision a
+ * throttler that buffers requests until a pod is healthy and then proxies to queue-proxy with
+ * `K-Proxy-Request: activator`. Pods are found from the revision's private endpoints and
+ * probed every 200 ms, so a pod serves through the activator as soon as its queue-proxy
+ * answers, before Kubernetes marks it Ready.
+ */
+export class ActivatorPod {
+  readonly reporter: ConcurrencyReporter;
+  readonly handler: Handler;
+  private readonly throttlers = new Map<string, RevisionThrottler>();
+  private readonly backends = new Map<string, Backends>();
+  private readonly deadlines = new Map<number, FifoDeadlines>();
+  private readonly causes = new Map<number, DeadlineCause>();
+  private readonly subsets = new Map<string, { index: number; count: number }>();
+
+  constructor(
+    private readonly env: Environment,
+    readonly name: string,
+    readonly ip: string,
+    private readonly net: Network,
+    private readonly cluster: ActivatorEnvironment,
+    statSink: StatSink,
+    private readonly processing: Distribution,
+    private readonly rng: Rng,
+    private readonly trace: TraceBus<KnsimTraceEvent>,
+  ) {
+    this.reporter = new ConcurrencyReporter(env, name, statSink);
+    this.handler = (req, ctx) => this.handle(req, ctx);
+  }
+
+  /** The throttler of a revision (created on first use). */
+  throttler(key: string): RevisionThrottler | undefined {
+    return this.throttlers.get(key);
+  }
+
+  private throttlerFor(key: string, info: RevisionInfo): RevisionThrottler {
+    let t = this.throttlers.get(key);
+    if (t === undefined) {
+      t = new RevisionThrottler(this.env, info.containerConcurrency, this.rng);
+      const sub = this.subsets.get(key);
+      if (sub) t.updateActivators(sub.index, sub.count);
+      const b = this.backends.get(key);
+      if (b) t.updateBackends(this.healthyPods(b));
+      this.throttlers.set(key, t);
+    }
+    return t;
+  }
+
+  /** The revision's private endpoints changed (as the activator's informer sees them). */
+  updateEndpoints(key: string, addresses: ReadonlyArray<{ ip: string; pod: string }>): void {
+    let b = this.backends.get(key);
+    if (b === undefined) {
+      b = { known: new Map(), healthy: new Set(), probing: false };
+      this.backends.set(key, b);
+    }
+    b.known = new Map(addresses.map((a) => [a.ip, a.pod]));
+    for (const ip of [...b.healthy]) if (!b.known.has(ip)) b.healthy.delete(ip);
+    this.throttlers.get(key)?.updateBackends(this.healthyPods(b));
+    if (b.healthy.size < b.known.size) this.startProbing(key, b);
+  }
+
+  /** The revision's activator subset (the SKS public endpoints) changed. */
+  updateSubset(key: string, activatorIps: readonly string[]): void {
+    const sorted = [...activatorIps].sort();
+    const sub = { index: sorted.indexOf(this.ip), count: sorted.length };
+    this.subsets.set(key, sub);
+    this.throttlers.get(key)?.updateActivators(sub.index, sub.count);
+  }
+
+  private healthyPods(b: Backends): Array<{ ip: string; pod: string }> {
+    return [...b.healthy].sort().map((ip) => ({ ip, pod: b.known.get(ip)! }));
+  }
+
+  private startProbing(key: string, b: Backends): void {
+    if (b.probing) return;
+    b.probing = true;
+    const round = () => {
+      let changed = false;
+      for (const ip of [...b.known.keys()].sort()) {
+        if (b.healthy.has(ip)) continue;
+        const ok = this.cluster.probe(ip);
+        if (ok) {
+          b.healthy.add(ip);
+          changed = true;
+        }
+        if (this.trace.active) this.trace.emit({ type: 'activator.probe', t: this.env.now, activator: this.name, revision: key, pod: b.known.get(ip)!, healthy: ok });
+      }
+      if (changed) this.throttlers.get(key)?.updateBackends(this.healthyPods(b));
+      if (b.healthy.size < b.known.size) this.env.timeout(ACTIVATOR_PROBE_PERIOD_MS).addCallback(round);
+      else b.probing = false;
+    };
+    // The first probe round goes out at once; later rounds every PROBE_FREQUENCY.
+    this.env.timeout(0).addCallback(round);
+  }
+
+  private deadlineFor(ms: number): { fifo: FifoDeadlines; cause: DeadlineCause } {
+    let fifo = this.deadlines.get(ms);
+    if (fifo === undefined) {
+      fifo = new FifoDeadlines(this.env, ms);
+      this.deadlines.set(ms, fifo);
+      this.causes.set(ms, { kind: 'deadline', owner: this, afterMs: ms });
+    }
+    return { fifo, cause: this.causes.get(ms)! };
+  }
+
+  *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+    const env = this.env;
+    const hop = enterHop(ctx, 'activator', this.name, env.now);
+    try {
+      const probe = req.headers.get('k-network-probe');
+      if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
+      const ns = req.headers.get('knative-serving-namespace');
+      const rev = req.headers.get('knative-serving-revision');
+      const info = ns && rev ? this.cluster.revision(ns, rev) : undefined;
+      if (!ns || !rev || info === undefined) return textResponse(404, `revision ${ns ?? ''}/${rev ?? ''} not found`);
+      const key = `${ns}/${rev}`;
+      yield* env.timeout(this.processing.sample(this.rng));
+      this.reporter.handleRequestIn(key);
+      let entry: DeadlineEntry | null = null;
+      let fifo: FifoDeadlines | null = null;
+      try {
+        if (info.timeoutMs > 0) {
+          const d = this.deadlineFor(info.timeoutMs);
+          fifo = d.fifo;
+          entry = fifo.add(ctx.proc, d.cause);
+        }
+        const throttler = this.throttlerFor(key, info);
+        if (this.trace.active && (throttler.queued > 0 || throttler.inFlight >= throttler.capacity)) {
+          this.trace.emit({
+            type: 'activator.buffered',
+            t: env.now,
+            id: ctx.id,
+            activator: this.name,
+            revision: key,
+            queued: throttler.queued + 1,
+            reason: throttler.podCount === 0 ? 'no healthy pods yet (waiting for scale-up)' : 'all assigned pods at containerConcurrency',
+          });
+        }
+        const tracker: PodTracker = yield* throttler.acquire();
+        try {
+          const fwd: HttpRequest = { ...req, headers: req.headers.clone() };
+          fwd.headers.set('K-Proxy-Request', 'activator');
+          const res = yield* this.net.call(tracker.ip, QUEUE_SERVING_PORT, fwd, ctx);
+          return res ?? textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
+        } finally {
+          throttler.release(tracker);
+        }
+      } catch (err) {
+        if (!isOwnDeadline(err, this)) throw err;
+        if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'activator', instance: this.name, afterMs: info.timeoutMs });
+        return textResponse(504, 'activator request timeout');
+      } finally {
+        if (entry !== null) fifo!.cancel(entry);
+        this.reporter.handleRequestOut(key);
+      }
+    } finally {
+      if (hop !== null) hop.endMs = env.now;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { parse as parseYaml } from 'yaml';
+import { ConfigMapError, type ConfigData } from './parse.js';
+
+/**
+ * config-istio (knative-extensions/net-istio pkg/reconciler/ingress/config/istio.go
+ * NewIstioFromConfigMap). Old format: `gateway.<ns>.<name>: <service FQDN>` and
+ * `local-gateway.<ns>.<name>: <service FQDN>`; new format: YAML lists under `external-gateways`
+ * and `local-gateways`. The two cannot be mixed.
+ */
+export const ISTIO_CONFIG_NAME = 'config-istio';
+
+export interface IstioGateway {
+  namespace: string;
+  name: string;
+  /** The gateway's K8s Service FQDN (`service` in the new format). */
+  serviceURL: string;
+  labelSelector?: Record<string, unknown>;
+}
+
+export interface IstioConfig {
+  ingressGateways: IstioGateway[];
+  localGateways: IstioGateway[];
+}
+
+const SYSTEM_NAMESPACE = 'knative-serving';
+
+export function defaultIngressGateways(): IstioGateway[] {
+  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-ingress-gateway', serviceURL: 'istio-ingressgateway.istio-system.svc.cluster.local' }];
+}
+
+export function defaultLocalGateways(): IstioGateway[] {
+  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-local-gateway', serviceURL: 'knative-local-gateway.istio-system.svc.cluster.local' }];
+}
+
+/** Gateway.QualifiedName: `ns/name`, how VirtualServices reference it. */
+export const gatewayQualifiedName = (g: IstioGateway) => `${g.namespace}/${g.name}`;
+
+export function parseIstio(data: ConfigData): IstioConfig {
+  const cm = ISTIO_CONFIG_NAME;
+  const keys = Object.keys(data ?? {}).sort();
+  const oldFormat = keys.some((k) => k.startsWith('gateway.') || k.startsWith('local-gateway.'));
+  const newFormat = keys.includes('external-gateways') || keys.includes('local-gateways');
+  let cfg: IstioConfig;
+  if (oldFormat && newFormat) {
+    throw new ConfigMapError(
+      cm,
+      `invalid configmap: "local-gateways" or "external-gateways" can not be defined simultaneously with "gateway." or "local-gateway."`,
+    );
+  } else if (newFormat) {
+    cfg = { ingressGateways: parseNewFormat(data!['external-gateways'], 'external-gateways') ?? defaultIngressGateways(), localGateways: parseNewFormat(data!['local-gateways'], 'local-gateways') ?? defaultLocalGateways() };
+    const defaults = (gs: IstioGateway[]) => gs.filter((g) => g.labelSelector === undefined);
+    if (cfg.ingressGateways.length > 0 && defaults(cfg.ingressGateways).length !== 1) {
+      throw new ConfigMapError(cm, 'failed to parse configmap: exactly one external gateway with no selector can be defined');
+    }
+    if (cfg.localGateways.length > 0 && defaults(cfg.localGateways).length !== 1) {
+      throw new ConfigMapError(cm, 'failed to parse configmap: exactly one local gateway with no selector can be defined');
+    }
+  } else {
+    cfg = { ingressGateways: parseOldFormat(data, 'gateway.'), localGateways: parseOldFormat(data, 'local-gateway.') };
+  }
+  if (cfg.ingressGateways.length === 0) cfg.ingressGateways = defaultIngressGateways();
+  if (cfg.localGateways.length === 0) cfg.localGateways = defaultLocalGateways();
+  for (const [list, what] of [[cfg.ingressGateways, 'gateway'], [cfg.localGateways, 'local gateway']] as const) {
+    for (const g of list) {
+      const err = validateGateway(g);
+      if (err) throw new ConfigMapError(cm, `invalid configuration: invalid ${what} ${gatewayQualifiedName(g)}: ${err}`);
+    }
+  }
+  return cfg;
+}
+
+function parseOldFormat(data: ConfigData, prefix: string): IstioGateway[] {
+  const out: IstioGateway[] = [];
+  for (const k of Object.keys(data ?? {}).sort()) {
+    if (!k.startsWith(prefix) || k === prefix) continue;
+    const gatewayName = k.slice(prefix.length);
+    const dot = gatewayName.indexOf('.');
+    // `gateway.<name>` without a namespace means the system namespace.
+    const [namespace, name] = dot < 0 ? [SYSTEM_NAMESPACE, gatewayName] : [gatewayName.slice(0, dot), gatewayName.slice(dot + 1)];
+    out.push({ namespace, name, serviceURL: data![k]! });
+  }
+  return out;
+}
+
+function parseNewFormat(raw: string | undefined, key: string): IstioGateway[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(raw);
+  } catch (e) {
+    throw new ConfigMapError(ISTIO_CONFIG_NAME, `failed to parse configmap: failed to parse "${key}" gateways: failed to unmarshal: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new ConfigMapError(ISTIO_CONFIG_NAME, `failed to parse configmap: failed to parse "${key}" gateways: failed to unmarshal: expected a list`);
+  }
+  return parsed.map((g: Record<string, unknown>) => ({
+    namespace: String(g['namespace'] ?? ''),
+    name: String(g['name'] ?? ''),
+    serviceURL: String(g['service'] ?? ''),
+    ...(g['labelSelector'] !== undefined ? { labelSelector: g['labelSelector'] as Record<string, unknown> } : {}),
+  }));
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validateGateway(g: IstioGateway): string | undefined {
+  if (g.namespace === '') return 'missing namespace';
+  if (g.name === '') return 'missing name';
+  if (g.serviceURL === '') return 'missing service';
+  const svc = g.serviceURL.replace(/\.$/, '');
+  if (svc.length > 253 || !DNS1123_SUBDOMAIN.test(svc)) return 'invalid gateway service format';
+  return undefined;
+}

@@ -1,0 +1,235 @@
+import { LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import type { KObject } from './core/v1.js';
+import { deepCopy } from './deep-copy.js';
+
+/**
+ * `kubectl apply -f` for knsim: multi-document YAML in, API objects out. Each document must be
+ * an object of a kind knsim's cluster serves (SUPPORTED_KINDS); the error for anything else
+ * names the file, line and column, like kubectl names the resource it could not map.
+ * Deprecated serving.knative.dev versions are converted to v1 with a warning.
+ */
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+  constructor(
+    readonly reason: string,
+    readonly file: string | undefined,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${file ?? '<input>'}:${line}:${column}: ${reason}`);
+  }
+}
+
+export interface SourceLocation {
+  file?: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedManifests {
+  objects: KObject[];
+  /** Where each object's document starts, index for index with `objects`. */
+  locations: SourceLocation[];
+  /** kubectl-style `Warning:` lines (deprecated API versions). */
+  warnings: string[];
+}
+
+/** group → kind → accepted versions. Cluster-scoped kinds get no namespace. */
+export const SUPPORTED_KINDS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  '': { ConfigMap: ['v1'], Service: ['v1'] },
+  'serving.knative.dev': {
+    Service: ['v1', 'v1beta1', 'v1alpha1'],
+    Configuration: ['v1', 'v1beta1', 'v1alpha1'],
+    Route: ['v1', 'v1beta1', 'v1alpha1'],
+    // The Serving API accepts user-created Revisions (RBAC grants create; the webhook validates them).
+    Revision: ['v1', 'v1beta1', 'v1alpha1'],
+    DomainMapping: ['v1beta1', 'v1alpha1'],
+  },
+  'networking.istio.io': { VirtualService: ['v1', 'v1beta1', 'v1alpha3'], Gateway: ['v1', 'v1beta1', 'v1alpha3'] },
+  'networking.internal.knative.dev': { ClusterDomainClaim: ['v1alpha1'] },
+};
+
+const CLUSTER_SCOPED = new Set(['networking.internal.knative.dev/ClusterDomainClaim']);
+
+export const DEFAULT_NAMESPACE = 'default';
+
+function splitApiVersion(apiVersion: string): [group: string, version: string] {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
+}
+
+export function parseManifests(text: string, file?: string): ParsedManifests {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const fail = (reason: string, offset: number): never => {
+    const p = at(offset);
+    throw new ManifestError(reason, file, p.line, p.column);
+  };
+  const out: ParsedManifests = { objects: [], locations: [], warnings: [] };
+  if (!Array.isArray(docs)) {
+    // parseAllDocuments returns an EmptyStream for an empty input.
+    return out;
+  }
+  for (const doc of docs as Document.Parsed[]) {
+    const err = doc.errors[0];
+    if (err) fail(`error converting YAML to JSON: ${err.message.split('\n')[0]}`, err.pos[0]);
+    // An empty document (`---` with nothing or only comments after it) is skipped, as kubectl does.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+    const start = doc.contents.range?.[0] ?? 0;
+    if (!isMap(doc.contents)) fail('error unmarshaling JSON: a manifest document must be a YAML mapping (an object)', start);
+    const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+    const nodeOffset = (path: string[]) => {
+      const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      return n?.range?.[0] ?? start;
+    };
+    const apiVersion = raw['apiVersion'];
+    const kind = raw['kind'];
+    if (typeof apiVersion !== 'string' || apiVersion === '') fail("error validating data: apiVersion not set", start);
+    if (typeof kind !== 'string' || kind === '') fail("error validating data: kind not set", start);
+    const metadata = raw['metadata'];
+    if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+      fail('error validating data: metadata must be an object', nodeOffset(['metadata']));
+    }
+    const meta = (metadata ?? {}) as Record<string, unknown>;
+    if (typeof meta['name'] !== 'string' || meta['name'] === '') {
+      fail(`error validating data: metadata.name not set for ${kind as string}`, metadata === undefined ? start : nodeOffset(['metadata']));
+    }
+    const [group, version] = splitApiVersion(apiVersion as string);
+    const versions = SUPPORTED_KINDS[group]?.[kind as string];
+    if (!versions) {
+      fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: knsim does not simulate ${kind as string} (${apiVersion as string})`, nodeOffset(['kind']));
+    }
+    if (!versions!.includes(version)) {
+      fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`, nodeOffset(['apiVersion']));
+    }
+    const key = `${group}/${kind as string}`;
+    if (!CLUSTER_SCOPED.has(key) && (meta['namespace'] === undefined || meta['namespace'] === '')) meta['namespace'] = DEFAULT_NAMESPACE;
+    raw['metadata'] = meta;
+
+    let obj = raw as KObject;
+    if (group === '' && kind === 'ConfigMap') checkConfigMapData(obj, (msg, path) => fail(msg, nodeOffset(path)));
+    if (group === 'serving.knative.dev' && (version === 'v1alpha1' || version === 'v1beta1') && kind !== 'DomainMapping') {
+      out.warnings.push(`Warning: serving.knative.dev/${version} ${kind as string} is deprecated; knsim converts it to serving.knative.dev/v1 ${kind as string}`);
+      try {
+        obj = convertServingToV1(obj);
+      } catch (e) {
+        fail((e as Error).message, nodeOffset(['spec']));
+      }
+    }
+    if (group === 'serving.knative.dev' && kind === 'DomainMapping' && version === 'v1alpha1') {
+      out.warnings.push('Warning: serving.knative.dev/v1alpha1 DomainMapping is deprecated; use serving.knative.dev/v1beta1 DomainMapping');
+      obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
+    }
+    out.objects.push(obj);
+    out.locations.push({ ...(file !== undefined ? { file } : {}), ...at(start) });
+  }
+  return out;
+}
+
+/** ConfigMap.data must map strings to strings; YAML numbers and booleans must be quoted. */
+function checkConfigMapData(obj: KObject, fail: (msg: string, path: string[]) => never): void {
+  const data = obj['data'];
+  if (data === undefined || data === null) return;
+  if (typeof data !== 'object' || Array.isArray(data)) fail('ConfigMap in version "v1" cannot be handled as a ConfigMap: data must be a map of strings', ['data']);
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof v !== 'string') {
+      const t = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+      fail(`ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal ${t} into Go struct field ConfigMap.data of type string (quote the value of ${JSON.stringify(k)})`, ['data', k]);
+    }
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The v1alpha1 → v1 conversion of the removed serving v1alpha1 API (knative/serving v0.18
+ * pkg/apis/serving/v1alpha1/*_conversion.go): runLatest/pinned/release become traffic blocks,
+ * revisionTemplate becomes template, the singular `container` becomes containers[0], and a
+ * traffic target's `name` becomes its tag. v1beta1 had the v1 shape already.
+ */
+export function convertServingToV1(obj: KObject): KObject {
+  const out = deepCopy(obj) as KObject & { spec?: Json };
+  out.apiVersion = 'serving.knative.dev/v1';
+  const spec = (out.spec ?? {}) as Json;
+  switch (out.kind) {
+    case 'Service':
+      out.spec = convertServiceSpec(spec);
+      break;
+    case 'Configuration':
+      out.spec = convertConfigurationSpec(spec);
+      break;
+    case 'Route':
+      out.spec = { ...spec, ...(spec['traffic'] ? { traffic: convertTraffic(spec['traffic'] as Json[]) } : {}) };
+      delete out.spec['generation'];
+      break;
+    case 'Revision':
+      out.spec = convertRevisionSpec(spec);
+      break;
+  }
+  return out;
+}
+
+function convertServiceSpec(spec: Json): Json {
+  const cfg = (key: string) => convertConfigurationSpec(((spec[key] as Json)['configuration'] ?? {}) as Json);
+  if (spec['runLatest']) return { ...cfg('runLatest'), traffic: [{ percent: 100, latestRevision: true }] };
+  if (spec['pinned']) {
+    const pinned = spec['pinned'] as Json;
+    return { ...cfg('pinned'), traffic: [{ revisionName: pinned['revisionName'], percent: 100 }] };
+  }
+  if (spec['release']) {
+    const release = spec['release'] as Json;
+    const revisions = (release['revisions'] ?? []) as string[];
+    const rollout = (release['rolloutPercent'] ?? 0) as number;
+    const traffic: Json[] =
+      revisions.length === 2
+        ? [
+            { revisionName: revisions[0], percent: 100 - rollout, tag: 'current' },
+            { revisionName: revisions[1], percent: rollout, tag: 'candidate' },
+            { tag: 'latest', latestRevision: true },
+          ]
+        : [
+            { revisionName: revisions[0], percent: 100, tag: 'current' },
+            { tag: 'latest', latestRevision: true },
+          ];
+    for (const t of traffic) {
+      if (t['revisionName'] === '@latest') {
+        delete t['revisionName'];
+        t['latestRevision'] = true;
+      }
+    }
+    return { ...cfg('release'), traffic };
+  }
+  if (spec['manual']) throw new Error('manual mode cannot be migrated forward.');
+  const { traffic, ...rest } = spec;
+  const out = convertConfigurationSpec(rest);
+  if (traffic !== undefined) out['traffic'] = convertTraffic(traffic as Json[]);
+  return out;
+}
+
+function convertConfigurationSpec(spec: Json): Json {
+  const { revisionTemplate, template, generation: _g, build: _b, ...rest } = spec;
+  const t = (template ?? revisionTemplate) as Json | undefined;
+  if (!t) return rest;
+  return { ...rest, template: { ...t, spec: convertRevisionSpec((t['spec'] ?? {}) as Json) } };
+}
+
+function convertRevisionSpec(spec: Json): Json {
+  const { container, generation: _g, servingState: _s, concurrencyModel, ...rest } = spec;
+  if (container && !rest['containers']) rest['containers'] = [container];
+  // v1alpha1's concurrencyModel: Single meant one request at a time, Multi unlimited.
+  if (concurrencyModel !== undefined && rest['containerConcurrency'] === undefined) rest['containerConcurrency'] = concurrencyModel === 'Single' ? 1 : 0;
+  return rest;
+}
+
+function convertTraffic(traffic: Json[]): Json[] {
+  return traffic.map((t) => {
+    const { name, ...rest } = t;
+    if (name !== undefined && rest['tag'] === undefined) rest['tag'] = name;
+    return rest;
+  });
+}

@@ -1,0 +1,143 @@
+import { parseDistribution, type Distribution } from '../engine/distributions.js';
+import type { Rng } from '../engine/rng.js';
+import { FieldError, errInvalidValue } from '../apis/field-error.js';
+import type { HttpRequest } from '../net/http.js';
+import { sampleAppFor } from './samples.js';
+
+/** What a user container answers. */
+export interface AppResult {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** What a handler sees besides the request. */
+export interface AppContext {
+  /** The container's environment (spec env plus Knative's K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
+  env: Record<string, string>;
+  revision: string;
+  pod: string;
+  nowMs: number;
+  rng: Rng;
+}
+
+/** A handler registered through the API: answers a request, optionally after `delayMs`. */
+export type UserHandler = (req: HttpRequest, ctx: AppContext) => AppResult & { delayMs?: number };
+
+/** How one container image behaves. */
+export interface AppBehavior {
+  /** 'helloworld-go', 'knative-routing-go', 'rest-api-go', 'generic', or the registered name. */
+  name: string;
+  startup: Distribution;
+  serviceTime: Distribution;
+  /** Fraction of requests answered 500 (0..1). */
+  errorRate: number;
+  respond(req: HttpRequest, ctx: AppContext): AppResult & { delayMs?: number };
+}
+
+/** The annotations (on the revision template) that shape any container, sample or generic. */
+export const APP_ANNOTATIONS = {
+  response: 'knsim.dev/response',
+  status: 'knsim.dev/status',
+  serviceTime: 'knsim.dev/service-time',
+  startupTime: 'knsim.dev/startup-time',
+  errorRate: 'knsim.dev/error-rate',
+  imagePullTime: 'knsim.dev/image-pull-time',
+} as const;
+
+/** `registry.example.com/ns/name:tag@sha256:…` → `name`. */
+export function imageRepositoryName(image: string): string {
+  let ref = image.split('@')[0]!;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) ref = ref.slice(0, colon);
+  return ref.slice(slash + 1);
+}
+
+/** Replaces `${NAME}` with the container's environment value (empty when unset). */
+export function expandEnv(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => env[k] ?? '');
+}
+
+/** Validates the knsim.dev/* annotations; paths are relative to `metadata.annotations`. */
+export function validateAppAnnotations(annotations: Record<string, string> | undefined): FieldError | undefined {
+  if (!annotations) return undefined;
+  let errs: FieldError | undefined;
+  const add = (e: FieldError) => (errs = errs ? errs.also(e) : e);
+  for (const key of [APP_ANNOTATIONS.serviceTime, APP_ANNOTATIONS.startupTime, APP_ANNOTATIONS.imagePullTime]) {
+    const v = annotations[key];
+    if (v === undefined) continue;
+    try {
+      const d = parseDistribution(v);
+      if (d.kind === 'constant' && d.mean < 0) add(errInvalidValue(v, key, 'a duration must not be negative'));
+    } catch (e) {
+      add(errInvalidValue(v, key, (e as Error).message));
+    }
+  }
+  const status = annotations[APP_ANNOTATIONS.status];
+  if (status !== undefined && !(/^\d{3}$/.test(status) && Number(status) >= 100 && Number(status) <= 599)) {
+    add(errInvalidValue(status, APP_ANNOTATIONS.status, 'want an HTTP status code from 100 to 599'));
+  }
+  const rate = annotations[APP_ANNOTATIONS.errorRate];
+  if (rate !== undefined && !(rate.trim() !== '' && Number(rate) >= 0 && Number(rate) <= 1)) {
+    add(errInvalidValue(rate, APP_ANNOTATIONS.errorRate, 'want a fraction from 0 to 1'));
+  }
+  return errs;
+}
+
+export interface BehaviorDefaults {
+  startup: Distribution;
+  serviceTime: Distribution;
+}
+
+/**
+ * The behaviour of a container: a registered handler if one matches the image repository name,
+ * else a well-known sample, else the generic app; annotations override any of them.
+ */
+export function resolveBehavior(
+  image: string,
+  annotations: Record<string, string>,
+  defaults: BehaviorDefaults,
+  registered: ReadonlyMap<string, UserHandler>,
+): AppBehavior {
+  const repo = imageRepositoryName(image);
+  const handler = registered.get(repo) ?? registered.get(image);
+  let base: AppBehavior;
+  if (handler) {
+    base = { name: repo, startup: defaults.startup, serviceTime: defaults.serviceTime, errorRate: 0, respond: handler };
+  } else {
+    base = sampleAppFor(repo, defaults) ?? genericApp(defaults);
+  }
+  const a = annotations;
+  const response = a[APP_ANNOTATIONS.response];
+  const status = a[APP_ANNOTATIONS.status];
+  const respond =
+    response !== undefined || status !== undefined
+      ? (req: HttpRequest, ctx: AppContext): AppResult => {
+          const r = base.respond(req, ctx);
+          return {
+            status: status !== undefined ? Number(status) : r.status,
+            body: response !== undefined ? expandEnv(response, ctx.env) : r.body,
+            headers: r.headers ?? {},
+          };
+        }
+      : base.respond;
+  return {
+    name: base.name,
+    startup: a[APP_ANNOTATIONS.startupTime] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.startupTime]!) : base.startup,
+    serviceTime: a[APP_ANNOTATIONS.serviceTime] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.serviceTime]!) : base.serviceTime,
+    errorRate: a[APP_ANNOTATIONS.errorRate] !== undefined ? Number(a[APP_ANNOTATIONS.errorRate]) : base.errorRate,
+    respond,
+  };
+}
+
+/** Any other image: answers 200 `Hello from <revision>!` unless annotations say otherwise. */
+export function genericApp(defaults: BehaviorDefaults): AppBehavior {
+  return {
+    name: 'generic',
+    startup: defaults.startup,
+    serviceTime: defaults.serviceTime,
+    errorRate: 0,
+    respond: (_req, ctx) => ({ status: 200, body: `Hello from ${ctx.revision}!\n`, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+  };
+}

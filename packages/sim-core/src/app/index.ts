@@ -1,0 +1,13 @@
+export {
+  type AppResult,
+  type AppContext,
+  type UserHandler,
+  type AppBehavior,
+  APP_ANNOTATIONS,
+  imageRepositoryName,
+  expandEnv,
+  validateAppAnnotations,
+  resolveBehavior,
+  genericApp,
+} from './behavior.js';
+export { sampleAppFor } from './samples.js';

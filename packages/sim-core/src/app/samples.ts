@@ -1,0 +1,57 @@
+import type { HttpRequest } from '../net/http.js';
+import type { AppBehavior, AppResult, BehaviorDefaults } from './behavior.js';
+
+const text = (body: string, status = 200): AppResult => ({ status, body, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+function pathOnly(req: HttpRequest): string {
+  const q = req.path.indexOf('?');
+  return q < 0 ? req.path : req.path.slice(0, q);
+}
+
+/**
+ * The well-known sample images, answering as the real programs do:
+ * - helloworld-go (knative/docs code-samples/serving/hello-world/helloworld-go):
+ *   `Hello ${TARGET}!` with TARGET defaulting to "World".
+ * - knative-routing-go (code-samples/serving/knative-routing-go): every path answers
+ *   `${SERVICE_NAME} is called !`, SERVICE_NAME defaulting to "NOT SPECIFIED".
+ * - rest-api-go (the gray-release seed's knative-sample/rest-api-go): Go 1.12's ServeMux with
+ *   handlers for "/", "/${RESOURCE}" and the literal "/${RESOURCE}/{stockId}" (that ServeMux has
+ *   no wildcards, so only that exact path reaches StockPrice, whose upstream call cannot succeed
+ *   in a closed cluster); every other path falls to "/" (Index).
+ */
+export function sampleAppFor(repo: string, d: BehaviorDefaults): AppBehavior | undefined {
+  switch (repo) {
+    case 'helloworld-go':
+      return {
+        name: repo,
+        ...d,
+        errorRate: 0,
+        respond: (_req, ctx) => text(`Hello ${ctx.env.TARGET || 'World'}!\n`),
+      };
+    case 'knative-routing-go':
+      return {
+        name: repo,
+        ...d,
+        errorRate: 0,
+        respond: (_req, ctx) => text(`${ctx.env.SERVICE_NAME || 'NOT SPECIFIED'} is called !\n`),
+      };
+    case 'rest-api-go':
+      return {
+        name: repo,
+        ...d,
+        errorRate: 0,
+        respond: (req, ctx) => {
+          const resource = ctx.env.RESOURCE || 'NOT SPECIFIED';
+          const p = pathOnly(req);
+          if (p === `/${resource}`) return text(`${resource} ticker not found!, require /${resource}/{ticker}\n`);
+          if (p === `/${resource}/{stockId}`) {
+            const m = /[?&]stockId=([^&]*)/.exec(req.path);
+            return text(`${resource} not found for ticker : ${m ? decodeURIComponent(m[1]!) : ''}\n`);
+          }
+          return text(`Welcome to the ${resource} app!\n`);
+        },
+      };
+    default:
+      return undefined;
+  }
+}

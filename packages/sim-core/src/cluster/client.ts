@@ -1,0 +1,137 @@
+import type { Environment } from '../engine/environment.js';
+import type { Process } from '../engine/process.js';
+import type { Distribution } from '../engine/distributions.js';
+import type { Rng } from '../engine/rng.js';
+import type { TraceBus } from '../trace/bus.js';
+import type { KnsimTraceEvent, Hop } from '../trace/events.js';
+import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
+import type { Network, RequestContext } from '../k8s/network.js';
+import type { ClientRequest, ClientResponse } from './types.js';
+import { UserInputError } from './errors.js';
+
+/** A name lookup as a client did it: the queries tried in order and the address found. */
+export interface Resolution {
+  address: string | null;
+  /** e.g. ["hello.default.default.svc.cluster.local NXDOMAIN", "hello.default.svc.cluster.local CNAME …"] */
+  queries: string[];
+  /** How many DNS round trips the client made (cache hits make none). */
+  roundTrips: number;
+}
+
+/** What the client path needs from the cluster. */
+export interface ClientHost {
+  readonly env: Environment;
+  readonly net: Network;
+  readonly trace: TraceBus<KnsimTraceEvent>;
+  readonly recordHops: boolean;
+  /** The ingress gateway's external address (the `gateway` URL alias). */
+  loadBalancerIp(): string;
+  resolveExternal(name: string): Resolution;
+  resolveInCluster(name: string, namespace: string, nowMs: number): Resolution;
+  /**
+   * kube-proxy / the cloud load balancer: a virtual address and port to one backend pod's
+   * address and target port (null: nothing listens there).
+   */
+  pickBackend(ip: string, port: number, rng: Rng): { ip: string; port: number; name: string } | null;
+  latencies: { clientToLoadBalancer: Distribution; dnsQuery: Distribution; externalDns: Distribution };
+}
+
+export interface ParsedUrl {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+  path: string;
+  authority: string;
+}
+
+export function parseUrl(url: string): ParsedUrl {
+  const m = /^(https?):\/\/([^/?#:]+|\[[^\]]+\])(?::(\d+))?([^#]*)/i.exec(url);
+  if (m === null) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: want http://host[:port]/path`);
+  const scheme = m[1]!.toLowerCase() as 'http' | 'https';
+  const port = m[3] !== undefined ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  if (!(port > 0 && port < 65536)) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: bad port`);
+  const host = m[2]!.toLowerCase();
+  let path = m[4] ?? '';
+  if (path === '' || path.startsWith('?')) path = `/${path}`;
+  const authority = m[3] !== undefined ? `${host}:${port}` : host;
+  return { scheme, host, port, path, authority };
+}
+
+
+/** Resets request ids (each Cluster numbers its requests from 1). */
+export class RequestIds {
+  private n = 1;
+  next(): number {
+    return this.n++;
+  }
+}
+
+/**
+ * The client side of one request: resolve the URL's host (the external resolver, or cluster DNS
+ * with the pod's search path when sent from a namespace), connect through the load balancer or
+ * kube-proxy, send, and collect the response with every hop.
+ */
+export function* clientRequest(host: ClientHost, req: ClientRequest, id: number, rng: Rng, self: () => Process<ClientResponse>): Generator<any, ClientResponse, any> {
+  const env = host.env;
+  const start = env.now;
+  const url = parseUrl(req.url);
+  const hops: Hop[] | null = host.recordHops ? [] : null;
+  const trace = host.trace;
+  if (trace.active) trace.emit({ type: 'request.start', t: start, id, method: req.method ?? 'GET', url: req.url, ...(req.tag ? { tag: req.tag } : {}) });
+  const finish = (status: number, body: string, headers: HttpHeaders | null, ctx: RequestContext | null, error?: string): ClientResponse => {
+    const res: ClientResponse = {
+      status,
+      body,
+      headers: headers ? headers.toRecord() : {},
+      startMs: start,
+      endMs: env.now,
+      latencyMs: env.now - start,
+      revision: ctx?.servedBy?.revision ?? null,
+      pod: ctx?.servedBy?.pod ?? null,
+      hops: hops ?? [],
+      ...(error !== undefined ? { error } : {}),
+    };
+    if (trace.active) {
+      trace.emit({ type: 'request.end', t: env.now, id, status, latencyMs: res.latencyMs, revision: res.revision, pod: res.pod, hops: res.hops, ...(error ? { error } : {}), ...(req.tag ? { tag: req.tag } : {}) });
+    }
+    return res;
+  };
+
+  // Name resolution.
+  let ip: string;
+  let viaLoadBalancer = false;
+  if (url.host === 'gateway') {
+    ip = host.loadBalancerIp();
+    viaLoadBalancer = true;
+  } else if (/^\d+\.\d+\.\d+\.\d+$/.test(url.host)) {
+    ip = url.host;
+    viaLoadBalancer = ip === host.loadBalancerIp();
+  } else {
+    const dnsStart = env.now;
+    const r = req.fromNamespace !== undefined ? host.resolveInCluster(url.host, req.fromNamespace, env.now) : host.resolveExternal(url.host);
+    const per = req.fromNamespace !== undefined ? host.latencies.dnsQuery : host.latencies.externalDns;
+    for (let i = 0; i < r.roundTrips; i++) yield* env.timeout(Math.max(0, per.sample(rng)));
+    if (hops !== null) hops.push({ component: 'dns', name: url.host, startMs: dnsStart, endMs: env.now });
+    if (trace.active) trace.emit({ type: 'dns.query', t: env.now, id, client: req.fromNamespace ? `pod in ${req.fromNamespace}` : 'external', name: url.host, answer: r.queries.join('; ') || (r.address ?? 'NXDOMAIN') });
+    if (r.address === null) return finish(0, '', null, null, `Could not resolve host: ${url.host}`);
+    ip = r.address;
+    viaLoadBalancer = ip === host.loadBalancerIp();
+  }
+
+  const headers = new HttpHeaders(req.headers ? (Array.isArray(req.headers) ? req.headers : Object.entries(req.headers)) : []);
+  if (!headers.has('host')) headers.set('Host', url.authority);
+  if (!headers.has('user-agent')) headers.set('User-Agent', 'curl/8.5.0');
+  if (!headers.has('accept')) headers.set('Accept', '*/*');
+  const authority = headers.get('host')!;
+  const httpReq: HttpRequest = { method: (req.method ?? 'GET').toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
+  headers.remove('host');
+
+  if (viaLoadBalancer) yield* env.timeout(Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)));
+  const backend = host.pickBackend(ip, url.port, rng);
+  const ctx: RequestContext = { id, proc: self(), hops, servedBy: null };
+  if (backend === null) return finish(0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  const res: HttpResponse | null = yield* host.net.call(backend.ip, backend.port, httpReq, ctx);
+  if (res === null) return finish(0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  return finish(res.status, res.body, res.headers, ctx);
+}
+

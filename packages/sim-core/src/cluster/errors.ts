@@ -1,0 +1,34 @@
+/**
+ * Errors a user of the Cluster API can cause. The CLI prints their message as one line and
+ * exits 2 (a mistake in what was given) — except NotReadyError, which is the simulated system
+ * answering badly (exit 1).
+ */
+export class UserInputError extends Error {
+  override name = 'UserInputError';
+}
+
+/** An object was rejected (Knative webhook message and field paths); nothing was changed. */
+export class ApplyError extends UserInputError {
+  override name = 'ApplyError';
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(file ? `${file}: ${message}` : message);
+  }
+}
+
+export class NotFoundError extends UserInputError {
+  override name = 'NotFoundError';
+}
+
+/** A Knative Service did not become Ready in time; the message names it and its condition. */
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+  constructor(
+    message: string,
+    readonly service: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,99 @@
+import type { KObject } from '../apis/core/v1.js';
+import { deepCopy } from './json.js';
+
+/** `serving.knative.dev/Service`, `/Service` (core), `networking.istio.io/VirtualService`. */
+export type GroupKind = string;
+
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+export function groupKindOf(obj: { apiVersion: string; kind: string }): GroupKind {
+  return `${groupOf(obj.apiVersion)}/${obj.kind}`;
+}
+
+export type WatchEvent = 'added' | 'modified' | 'deleted';
+export type Watcher = (event: WatchEvent, obj: KObject, old: KObject | undefined) => void;
+
+const keyOf = (gk: GroupKind, ns: string, name: string) => `${gk}|${ns}|${name}`;
+
+/**
+ * The API server's storage, reduced to what the simulation needs: objects by group/kind,
+ * namespace and name, deep-copied in and out so no component shares mutable state with another,
+ * and watches that controllers subscribe to. Listing is always sorted (replay must not depend on
+ * insertion order).
+ */
+export class ObjectStore {
+  private readonly objects = new Map<string, KObject>();
+  private readonly watchers = new Map<GroupKind, Watcher[]>();
+  private uid = 0;
+  private creation = 0;
+
+  get<T extends KObject>(gk: GroupKind, namespace: string, name: string): T | undefined {
+    const o = this.objects.get(keyOf(gk, namespace, name));
+    return o === undefined ? undefined : (deepCopy(o) as T);
+  }
+
+  has(gk: GroupKind, namespace: string, name: string): boolean {
+    return this.objects.has(keyOf(gk, namespace, name));
+  }
+
+  /** Objects of a kind (optionally one namespace), sorted by namespace then name. */
+  list<T extends KObject>(gk: GroupKind, namespace?: string): T[] {
+    const out: T[] = [];
+    for (const o of this.objects.values()) {
+      if (groupKindOf(o) !== gk) continue;
+      if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
+      out.push(deepCopy(o) as T);
+    }
+    return out.sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+  }
+
+  /**
+   * Creates or replaces; keeps uid and creation order of an existing object; notifies watchers
+   * unless `notify` is false (a controller writing status, which must not re-trigger itself).
+   */
+  put(obj: KObject, notify = true): KObject {
+    const gk = groupKindOf(obj);
+    const ns = obj.metadata.namespace ?? 'default';
+    const key = keyOf(gk, ns, obj.metadata.name);
+    const old = this.objects.get(key);
+    const stored = deepCopy(obj);
+    stored.metadata.namespace = ns;
+    if (old) {
+      stored.metadata.uid = old.metadata.uid;
+      stored.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      (stored.metadata as { creationIndex?: number }).creationIndex = (old.metadata as { creationIndex?: number }).creationIndex;
+    } else {
+      stored.metadata.uid = `uid-${++this.uid}`;
+      (stored.metadata as { creationIndex?: number }).creationIndex = ++this.creation;
+    }
+    this.objects.set(key, stored);
+    if (notify) this.notify(gk, old ? 'modified' : 'added', stored, old);
+    return deepCopy(stored);
+  }
+
+  delete(gk: GroupKind, namespace: string, name: string): KObject | undefined {
+    const key = keyOf(gk, namespace, name);
+    const old = this.objects.get(key);
+    if (old === undefined) return undefined;
+    this.objects.delete(key);
+    this.notify(gk, 'deleted', old, old);
+    return old;
+  }
+
+  watch(gk: GroupKind, fn: Watcher): void {
+    const list = this.watchers.get(gk) ?? [];
+    list.push(fn);
+    this.watchers.set(gk, list);
+  }
+
+  private notify(gk: GroupKind, event: WatchEvent, obj: KObject, old: KObject | undefined): void {
+    for (const w of this.watchers.get(gk) ?? []) w(event, deepCopy(obj), old && deepCopy(old));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

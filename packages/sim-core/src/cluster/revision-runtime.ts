@@ -1,0 +1,437 @@
+import type { Rng } from '../engine/rng.js';
+import { Pod, type PodHost, type PodTemplate } from '../k8s/pod.js';
+import type { RevisionSample } from './types.js';
+import type { KpaSettings } from './kpa-settings.js';
+import { MetricCollector } from './metric-collector.js';
+import { Autoscaler, type ScaleResult } from '../autoscaler/autoscaler.js';
+import {
+  activationTimeoutMs,
+  boundDesiredScale,
+  computeActiveCondition,
+  computeNumActivators,
+  handleScaleToZero,
+  initialDeciderStatus,
+  REENQUEUE_PERIOD_MS,
+  shouldPoke,
+  sksMode,
+  updateLatestScale,
+  type PAActiveState,
+  type SKSMode,
+} from '../autoscaler/kpa.js';
+
+export type PAState = PAActiveState;
+export type { SKSMode };
+
+/** What a revision runtime asks of the cluster. */
+export interface RevisionHost extends PodHost {
+  readonly rngFor: (label: string) => Rng;
+  podName(revision: string): string;
+  /** Activator pod IPs, sorted; the SKS picks its subset from them. */
+  activatorIps(): string[];
+  /** Publishes the revision's endpoints to the data plane (after propagation delay). */
+  publishEndpoints(rt: RevisionRuntime): void;
+  /** The revision's readiness (PA ScaleTargetInitialized) or failure changed. */
+  revisionStatusChanged(rt: RevisionRuntime): void;
+  /** The activator subset serving this revision changed. */
+  publishActivatorSubset(rt: RevisionRuntime): void;
+}
+
+/** multiscaler.go tickInterval. */
+export const TICK_INTERVAL_MS = 2000;
+/** The collector's scrape interval and bucket size. */
+export const SCRAPE_INTERVAL_MS = 1000;
+
+/**
+ * Everything Knative runs for one revision: its Deployment's pods, the private and public
+ * Kubernetes Services' endpoints, the ServerlessService mode, the PodAutoscaler state, and the
+ * KPA — metric collection, the 2 s decider tick (and the activator's poke), and the KPA
+ * reconciler that turns the decision into replicas (pkg/reconciler/autoscaling/kpa).
+ */
+export class RevisionRuntime {
+  readonly pods: Pod[] = [];
+  replicas: number;
+  private podSeq = 0;
+  // PodAutoscaler
+  paState: PAState = 'Activating';
+  paStateSince: number;
+  paReason = 'Queued';
+  scaleTargetInitialized = false;
+  failed: { reason: string; message: string } | null = null;
+  reachable: boolean | null = null; // null = routingState pending (treated as reachable)
+  // ServerlessService
+  sksMode: SKSMode = 'Proxy';
+  sksModeSince: number;
+  numActivators = 2;
+  activatorSubset: string[] = [];
+  // Decider
+  readonly collector: MetricCollector;
+  private decider: Autoscaler;
+  desiredScale = -1;
+  excessBurstCapacity: number;
+  panicking = false;
+  readonly timeline: RevisionSample[] = [];
+  coldStarts = 0;
+  maxReadyPods = 0;
+  private lastReadyCount = 0;
+  private deleted = false;
+  private requeueAt = Infinity;
+  private readonly createdAt: number;
+
+  constructor(
+    private readonly host: RevisionHost,
+    readonly template: PodTemplate,
+    public settings: KpaSettings,
+  ) {
+    const env = host.env;
+    this.createdAt = env.now;
+    this.paStateSince = env.now;
+    this.sksModeSince = env.now;
+    this.replicas = settings.initialScale;
+    this.collector = new MetricCollector(env, settings);
+    this.decider = new Autoscaler(settings.deciderSpec, { nowMs: env.now, readyPods: 0 });
+    this.excessBurstCapacity = initialDeciderStatus(settings.deciderSpec).excessBurstCapacity;
+    this.numActivators = computeNumActivators(0, settings.deciderSpec);
+    this.updateSubset();
+    this.scaleDeployment(this.replicas, 'initial-scale');
+    this.startLoops();
+    this.reconcile('created');
+  }
+
+  get namespace(): string {
+    return this.template.namespace;
+  }
+
+  get name(): string {
+    return this.template.revision;
+  }
+
+  get key(): string {
+    return `${this.template.namespace}/${this.template.revision}`;
+  }
+
+  get readyPods(): Pod[] {
+    return this.pods.filter((p) => p.k8sReady && p.phase === 'Running');
+  }
+
+  /** Addresses of the private Service: ready and not-ready pods that have an IP and are not terminating. */
+  privateEndpoints(): { ready: Pod[]; notReady: Pod[] } {
+    const ready: Pod[] = [];
+    const notReady: Pod[] = [];
+    for (const p of this.pods) {
+      if (p.ip === null || p.phase === 'Terminating' || p.phase === 'Terminated' || p.deletionRequested) continue;
+      (p.k8sReady ? ready : notReady).push(p);
+    }
+    return { ready, notReady };
+  }
+
+  /** The public Service's endpoints: the pods in Serve mode (with ≥ 1 ready), else the activator subset. */
+  publicEndpointIps(): { ips: string[]; port: number; activator: boolean } {
+    const ready = this.readyPods;
+    if ((this.sksMode === 'Serve' && ready.length > 0) || this.activatorSubset.length === 0) {
+      return { ips: ready.map((p) => p.ip!).sort(), port: 8012, activator: false };
+    }
+    return { ips: [...this.activatorSubset], port: 8012, activator: true };
+  }
+
+  get activatorInPath(): boolean {
+    return this.publicEndpointIps().activator;
+  }
+
+  podsByPhase(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const p of this.pods) if (p.phase !== 'Terminated') out[p.phase] = (out[p.phase] ?? 0) + 1;
+    return out;
+  }
+
+  /** The route reconciler's routingState: active (reachable) or reserve (unreachable). */
+  setReachable(reachable: boolean): void {
+    if (this.reachable === reachable) return;
+    this.reachable = reachable;
+    this.settings = { ...this.settings, deciderSpec: { ...this.settings.deciderSpec, reachable } };
+    this.decider.update(this.settings.deciderSpec);
+    this.reconcile(reachable ? 'routingState active' : 'routingState reserve');
+  }
+
+  /** The revision is deleted: its pods terminate. */
+  delete(): void {
+    this.deleted = true;
+    for (const p of this.pods) p.terminate();
+  }
+
+  // ---------------------------------------------------------------- pods and the Deployment
+
+  private scaleDeployment(replicas: number, reason: string): void {
+    const env = this.host.env;
+    const from = this.replicas;
+    this.replicas = replicas;
+    if (this.host.trace.active && from !== replicas) {
+      this.host.trace.emit({ type: 'kpa.scale', t: env.now, namespace: this.namespace, revision: this.name, from, to: replicas, reason });
+    }
+    this.syncPods();
+  }
+
+  /** The ReplicaSet controller: create or delete pods until the live ones match replicas. */
+  private syncPods(): void {
+    const live = this.pods.filter((p) => !p.deletionRequested && p.phase !== 'Terminated');
+    if (live.length < this.replicas) {
+      for (let i = live.length; i < this.replicas; i++) {
+        const name = this.host.podName(this.name);
+        this.pods.push(new Pod(this.host, name, this.template, this.host.rngFor(`pod/${this.namespace}/${this.name}/${this.podSeq++}`)));
+      }
+    } else if (live.length > this.replicas) {
+      // controller.ActivePods ordering: unscheduled/pending and not-ready pods go first, then
+      // the most recently ready, then the newest.
+      const victims = [...live].sort((a, b) => {
+        const ra = a.k8sReady ? 1 : 0;
+        const rb = b.k8sReady ? 1 : 0;
+        if (ra !== rb) return ra - rb;
+        if (a.readyAt !== b.readyAt) return (b.readyAt ?? 0) - (a.readyAt ?? 0);
+        return b.createdAt - a.createdAt;
+      });
+      for (const p of victims.slice(0, live.length - this.replicas)) p.terminate();
+    }
+  }
+
+  /** A pod changed phase or readiness. */
+  podChanged(pod: Pod): void {
+    if (pod.phase === 'Terminated') {
+      const i = this.pods.indexOf(pod);
+      if (i >= 0) this.pods.splice(i, 1);
+    }
+    const ready = this.readyPods.length;
+    this.maxReadyPods = Math.max(this.maxReadyPods, ready);
+    this.host.publishEndpoints(this);
+    if (ready !== this.lastReadyCount) {
+      this.lastReadyCount = ready;
+      this.reconcile(`ready pods ${ready}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- the KPA
+
+  private startLoops(): void {
+    const env = this.host.env;
+    const scrape = () => {
+      if (this.deleted) return;
+      this.collector.scrape(env.now, this.readyPods, this.host.trace, this.namespace, this.name);
+      env.timeout(SCRAPE_INTERVAL_MS).addCallback(scrape);
+    };
+    const tick = () => {
+      if (this.deleted) return;
+      this.tick(false);
+      env.timeout(TICK_INTERVAL_MS).addCallback(tick);
+    };
+    env.timeout(SCRAPE_INTERVAL_MS).addCallback(scrape);
+    env.timeout(TICK_INTERVAL_MS).addCallback(tick);
+  }
+
+  /** An activator stat arrived; a non-zero one pokes a decider that wants zero pods. */
+  activatorStat(averageConcurrency: number, requestCount: number, podName: string): void {
+    this.collector.recordActivator(this.host.env.now, averageConcurrency, requestCount, podName);
+    if (shouldPoke(this.desiredScale, averageConcurrency)) this.tick(true);
+  }
+
+  /** One decider tick (multiscaler.go): decide, and tell the KPA if the decision changed. */
+  tick(poke: boolean): void {
+    const env = this.host.env;
+    const now = env.now;
+    const ready = this.readyPods.length;
+    const avg = this.collector.averages(now);
+    let result: ScaleResult;
+    if (avg === null) result = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false, panicking: this.panicking };
+    else result = this.decider.scale(now, { stable: avg.stable, panic: avg.panic, readyPods: ready });
+    const spec = this.settings.deciderSpec;
+    let reason: string;
+    let notify = false;
+    if (!result.scaleValid) {
+      reason = avg === null ? 'no metric data in the stable window (ErrNoData): keeping the previous decision' : 'invalid scale';
+    } else {
+      const prev = this.desiredScale;
+      const u = updateLatestScale({ desiredScale: this.desiredScale, excessBurstCapacity: this.excessBurstCapacity }, result);
+      this.desiredScale = u.status.desiredScale;
+      this.excessBurstCapacity = u.status.excessBurstCapacity;
+      this.panicking = result.panicking;
+      notify = u.notify;
+      reason = describeDecision(result, avg!, ready, spec.targetValue, spec.panicThreshold);
+      if (prev === 0 && result.desiredPodCount > 0) this.coldStarts++;
+    }
+    if (this.host.trace.active) {
+      this.host.trace.emit({
+        type: 'autoscaler.decision',
+        t: now,
+        namespace: this.namespace,
+        revision: this.name,
+        inputs: {
+          stable: avg?.stable ?? null,
+          panic: avg?.panic ?? null,
+          readyPods: ready,
+          metric: spec.scalingMetric,
+          targetValue: spec.targetValue,
+          totalValue: spec.totalValue,
+          targetBurstCapacity: spec.targetBurstCapacity,
+          panicThreshold: spec.panicThreshold,
+          poke,
+        },
+        result: { desiredPodCount: result.desiredPodCount, excessBurstCapacity: result.excessBurstCapacity, scaleValid: result.scaleValid, panicking: result.panicking },
+        reason,
+      });
+    }
+    if (notify) this.reconcile(poke ? 'activator poke' : 'decider');
+    this.sample();
+  }
+
+  private sample(): void {
+    this.timeline.push({
+      tMs: this.host.env.now,
+      desiredPods: this.replicas,
+      readyPods: this.readyPods.length,
+      podsByPhase: this.podsByPhase(),
+      panic: this.panicking,
+      excessBurstCapacity: this.excessBurstCapacity,
+      activatorInPath: this.activatorInPath,
+    });
+  }
+
+  private get isReachable(): boolean {
+    return this.reachable !== false;
+  }
+
+  private scaleBounds(): { min: number; max: number } {
+    const min = this.isReachable ? this.settings.minScale : 0;
+    return { min, max: this.settings.maxScale };
+  }
+
+  private updateSubset(): void {
+    const all = this.host.activatorIps();
+    // A consistent-hash subset in Knative; any stable choice keyed by the revision will do.
+    const ranked = [...all].sort((a, b) => hashOrder(this.key, a) - hashOrder(this.key, b) || (a < b ? -1 : 1));
+    const subset = ranked.slice(0, Math.min(this.numActivators, all.length)).sort();
+    if (subset.join(',') !== this.activatorSubset.join(',')) {
+      this.activatorSubset = subset;
+      this.host.publishActivatorSubset(this);
+    }
+  }
+
+  private setPA(state: PAState, reason: string): void {
+    if (this.paState === state && this.paReason === reason) return;
+    if (this.paState !== state) this.paStateSince = this.host.env.now;
+    this.paState = state;
+    this.paReason = reason;
+    if (this.host.trace.active) this.host.trace.emit({ type: 'pa.state', t: this.host.env.now, namespace: this.namespace, revision: this.name, state, reason });
+  }
+
+  private requeue(afterMs: number): void {
+    const env = this.host.env;
+    const at = env.now + Math.max(0, afterMs);
+    if (at >= this.requeueAt && this.requeueAt > env.now) return;
+    this.requeueAt = at;
+    env.timeoutAt(at).addCallback(() => {
+      if (this.requeueAt === at) this.requeueAt = Infinity;
+      this.reconcile('requeue');
+    });
+  }
+
+  /** activeThreshold (kpa.go): ready pods needed to call the PA Active. */
+  private activeThreshold(): number {
+    const { min } = this.scaleBounds();
+    return this.scaleTargetInitialized ? Math.max(min, 1) : Math.max(min, this.settings.initialScale);
+  }
+
+  /** The KPA reconciler (kpa.go ReconcileKind + scaler.scale + computeActiveCondition). */
+  reconcile(trigger: string): void {
+    if (this.deleted) return;
+    const env = this.host.env;
+    const now = env.now;
+    const s = this.settings;
+    const reachability = this.reachable === false ? 'Unreachable' : '';
+    const { min, max } = this.scaleBounds();
+    const minReadyBefore = this.activeThreshold();
+    let want = boundDesiredScale({
+      desiredScale: this.desiredScale,
+      paState: this.paState,
+      min,
+      max,
+      initialScale: s.initialScale,
+      scaleTargetInitialized: this.scaleTargetInitialized,
+      reachability,
+    });
+    if (want === undefined) {
+      want = this.desiredScale; // metrics are not yet being collected: leave the Deployment alone
+    } else {
+      const gate = handleScaleToZero({
+        desiredScale: want,
+        enableScaleToZero: s.enableScaleToZero,
+        paState: this.paState,
+        stateForMs: now - this.paStateSince,
+        stableWindowMs: s.stableWindowMs,
+        activationTimeoutMs: activationTimeoutMs(s.progressDeadlineMs),
+        sksMode: this.sksMode,
+        sksProxyForMs: this.sksMode === 'Proxy' && this.activatorInPath ? now - this.sksModeSince : 0,
+        scaleToZeroGracePeriodMs: s.scaleToZeroGracePeriodMs,
+        lastPodRetentionMs: this.reachable === false ? 0 : s.scaleToZeroPodRetentionMs,
+        targetBurstCapacity: s.deciderSpec.targetBurstCapacity,
+        activatorProbeSucceeded: this.activatorInPath,
+      });
+      want = gate.desired;
+      if (gate.requeueAfterMs !== undefined) this.requeue(gate.requeueAfterMs);
+      if (gate.startAsyncProbe) this.requeue(REENQUEUE_PERIOD_MS);
+      if (gate.apply && want >= 0 && want !== this.replicas) {
+        this.scaleDeployment(want, `${trigger}: decider wants ${this.desiredScale}, bounds [${min}, ${max || '∞'}]${want === 0 ? ', scale-to-zero grace satisfied' : ''}`);
+      }
+    }
+    const ready = this.readyPods.length;
+    const mode = sksMode(want, this.excessBurstCapacity, this.paState);
+    const numAct = computeNumActivators(ready, s.deciderSpec);
+    if (mode !== this.sksMode || numAct !== this.numActivators) {
+      const modeChanged = mode !== this.sksMode;
+      this.sksMode = mode;
+      if (modeChanged) this.sksModeSince = now;
+      this.numActivators = numAct;
+      this.updateSubset();
+      if (modeChanged && this.host.trace.active) {
+        const why =
+          mode === 'Serve'
+            ? `excess burst capacity ${this.excessBurstCapacity} >= 0 with ${want} pods wanted: requests go straight to the pods`
+            : want === 0
+              ? 'scaled to zero: the activator buffers requests'
+              : `excess burst capacity ${this.excessBurstCapacity} < 0: the activator stays in the path to absorb bursts`;
+        this.host.trace.emit({ type: 'sks.mode', t: now, namespace: this.namespace, revision: this.name, mode, numActivators: numAct, reason: why });
+      }
+      this.host.publishEndpoints(this);
+    }
+    const ac = computeActiveCondition({ paState: this.paState, want, ready, minReady: minReadyBefore, scaleTargetInitialized: this.scaleTargetInitialized, hasServiceName: true });
+    if (ac.scaleTargetInitialized && !this.scaleTargetInitialized) {
+      this.scaleTargetInitialized = true;
+      this.host.revisionStatusChanged(this);
+    }
+    if (ac.state !== undefined) this.setPA(ac.state, ac.reason ?? ac.state);
+    // A revision whose pods never become ready fails after the progress deadline.
+    if (!this.scaleTargetInitialized && this.failed === null) {
+      const deadline = this.createdAt + s.progressDeadlineMs;
+      if (now >= deadline) {
+        this.failed = { reason: 'ProgressDeadlineExceeded', message: 'Initial scale was never achieved' };
+        this.host.revisionStatusChanged(this);
+      } else this.requeue(deadline - now);
+    }
+  }
+}
+
+function hashOrder(key: string, ip: string): number {
+  let h = 0x811c9dc5;
+  const s = `${key}|${ip}`;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function describeDecision(r: ScaleResult, avg: { stable: number; panic: number }, ready: number, target: number, threshold: number): string {
+  const R = Math.max(1, ready);
+  const parts = [
+    `stable ${round(avg.stable)} / target ${round(target)} → ${Math.ceil(avg.stable / target)} pods`,
+    `panic ${round(avg.panic)} / target → ${Math.ceil(avg.panic / target)} pods (${round(Math.ceil(avg.panic / target) / R)}× of ${R} ready, threshold ${threshold}×)`,
+  ];
+  if (r.panicking) parts.push('panicking: never scale down');
+  parts.push(`want ${r.desiredPodCount}`);
+  return parts.join('; ');
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,69 @@
+import { parseDistribution } from '../engine/distributions.js';
+import type { Revision } from '../apis/serving/v1/types.js';
+import { ServingLabels } from '../apis/serving/v1/types.js';
+import type { ServingConfig } from '../apis/config/serving-config.js';
+import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../app/behavior.js';
+import type { PodTemplate, ReadinessSettings } from '../k8s/pod.js';
+import type { LatencyModel } from './latencies.js';
+
+/** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
+export function containerEnv(rev: Revision): Record<string, string> {
+  const c = rev.spec.containers[0]!;
+  const env: Record<string, string> = {};
+  for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  const port = c.ports?.[0]?.containerPort ?? 8080;
+  env.PORT = String(port);
+  env.K_REVISION = rev.metadata.name;
+  env.K_CONFIGURATION = rev.metadata.labels?.[ServingLabels.configuration] ?? '';
+  env.K_SERVICE = rev.metadata.labels?.[ServingLabels.service] ?? '';
+  return env;
+}
+
+/**
+ * The user's readiness probe as Knative hands it to queue-proxy: TCP on the user port unless an
+ * httpGet is given; periodSeconds 0 (unset) means queue-proxy's aggressive probing.
+ */
+export function readinessSettings(rev: Revision): ReadinessSettings {
+  const p = rev.spec.containers[0]?.readinessProbe;
+  return {
+    type: p?.httpGet ? 'http' : 'tcp',
+    path: p?.httpGet?.path ?? '/',
+    periodSeconds: p?.periodSeconds ?? 0,
+    initialDelaySeconds: p?.initialDelaySeconds ?? 0,
+    timeoutSeconds: p?.timeoutSeconds ?? 1,
+  };
+}
+
+/** Everything a revision's pods are made from. */
+export function makePodTemplate(rev: Revision, config: ServingConfig, latencies: LatencyModel, registered: ReadonlyMap<string, UserHandler>): PodTemplate {
+  const c = rev.spec.containers[0]!;
+  const annotations = rev.metadata.annotations ?? {};
+  const s = (x: number | undefined) => (x ?? 0) * 1000;
+  const timeoutSeconds = rev.spec.timeoutSeconds ?? config.defaults.revisionTimeoutSeconds;
+  // revision_defaults.go: responseStartTimeoutSeconds defaults from config only when it is below timeoutSeconds.
+  const rst = rev.spec.responseStartTimeoutSeconds;
+  const pull = annotations[APP_ANNOTATIONS.imagePullTime];
+  return {
+    namespace: rev.metadata.namespace ?? 'default',
+    revision: rev.metadata.name,
+    configuration: rev.metadata.labels?.[ServingLabels.configuration] ?? '',
+    service: rev.metadata.labels?.[ServingLabels.service] ?? '',
+    image: c.image ?? '',
+    env: containerEnv(rev),
+    behavior: resolveBehavior(c.image ?? '', annotations, { startup: latencies.appStartup, serviceTime: latencies.appServiceTime }, registered),
+    queue: {
+      containerConcurrency: rev.spec.containerConcurrency ?? config.defaults.containerConcurrency,
+      timeoutMs: timeoutSeconds * 1000,
+      responseStartTimeoutMs: s(rst),
+      idleTimeoutMs: s(rev.spec.idleTimeoutSeconds),
+    },
+    readiness: readinessSettings(rev),
+    imagePull: pull !== undefined ? parseDistribution(pull) : latencies.imagePull,
+  };
+}
+
+/** The earliest timeout of a revision in ms (what the activator arms), 0 when none. */
+export function revisionTimeoutMs(t: PodTemplate): number {
+  const ts = [t.queue.timeoutMs, t.queue.responseStartTimeoutMs, t.queue.idleTimeoutMs].filter((x) => x > 0);
+  return ts.length ? Math.min(...ts) : 0;
+}

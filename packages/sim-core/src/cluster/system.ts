@@ -1,0 +1,86 @@
+import type { KObject, Service as K8sService } from '../apis/core/v1.js';
+import type { Cluster } from './cluster.js';
+import type { ControlPlane } from './control-plane.js';
+import { AddressAllocator } from './addresses.js';
+
+export const INGRESS_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'istio-ingressgateway' };
+export const LOCAL_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'knative-local-gateway' };
+export const GATEWAY_POD_LABELS = { istio: 'ingressgateway', app: 'istio-ingressgateway' };
+
+function svc(namespace: string, name: string, spec: K8sService['spec'], labels?: Record<string, string>, status?: K8sService['status']): K8sService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, ...(labels ? { labels } : {}) },
+    spec,
+    ...(status ? { status } : {}),
+  };
+}
+
+/**
+ * What a fresh Knative Serving + net-istio install has besides ConfigMaps: the
+ * istio-ingressgateway Service (LoadBalancer; port 80 → Envoy 8080), the knative-local-gateway
+ * Service (port 80 → Envoy 8081, with Istio's port translation disabled), the two Istio
+ * Gateways net-istio installs (config/202-gateway.yaml, 203-local-gateway.yaml), the
+ * activator Service and cluster DNS.
+ */
+export function installSystem(cluster: Cluster, cp: ControlPlane): void {
+  const store = cluster.store;
+  const put = (s: K8sService) => store.put(cp.assignClusterIp(s));
+  put(svc('default', 'kubernetes', { type: 'ClusterIP', clusterIP: AddressAllocator.KUBERNETES, ports: [{ name: 'https', port: 443, targetPort: 6443 }] }));
+  put(
+    svc('kube-system', 'kube-dns', {
+      type: 'ClusterIP',
+      clusterIP: AddressAllocator.KUBE_DNS,
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+        { name: 'dns-tcp', port: 53, targetPort: 53 },
+      ],
+    }),
+  );
+  put(
+    svc(
+      INGRESS_GATEWAY_SERVICE.namespace,
+      INGRESS_GATEWAY_SERVICE.name,
+      {
+        type: 'LoadBalancer',
+        selector: { istio: 'ingressgateway' },
+        ports: [
+          { name: 'status-port', port: 15021, targetPort: 15021 },
+          { name: 'http2', port: 80, targetPort: 8080 },
+          { name: 'https', port: 443, targetPort: 8443 },
+        ],
+      },
+      { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      { loadBalancer: { ingress: [{ ip: cluster.loadBalancerIp() }] } },
+    ),
+  );
+  put(
+    svc(
+      LOCAL_GATEWAY_SERVICE.namespace,
+      LOCAL_GATEWAY_SERVICE.name,
+      { type: 'ClusterIP', selector: { istio: 'ingressgateway' }, ports: [{ name: 'http2', port: 80, targetPort: 8081 }] },
+      { 'experimental.istio.io/disable-gateway-port-translation': 'true', 'networking.knative.dev/ingress-provider': 'istio' },
+    ),
+  );
+  put(
+    svc('knative-serving', 'activator-service', {
+      type: 'ClusterIP',
+      selector: { app: 'activator' },
+      ports: [
+        { name: 'http', port: 80, targetPort: 8012 },
+        { name: 'http2', port: 81, targetPort: 8013 },
+      ],
+    }),
+  );
+  cluster.endpoints.set('knative-serving/activator-service', { addresses: cluster.activators.map((a) => ({ ip: a.ip, pod: a.name })) });
+  const gateway = (name: string, port: number): KObject => ({
+    apiVersion: 'networking.istio.io/v1beta1',
+    kind: 'Gateway',
+    metadata: { name, namespace: 'knative-serving', labels: { 'networking.knative.dev/ingress-provider': 'istio' } },
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: port, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
+  });
+  store.put(gateway('knative-ingress-gateway', 80));
+  store.put(gateway('knative-local-gateway', 8081));
+}

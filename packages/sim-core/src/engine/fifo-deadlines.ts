@@ -1,0 +1,69 @@
+import type { Environment } from './environment.js';
+import type { Event } from './event.js';
+import type { Process } from './process.js';
+import { Deque } from './deque.js';
+
+export interface DeadlineEntry {
+  readonly proc: Process<any>;
+  readonly deadline: number;
+  readonly cause: unknown;
+  done: boolean;
+}
+
+/**
+ * Deadlines of one fixed duration (a revision's timeoutSeconds), armed for many processes.
+ * Because every entry lasts the same time and entries are added in time order, deadlines are
+ * already sorted: a FIFO and one armed timer replace one heap entry per request, so a busy
+ * proxy with a 300 s timeout does not grow the event queue by rate × 300 s. When a deadline
+ * passes, its process is interrupted with `cause`; a finished request cancels its entry.
+ */
+export class FifoDeadlines {
+  private readonly entries = new Deque<DeadlineEntry>();
+  private armedAt = Infinity;
+  private readonly fire = () => this.onTimer();
+
+  constructor(
+    readonly env: Environment,
+    readonly durationMs: number,
+  ) {}
+
+  add(proc: Process<any>, cause: unknown): DeadlineEntry {
+    const entry: DeadlineEntry = { proc, deadline: this.env.now + this.durationMs, cause, done: false };
+    this.entries.push(entry);
+    if (this.armedAt === Infinity) this.arm(entry.deadline);
+    return entry;
+  }
+
+  cancel(entry: DeadlineEntry): void {
+    entry.done = true;
+    while (this.entries.length > 0 && this.entries.peek()!.done) this.entries.shift();
+  }
+
+  /** Entries not yet expired or cancelled (cancelled ones behind a live head are counted). */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  private arm(at: number): void {
+    this.armedAt = at;
+    const ev: Event<undefined> = this.env.timeoutAt(at);
+    ev.addCallback(this.fire);
+  }
+
+  private onTimer(): void {
+    this.armedAt = Infinity;
+    const now = this.env.now;
+    while (this.entries.length > 0) {
+      const head = this.entries.peek()!;
+      if (head.done) {
+        this.entries.shift();
+        continue;
+      }
+      if (head.deadline > now) break;
+      this.entries.shift();
+      head.done = true;
+      if (head.proc.isAlive) head.proc.interrupt(head.cause);
+    }
+    if (this.entries.length > 0) this.arm(this.entries.peek()!.deadline);
+  }
+}

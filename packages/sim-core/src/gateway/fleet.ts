@@ -1,0 +1,200 @@
+import type { KObject, Service as K8sService } from '../apis/core/v1.js';
+import type { Rng } from '../engine/rng.js';
+import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import { parseDuration } from '../engine/duration.js';
+import type { HttpRequest, HttpResponse } from '../net/http.js';
+import { enterHop, isOwnDeadline, type DeadlineCause, type RequestContext } from '../k8s/network.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { randomSuffix, templateHash } from '../cluster/addresses.js';
+import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../cluster/system.js';
+import type { Gateway, VirtualService } from './istio-types.js';
+import { applyResponseHeaders, compileGatewayConfig, ENVOY_BODIES, localReply, routeRequest, type GatewayConfig, type RetryPolicy } from './routes.js';
+import { leastRequest, resolveUpstream } from './upstream.js';
+
+/** Envoy's retry back-off base interval (25 ms, doubling, fully jittered, capped at 10×). */
+const RETRY_BASE_MS = 25;
+
+/** One istio-ingressgateway pod: Envoy with the listeners istiod pushed to it. */
+export class EnvoyPod {
+  config: GatewayConfig = { listeners: new Map() };
+  private readonly active = new Map<string, number>();
+  private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    readonly name: string,
+    readonly ip: string,
+    private readonly rng: Rng,
+  ) {}
+
+  private deadlineFor(ms: number): { fifo: FifoDeadlines; cause: DeadlineCause } {
+    let d = this.deadlines.get(ms);
+    if (d === undefined) {
+      d = { fifo: new FifoDeadlines(this.cluster.env, ms), cause: { kind: 'deadline', owner: this, afterMs: ms } };
+      this.deadlines.set(ms, d);
+    }
+    return d;
+  }
+
+  *handle(port: number, req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+    const c = this.cluster;
+    const env = c.env;
+    const hop = enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now);
+    try {
+      yield* env.timeout(Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
+      const d = routeRequest(this.config.listeners.get(port), req, this.rng);
+      if (c.trace.active) {
+        c.trace.emit({
+          type: 'gateway.route',
+          t: env.now,
+          id: ctx.id,
+          gateway: this.name,
+          port,
+          authority: req.authority,
+          path: req.path,
+          vhost: d.vhost,
+          virtualService: d.virtualService,
+          result: d.kind === 'local' ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''}` : `forward to ${d.host}${d.port ? `:${d.port}` : ''} (authority ${d.request.authority})`,
+        });
+      }
+      if (d.kind === 'local') return d.response;
+      const http = d.route.http;
+      // Fault injection: an omitted percentage means 0 (never), istio#39969.
+      const fault = http.fault;
+      if (fault?.delay?.fixedDelay && this.rng.next() * 100 < (fault.delay.percentage?.value ?? fault.delay.percent ?? 0)) {
+        yield* env.timeout(parseDuration(fault.delay.fixedDelay));
+      }
+      if (fault?.abort?.httpStatus && this.rng.next() * 100 < (fault.abort.percentage?.value ?? 0)) {
+        return localReply(fault.abort.httpStatus, 'FI', ENVOY_BODIES.faultAbort);
+      }
+      const mirror = http.mirror;
+      if (mirror && this.rng.next() * 100 < (http.mirrorPercentage?.value ?? 100)) this.spawnMirror(mirror.host, mirror.port?.number, d.request, d.virtualService);
+      let entry: DeadlineEntry | null = null;
+      let fifo: FifoDeadlines | null = null;
+      try {
+        if (d.timeoutMs > 0) {
+          const dl = this.deadlineFor(d.timeoutMs);
+          fifo = dl.fifo;
+          entry = fifo.add(ctx.proc, dl.cause);
+        }
+        const res = yield* this.forward(d.host, d.port, d.request, d.retries, ctx);
+        applyResponseHeaders(res, d.responseHeaders);
+        return res;
+      } catch (err) {
+        if (!isOwnDeadline(err, this)) throw err;
+        return localReply(504, 'UT', ENVOY_BODIES.upstreamTimeout);
+      } finally {
+        if (entry !== null) fifo!.cancel(entry);
+      }
+    } finally {
+      if (hop !== null) hop.endMs = env.now;
+    }
+  }
+
+  private *forward(host: string, port: number | undefined, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
+    const c = this.cluster;
+    const tries = 1 + (retries?.attempts ?? 0);
+    let last: HttpResponse = localReply(503, 'UH', ENVOY_BODIES.noHealthyUpstream);
+    const tried = new Set<string>();
+    for (let attempt = 0; attempt < tries; attempt++) {
+      if (attempt > 0) {
+        const cap = Math.min(RETRY_BASE_MS * 2 ** (attempt - 1), RETRY_BASE_MS * 10);
+        yield* c.env.timeout(this.rng.next() * cap);
+      }
+      const up = resolveUpstream({ service: (ns, n) => c.service(ns, n), endpoints: (ns, n) => c.endpoints.get(`${ns}/${n}`)?.addresses ?? [] }, host, port);
+      if (up.kind === 'noCluster') return localReply(503, 'NC');
+      if (up.addresses.length === 0) return localReply(503, 'UH', ENVOY_BODIES.noHealthyUpstream);
+      // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
+      const fresh = up.addresses.filter((a) => !tried.has(a.ip));
+      const ep = leastRequest(fresh.length > 0 ? fresh : up.addresses, this.active, this.rng);
+      tried.add(ep.ip);
+      this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
+      let res: HttpResponse | null;
+      try {
+        res = yield* c.net.call(ep.ip, up.port, req, ctx);
+      } finally {
+        this.active.set(ep.ip, this.active.get(ep.ip)! - 1);
+      }
+      if (res === null) {
+        last = localReply(503, 'UF', ENVOY_BODIES.connectFailure);
+        if (retries && (retries.retryOn.includes('connect-failure') || retries.retryOn.includes('5xx') || retries.retryOn.includes('gateway-error') || retries.retryOn.includes('reset'))) continue;
+        return last;
+      }
+      if (retries && retriable(res.status, retries)) {
+        last = res;
+        continue;
+      }
+      return res;
+    }
+    return last;
+  }
+
+  private spawnMirror(host: string, port: number | undefined, req: HttpRequest, vs: string): void {
+    const c = this.cluster;
+    const shadow: HttpRequest = { ...req, headers: req.headers.clone(), authority: `${req.authority}-shadow` };
+    const self = this;
+    let proc: ReturnType<typeof c.env.process> | null = null;
+    proc = c.env.process(
+      (function* () {
+        const ctx: RequestContext = { id: -1, proc: proc!, hops: null, servedBy: null };
+        yield* self.forward(host.includes('.') ? host : `${host}.${vs.split('/')[0]}.svc.cluster.local`, port, shadow, null, ctx);
+      })(),
+      'mirror',
+    );
+  }
+}
+
+function retriable(status: number, p: RetryPolicy): boolean {
+  if (p.retryOn.includes('5xx') && status >= 500) return true;
+  if (p.retryOn.includes('gateway-error') && (status === 502 || status === 503 || status === 504)) return true;
+  if (p.retryOn.includes('retriable-4xx') && status === 409) return true;
+  if (p.retryOn.includes('retriable-status-codes') && p.retriableStatusCodes.includes(status)) return true;
+  return false;
+}
+
+/**
+ * The istio-ingressgateway Deployment: its pods listen on 8080 (the Gateway port 80 after
+ * translation) and 8081 (knative-local-gateway), and all get the same configuration on every
+ * push. Its two Services' endpoints are these pods.
+ */
+export class GatewayFleet {
+  readonly pods: EnvoyPod[] = [];
+
+  constructor(
+    private readonly cluster: Cluster,
+    replicas: number,
+  ) {
+    if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`gatewayReplicas must be a whole number >= 1, got ${replicas}`);
+    const hash = templateHash('istio-ingressgateway');
+    const names = cluster.streams.fork('gateway-names');
+    for (let i = 0; i < replicas; i++) {
+      const name = `istio-ingressgateway-${hash}-${randomSuffix(() => names.next(), 5)}`;
+      const pod = new EnvoyPod(cluster, name, cluster.addresses.podIp(), cluster.streams.fork(`gateway/${i}`));
+      for (const port of [8080, 8081]) cluster.net.listen(pod.ip, port, (req, ctx) => pod.handle(port, req, ctx));
+      this.pods.push(pod);
+    }
+    const addrs = this.pods.map((p) => ({ ip: p.ip, pod: p.name }));
+    cluster.endpoints.set(`${INGRESS_GATEWAY_SERVICE.namespace}/${INGRESS_GATEWAY_SERVICE.name}`, { addresses: addrs });
+    cluster.endpoints.set(`${LOCAL_GATEWAY_SERVICE.namespace}/${LOCAL_GATEWAY_SERVICE.name}`, { addresses: addrs });
+  }
+
+  /** An istiod push: recompile and hand the same configuration to every gateway pod. */
+  configure(gateways: readonly KObject[], virtualServices: readonly KObject[], services: readonly K8sService[]): void {
+    const config = compileGatewayConfig({
+      podLabels: GATEWAY_POD_LABELS,
+      gateways: gateways as unknown as Gateway[],
+      virtualServices: virtualServices as unknown as VirtualService[],
+      services,
+    });
+    for (const p of this.pods) p.config = config;
+    const c = this.cluster;
+    if (c.trace.active) {
+      c.trace.emit({
+        type: 'gateway.config',
+        t: c.now,
+        gateway: 'istio-system/istio-ingressgateway',
+        listeners: [...config.listeners.values()].map((l) => ({ port: l.port, vhosts: l.vhosts.map((v) => v.domain) })),
+      });
+    }
+  }
+}

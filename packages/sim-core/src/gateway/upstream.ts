@@ -1,0 +1,51 @@
+import type { Service as K8sService } from '../apis/core/v1.js';
+import type { Rng } from '../engine/rng.js';
+
+/** What Envoy's EDS gives a cluster: the Service's ready endpoints and the port to dial. */
+export type Upstream =
+  | { kind: 'endpoints'; service: string; addresses: ReadonlyArray<{ ip: string; pod: string }>; port: number }
+  /** No such Service: the route points at a cluster Istio never created (503 NC). */
+  | { kind: 'noCluster'; service: string };
+
+export interface UpstreamLookup {
+  service(namespace: string, name: string): K8sService | undefined;
+  endpoints(namespace: string, name: string): ReadonlyArray<{ ip: string; pod: string }>;
+}
+
+/**
+ * Resolves a route destination (`host` as an FQDN, optional port) to Envoy's cluster: the
+ * Kubernetes Service `<name>.<ns>.svc.cluster.local`, following an ExternalName Service to its
+ * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), the destination port (or the
+ * Service's only port) mapped to its targetPort, and the data plane's endpoints.
+ */
+export function resolveUpstream(lookup: UpstreamLookup, host: string, port: number | undefined): Upstream {
+  let fqdn = host.toLowerCase().replace(/\.$/, '');
+  for (let hops = 0; hops < 8; hops++) {
+    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
+    if (m === null) return { kind: 'noCluster', service: fqdn };
+    const [, name, ns] = m as unknown as [string, string, string];
+    const svc = lookup.service(ns, name);
+    if (svc === undefined) return { kind: 'noCluster', service: fqdn };
+    if (svc.spec.type === 'ExternalName') {
+      fqdn = (svc.spec.externalName ?? '').toLowerCase();
+      continue;
+    }
+    const ports = svc.spec.ports ?? [];
+    const sp = port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === port);
+    if (sp === undefined) return { kind: 'noCluster', service: `${fqdn}:${port ?? '?'}` };
+    const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
+    return { kind: 'endpoints', service: `${ns}/${name}`, addresses: lookup.endpoints(ns, name), port: target };
+  }
+  return { kind: 'noCluster', service: fqdn };
+}
+
+/**
+ * Envoy's LEAST_REQUEST balancer (Istio's default): two random hosts, the one with fewer
+ * active requests; with one host, that host.
+ */
+export function leastRequest<T extends { ip: string }>(addresses: readonly T[], active: ReadonlyMap<string, number>, rng: Rng): T {
+  if (addresses.length === 1) return addresses[0]!;
+  const a = addresses[Math.floor(rng.next() * addresses.length)]!;
+  const b = addresses[Math.floor(rng.next() * addresses.length)]!;
+  return (active.get(b.ip) ?? 0) < (active.get(a.ip) ?? 0) ? b : a;
+}

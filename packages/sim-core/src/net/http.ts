@@ -1,0 +1,103 @@
+/**
+ * HTTP messages as they travel through the simulated data path. Header names are
+ * case-insensitive, order is kept, and a name may repeat (Envoy's `add` appends a value).
+ */
+export class HttpHeaders {
+  private readonly list: Array<[string, string]> = [];
+
+  constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
+    if (init === undefined) return;
+    const entries: Iterable<readonly [string, string]> = Symbol.iterator in (init as object) ? (init as Iterable<readonly [string, string]>) : Object.entries(init as Record<string, string>);
+    for (const [k, v] of entries) this.list.push([k, v]);
+  }
+
+  get(name: string): string | undefined {
+    const n = name.toLowerCase();
+    for (const [k, v] of this.list) if (k.toLowerCase() === n) return v;
+    return undefined;
+  }
+
+  getAll(name: string): string[] {
+    const n = name.toLowerCase();
+    return this.list.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  set(name: string, value: string): void {
+    const n = name.toLowerCase();
+    const i = this.list.findIndex(([k]) => k.toLowerCase() === n);
+    if (i < 0) {
+      this.list.push([name, value]);
+      return;
+    }
+    this.list[i] = [name, value];
+    for (let j = this.list.length - 1; j > i; j--) if (this.list[j]![0].toLowerCase() === n) this.list.splice(j, 1);
+  }
+
+  add(name: string, value: string): void {
+    this.list.push([name, value]);
+  }
+
+  remove(name: string): void {
+    const n = name.toLowerCase();
+    for (let j = this.list.length - 1; j >= 0; j--) if (this.list[j]![0].toLowerCase() === n) this.list.splice(j, 1);
+  }
+
+  entries(): Array<[string, string]> {
+    return this.list.map(([k, v]) => [k, v]);
+  }
+
+  clone(): HttpHeaders {
+    return new HttpHeaders(this.list);
+  }
+
+  /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */
+  toRecord(): Record<string, string> {
+    const m = new Map<string, string[]>();
+    for (const [k, v] of this.list) {
+      const n = k.toLowerCase();
+      m.set(n, [...(m.get(n) ?? []), v]);
+    }
+    const out: Record<string, string> = {};
+    for (const k of [...m.keys()].sort()) out[k] = m.get(k)!.join(', ');
+    return out;
+  }
+}
+
+export interface HttpRequest {
+  method: string;
+  scheme: 'http' | 'https';
+  /** :authority (the Host), possibly with a port. */
+  authority: string;
+  /** Path with the query string. */
+  path: string;
+  headers: HttpHeaders;
+  body: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  headers: HttpHeaders;
+  /** Envoy's response flag (NR, NC, UH, UF, UO, UT, DI, FI) when the gateway answered itself. */
+  responseFlags?: string;
+}
+
+/** Splits a request path into the path proper and the query string (without '?'). */
+export function splitPath(path: string): { path: string; query: string } {
+  const i = path.indexOf('?');
+  return i < 0 ? { path, query: '' } : { path: path.slice(0, i), query: path.slice(i + 1) };
+}
+
+/** `host:port` → `host` (IPv6 literals in brackets kept whole). */
+export function hostWithoutPort(authority: string): string {
+  if (authority.startsWith('[')) {
+    const end = authority.indexOf(']');
+    return end < 0 ? authority : authority.slice(0, end + 1);
+  }
+  const i = authority.lastIndexOf(':');
+  return i < 0 ? authority : authority.slice(0, i);
+}

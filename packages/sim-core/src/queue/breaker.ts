@@ -1,0 +1,53 @@
+import type { Environment } from '../engine/environment.js';
+import { Resource, type Request } from '../engine/resource.js';
+
+/** Knative's BreakerParams (pkg/queue/breaker.go). */
+export interface BreakerParams {
+  queueDepth: number;
+  maxConcurrency: number;
+  initialCapacity: number;
+}
+
+/**
+ * Knative's Breaker: at most `capacity` requests run, at most `queueDepth` more wait (FIFO);
+ * when executing + waiting reaches queueDepth + maxConcurrency, `maybe` refuses at once, which
+ * queue-proxy turns into 503 "pending request queue full".
+ */
+export class Breaker {
+  private readonly sem: Resource;
+  readonly totalSlots: number;
+
+  constructor(
+    env: Environment,
+    readonly params: BreakerParams,
+  ) {
+    this.sem = new Resource(env, params.initialCapacity, { queueLimit: params.queueDepth });
+    this.totalSlots = params.queueDepth + params.maxConcurrency;
+  }
+
+  /** Executing plus waiting. */
+  get inFlight(): number {
+    return this.sem.inUse + this.sem.queueLength;
+  }
+
+  get capacity(): number {
+    return this.sem.capacity;
+  }
+
+  /** Changes the executing limit, within maxConcurrency (UpdateConcurrency). */
+  updateConcurrency(c: number): void {
+    this.sem.capacity = Math.max(0, Math.min(c, this.params.maxConcurrency));
+  }
+
+  /** A slot request to wait on, or null when the breaker is full (the caller answers 503). */
+  maybe(): Request | null {
+    if (this.inFlight >= this.totalSlots || this.sem.queueLength >= this.sem.queueLimit) return null;
+    return this.sem.request();
+  }
+}
+
+/** queue-proxy's breaker for a containerConcurrency (sharedmain buildBreaker): none for CC = 0. */
+export function queueProxyBreakerParams(containerConcurrency: number): BreakerParams | null {
+  if (containerConcurrency <= 0) return null;
+  return { queueDepth: 10 * containerConcurrency, maxConcurrency: containerConcurrency, initialCapacity: containerConcurrency };
+}

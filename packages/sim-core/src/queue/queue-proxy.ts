@@ -1,0 +1,123 @@
+import type { Environment } from '../engine/environment.js';
+import type { Distribution } from '../engine/distributions.js';
+import type { Rng } from '../engine/rng.js';
+import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { Request } from '../engine/resource.js';
+import type { TraceBus } from '../trace/bus.js';
+import type { KnsimTraceEvent } from '../trace/events.js';
+import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
+import { Breaker, queueProxyBreakerParams } from './breaker.js';
+import { RequestStats } from './stats.js';
+
+/** Knative's queue-proxy serving port (HTTP/1). */
+export const QUEUE_SERVING_PORT = 8012;
+
+export interface QueueProxyConfig {
+  containerConcurrency: number;
+  /** spec.timeoutSeconds in ms (hard maximum request duration). */
+  timeoutMs: number;
+  /** responseStartTimeoutSeconds in ms, 0 when unset. */
+  responseStartTimeoutMs: number;
+  /** idleTimeoutSeconds in ms, 0 when unset. */
+  idleTimeoutMs: number;
+}
+
+export interface UserContainerPort {
+  /** Handles a request the way the user's program does (the queue-proxy's reverse proxy target). */
+  handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any>;
+  /** True once the program listens on its port. */
+  readonly listening: boolean;
+}
+
+export function textResponse(status: number, body: string, extra?: Record<string, string>): HttpResponse {
+  const headers = new HttpHeaders({ 'content-type': 'text/plain; charset=utf-8', ...extra });
+  return { status, body, headers };
+}
+
+/**
+ * The queue-proxy sidecar of one pod (pkg/queue/sharedmain): probes, the timeout handler,
+ * request statistics and the breaker, then the user container on localhost.
+ */
+export class QueueProxy {
+  readonly stats: RequestStats;
+  readonly breaker: Breaker | null;
+  private readonly deadlines: FifoDeadlines | null;
+  private readonly deadlineCause: DeadlineCause;
+  private readonly effectiveTimeoutMs: number;
+  /** queue-proxy's own view of the user container (its readiness probe result). */
+  userReady = false;
+  /** SIGTERM received: probes answer 503, requests are still served. */
+  draining = false;
+  lastRequestAt: number;
+  readonly handler: Handler;
+
+  constructor(
+    private readonly env: Environment,
+    readonly podName: string,
+    config: QueueProxyConfig,
+    private readonly user: UserContainerPort,
+    private readonly processing: Distribution,
+    private readonly rng: Rng,
+    private readonly trace: TraceBus<KnsimTraceEvent>,
+  ) {
+    this.stats = new RequestStats(env.now);
+    const bp = queueProxyBreakerParams(config.containerConcurrency);
+    this.breaker = bp ? new Breaker(env, bp) : null;
+    // The three timeouts all end a request that has produced no response yet; the simulated
+    // user container writes its whole response at once, so the earliest one set decides.
+    const ts = [config.timeoutMs, config.responseStartTimeoutMs, config.idleTimeoutMs].filter((x) => x > 0);
+    this.effectiveTimeoutMs = ts.length ? Math.min(...ts) : 0;
+    this.deadlines = this.effectiveTimeoutMs > 0 ? new FifoDeadlines(env, this.effectiveTimeoutMs) : null;
+    this.deadlineCause = { kind: 'deadline', owner: this, afterMs: this.effectiveTimeoutMs };
+    this.lastRequestAt = env.now;
+    this.handler = (req, ctx) => this.handle(req, ctx);
+  }
+
+  /** Whether a probe from kubelet or the activator would succeed now. */
+  get probeReady(): boolean {
+    return this.userReady && !this.draining && this.user.listening;
+  }
+
+  *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+    const env = this.env;
+    const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now);
+    try {
+      const probe = req.headers.get('k-network-probe');
+      if (probe !== undefined) {
+        if (this.draining) return textResponse(503, 'shutting down');
+        return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
+      }
+      yield* env.timeout(this.processing.sample(this.rng));
+      const proxied = req.headers.get('k-proxy-request') === 'activator';
+      this.stats.in(env.now, proxied);
+      this.lastRequestAt = env.now;
+      let slot: Request | null = null;
+      let entry: DeadlineEntry | null = null;
+      try {
+        if (this.deadlines !== null) entry = this.deadlines.add(ctx.proc, this.deadlineCause);
+        if (this.breaker !== null) {
+          slot = this.breaker.maybe();
+          if (slot === null) {
+            if (this.trace.active) this.trace.emit({ type: 'queue.rejected', t: env.now, id: ctx.id, pod: this.podName, reason: 'pending request queue full' });
+            return textResponse(503, 'pending request queue full');
+          }
+          yield* slot;
+        }
+        if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
+        return yield* this.user.handle(req, ctx);
+      } catch (err) {
+        if (!isOwnDeadline(err, this)) throw err;
+        if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'queue-proxy', instance: this.podName, afterMs: this.effectiveTimeoutMs });
+        return textResponse(504, 'request timeout');
+      } finally {
+        if (slot !== null) slot.cancel();
+        if (entry !== null) this.deadlines!.cancel(entry);
+        this.stats.out(env.now, proxied);
+        this.lastRequestAt = env.now;
+      }
+    } finally {
+      if (hop !== null) hop.endMs = env.now;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './revision.js';
+export * from './latest-revision.js';

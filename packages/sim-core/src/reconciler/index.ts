@@ -1,0 +1,3 @@
+export * from './route/index.js';
+export * from './configuration/index.js';
+export * from './domainmapping/index.js';

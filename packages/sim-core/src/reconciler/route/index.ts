@@ -1,0 +1,3 @@
+export * from './domains.js';
+export * from './traffic.js';
+export * from './ingress.js';

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Environment } from '../../src/engine/environment.js';
+import { Breaker, queueProxyBreakerParams } from '../../src/queue/breaker.js';
+import { FifoDeadlines } from '../../src/engine/fifo-deadlines.js';
+import { Interrupt } from '../../src/engine/errors.js';
+
+describe('Breaker (pkg/queue/breaker.go)', () => {
+  it('has no breaker for containerConcurrency 0 and 10×CC queue depth otherwise', () => {
+    expect(queueProxyBreakerParams(0)).toBeNull();
+    expect(queueProxyBreakerParams(2)).toEqual({ queueDepth: 20, maxConcurrency: 2, initialCapacity: 2 });
+  });
+
+  it('admits CC executing plus 10×CC waiting and refuses the next at once', () => {
+    const env = new Environment();
+    const b = new Breaker(env, queueProxyBreakerParams(1)!);
+    const slots = Array.from({ length: 11 }, () => b.maybe());
+    expect(slots.every((s) => s !== null)).toBe(true);
+    expect(b.maybe()).toBeNull();
+    slots[0]!.cancel();
+    expect(b.maybe()).not.toBeNull();
+  });
+});
+
+describe('FifoDeadlines', () => {
+  it('interrupts a process when its deadline passes, and not once cancelled', () => {
+    const env = new Environment();
+    const d = new FifoDeadlines(env, 100);
+    const log: string[] = [];
+    const mk = (name: string, work: number) =>
+      env.process(
+        (function* () {
+          const p = env.activeProcess!;
+          const e = d.add(p, name);
+          try {
+            yield* env.timeout(work);
+            log.push(`${name} done at ${env.now}`);
+          } catch (err) {
+            if (!(err instanceof Interrupt)) throw err;
+            log.push(`${name} timed out at ${env.now}`);
+          } finally {
+            d.cancel(e);
+          }
+        })(),
+      );
+    mk('fast', 50);
+    mk('slow', 500);
+    env.run();
+    expect(log).toEqual(['fast done at 50', 'slow timed out at 100']);
+    expect(d.size).toBe(0);
+  });
+});

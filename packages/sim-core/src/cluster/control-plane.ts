@@ -397,7 +397,13 @@ export class ControlPlane {
     for (const s of this.cluster.store.list<KService>(KSVC, namespace)) {
       if (names && !names.includes(s.metadata.name)) continue;
       const c = (s.status?.conditions ?? []).find((x: Condition) => x.type === 'Ready');
-      if (c?.status === 'True') continue;
+      // Like `kn`, wait for the controller to have seen the latest spec, not just for Ready.
+      const current = (s.status?.observedGeneration ?? 0) === (s.metadata.generation ?? 1);
+      if (c?.status === 'True' && current) continue;
+      if (!current) {
+        out.push({ namespace: s.metadata.namespace ?? 'default', name: s.metadata.name, status: 'Unknown', reason: 'OutOfDate', message: 'waiting for the controller to reconcile the latest generation' });
+        continue;
+      }
       out.push({ namespace: s.metadata.namespace ?? 'default', name: s.metadata.name, status: c?.status ?? 'Unknown', ...(c?.reason ? { reason: c.reason } : {}), ...(c?.message ? { message: c.message } : {}) });
     }
     return out;

@@ -101,3 +101,52 @@ export function hostWithoutPort(authority: string): string {
   const i = authority.lastIndexOf(':');
   return i < 0 ? authority : authority.slice(0, i);
 }
+
+/** One `key[=value]` pair of a query string, raw (as sent) and percent-decoded. */
+export interface QueryParam {
+  rawKey: string;
+  rawValue: string;
+  key: string;
+  value: string;
+  /** Whether the pair had an `=` (`?key` and `?key=` both give value ""). */
+  hasValue: boolean;
+}
+
+function decodeComponent(s: string): string {
+  try {
+    // Form encoding: '+' is a space in query strings.
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    // A malformed escape is kept as sent, as Envoy's query parser does.
+    return s;
+  }
+}
+
+/** Every `&`-separated pair of a query string (without '?'), in order; empty pairs are skipped. */
+export function parseQuery(query: string): QueryParam[] {
+  const out: QueryParam[] = [];
+  if (query === '') return out;
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    out.push({ rawKey, rawValue, key: decodeComponent(rawKey), value: decodeComponent(rawValue), hasValue: eq >= 0 });
+  }
+  return out;
+}
+
+/** Decoded values of one query parameter, in order (empty when absent). */
+export function queryValues(query: string, key: string): string[] {
+  return parseQuery(query)
+    .filter((p) => p.key === key)
+    .map((p) => p.value);
+}
+
+/** The port of an authority (`host:port`), or undefined when none is given. */
+export function portOf(authority: string): number | undefined {
+  const host = hostWithoutPort(authority);
+  if (host.length === authority.length) return undefined;
+  const n = Number(authority.slice(host.length + 1));
+  return Number.isInteger(n) ? n : undefined;
+}

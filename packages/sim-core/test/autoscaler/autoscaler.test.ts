@@ -409,6 +409,37 @@ describe('Autoscaler (autoscaler_test.go)', () => {
   });
 });
 
+describe('Autoscaler edge cases beyond the Go tests', () => {
+  it('leaves panic mode only strictly after a stable window without a surge', () => {
+    const f = new Fixture(testSpec(10, 100), 1);
+    f.set(50, 50);
+    expect(f.as.scale(T0, { stable: 50, panic: 50, readyPods: 1 }).panicking).toBe(true);
+    f.set(0, 0);
+    f.ready = 5;
+    expect(f.as.scale(T0 + STABLE_WINDOW_MS, { stable: 0, panic: 0, readyPods: 5 })).toMatchObject({ panicking: true, desiredPodCount: 5 });
+    expect(f.as.scale(T0 + STABLE_WINDOW_MS + 1, { stable: 0, panic: 0, readyPods: 5 })).toMatchObject({ panicking: false, desiredPodCount: 0 });
+    expect(f.as.maxPanicPods).toBe(0);
+  });
+
+  it('compares the unclamped panic demand with the threshold', () => {
+    // 2 ready pods, up-rate 1.1: at most 3 pods, but the panic window asks for 4 = 2 × 2 pods.
+    const as = new Autoscaler(testSpec(1, 0, { maxScaleUpRate: 1.1 }), { nowMs: T0, readyPods: 1 });
+    const r = as.scale(T0, { stable: 1, panic: 4, readyPods: 2 });
+    expect(r).toMatchObject({ panicking: true, desiredPodCount: 3 });
+  });
+
+  it('a zero time is an ordinary time: panic entered at t = 0 is panic', () => {
+    const as = new Autoscaler(testSpec(1, 0), { nowMs: 0, readyPods: 3 });
+    expect(as.panicking).toBe(true);
+    expect(as.panicTimeMs).toBe(0);
+  });
+
+  it('fails loudly on a NaN average (a bug upstream, not "no data")', () => {
+    const as = new Autoscaler(testSpec(1, 0), { nowMs: T0, readyPods: 1 });
+    expect(() => as.scale(T0, { stable: Number.NaN, panic: 0, readyPods: 1 })).toThrow(/metric averages/);
+  });
+});
+
 describe('Autoscaler laws', () => {
   const specArb = fc.record({
     scalingMetric: fc.constantFrom('concurrency' as const, 'rps' as const),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/index.js';
+import { Cluster, type KObject } from '../../src/index.js';
 import { GRAY_V1, GRAY_V2, GRAY_V3, GRAY_V3_2, ROUTING_SAMPLE, ROUTING_VS, HELLO_KSVC } from '../apis/seed-manifests.js';
 
 const ROUTING_INTERNAL = ROUTING_VS.replace(/default\.example\.com/g, 'default.svc.cluster.local').replace(/istio-ingressgateway\.istio-system/g, 'knative-local-gateway.istio-system');
@@ -48,7 +48,7 @@ describe('seed 000: routing across multiple Knative services', () => {
     // and from inside the cluster, by the cluster-local name
     const inside = c.request({ url: 'http://search-service.default.svc.cluster.local/', fromNamespace: 'default' });
     expect(inside.body).toBe('Search Service is called !\n');
-    expect(c.get<{ status: { url: string } }>({ kind: 'Service', name: 'search-service' })!.status.url).toBe('http://search-service.default.svc.cluster.local');
+    expect(c.get<KObject & { status: { url: string } }>({ kind: 'Service', name: 'search-service' })!.status.url).toBe('http://search-service.default.svc.cluster.local');
   });
 });
 

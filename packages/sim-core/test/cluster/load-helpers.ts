@@ -1,0 +1,47 @@
+import type { Cluster, ClientResponse, Event } from '../../src/index.js';
+
+/** N closed-loop users, each sending as soon as its previous answer arrives, until `untilMs`. */
+export function closedLoop(c: Cluster, url: string, users: number, untilMs: number, headers: Record<string, string> = {}): ClientResponse[] {
+  const out: ClientResponse[] = [];
+  for (let u = 0; u < users; u++) {
+    c.env.process(
+      (function* () {
+        while (c.now < untilMs) {
+          const r: ClientResponse = yield* c.send({ url, headers });
+          out.push(r);
+        }
+      })(),
+    );
+  }
+  return out;
+}
+
+/** Open loop: one request every `gapMs` from now until `untilMs`; returns the pending events. */
+export function openLoop(c: Cluster, url: string, gapMs: number, untilMs: number): Array<Event<ClientResponse>> {
+  const sent: Array<Event<ClientResponse>> = [];
+  c.env.process(
+    (function* () {
+      while (c.now < untilMs) {
+        sent.push(c.send({ url }));
+        yield* c.env.timeout(gapMs);
+      }
+    })(),
+  );
+  return sent;
+}
+
+export function svc(name: string, opts: { cc?: number; annotations?: Record<string, string>; timeoutSeconds?: number; image?: string } = {}): string {
+  const ann = Object.entries(opts.annotations ?? {})
+    .map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+  return `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  template:
+${ann ? `    metadata:\n      annotations:\n${ann}\n` : ''}    spec:
+${opts.cc !== undefined ? `      containerConcurrency: ${opts.cc}\n` : ''}${opts.timeoutSeconds !== undefined ? `      timeoutSeconds: ${opts.timeoutSeconds}\n` : ''}      containers:
+        - image: ${opts.image ?? 'example.com/app:v1'}
+`;
+}

@@ -51,7 +51,7 @@ export function runCurl(url: string, o: CurlOptions): { output: CurlOutput; exit
   for (const f of o.file) {
     const text = readManifest(f);
     const r = cluster.apply(text, { file: f });
-    for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
+    for (const w of r.warnings) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
     cluster.waitForReady({ timeoutMs: o.readyTimeout });
   }
   if (o.after > 0) cluster.runFor(o.after);

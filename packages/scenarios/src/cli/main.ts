@@ -104,7 +104,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((o) => {
       if (o.file.length === 0) throw new UserError('validate needs at least one -f FILE');
       const { result, exitCode } = runValidate(o.file);
-      for (const w of result.warnings) process.stderr.write(`Warning: ${w}\n`);
+      for (const w of result.warnings) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
       if (o.json) printJson(result);
       else if (result.valid) process.stdout.write('valid\n');
       else process.stdout.write(result.errors.join('\n') + '\n');

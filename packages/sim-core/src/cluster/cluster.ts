@@ -169,18 +169,19 @@ export class Cluster implements RevisionHost {
   }
 
   /**
-   * Runs until every Knative Service (or the named ones) is Ready, at most `timeoutMs` of
-   * simulated time (default 10 minutes). Throws NotReadyError naming a service that is not,
-   * with its Ready condition's message.
+   * Runs until every Knative Service (or the named ones) is Ready and the control plane has
+   * settled (no reconcile queued, no push to the gateways pending), at most `timeoutMs` of
+   * simulated time (default 10 minutes). Throws NotReadyError naming a service that is not
+   * Ready, with its Ready condition's message.
    */
   waitForReady(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): void {
     const deadline = this.env.now + (opts.timeoutMs ?? 600_000);
     const step = 50;
     for (;;) {
       const pending = this.controlPlane.unreadyServices(opts.names, opts.namespace);
-      if (pending.length === 0) return;
+      if (pending.length === 0 && this.controlPlane.controllers.settled) return;
       const failed = pending.find((p) => p.status === 'False');
-      if (failed !== undefined || this.env.now >= deadline) {
+      if (failed !== undefined || (this.env.now >= deadline && pending.length > 0)) {
         const p = failed ?? pending[0]!;
         throw new NotReadyError(
           `Service ${p.namespace}/${p.name} is not Ready${failed ? '' : ` after ${Math.round((this.env.now - (deadline - (opts.timeoutMs ?? 600_000))) / 1000)}s`}: ${p.reason ? `${p.reason}: ` : ''}${p.message || 'waiting for its Configuration and Route'}`,

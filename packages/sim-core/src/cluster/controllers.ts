@@ -93,6 +93,11 @@ export class Controllers {
     });
   }
 
+  /** True when no reconcile is queued and no push to the gateways is pending. */
+  get settled(): boolean {
+    return this.queued.size === 0 && !this.pushScheduled;
+  }
+
   configChanged(): void {
     for (const r of this.cluster.store.list(KROUTE)) this.enqueue('route', `${r.metadata.namespace}/${r.metadata.name}`);
     for (const s of this.cluster.store.list(KSVC)) this.enqueue('service', `${s.metadata.namespace}/${s.metadata.name}`);

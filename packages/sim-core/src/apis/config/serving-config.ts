@@ -1,6 +1,6 @@
 import { DEFAULTS_CONFIG_NAME, parseDefaults, type Defaults } from './defaults.js';
 import { DEPLOYMENT_CONFIG_NAME, DEFAULT_QUEUE_SIDECAR_IMAGE, parseDeployment, type DeploymentConfig } from './deployment.js';
-import { DOMAIN_CONFIG_NAME, KNSIM_DEFAULT_DOMAIN, parseDomain, type DomainConfig, type DomainParseOptions } from './domain.js';
+import { DOMAIN_CONFIG_NAME, parseDomain, type DomainConfig, type DomainParseOptions } from './domain.js';
 import { FEATURES_CONFIG_NAME, featuresDefaultData, parseFeatures, type Features } from './features.js';
 import { ISTIO_CONFIG_NAME, parseIstio, type IstioConfig } from './istio.js';
 import { NETWORK_CONFIG_NAME, parseNetwork, type NetworkConfig } from './network.js';
@@ -78,7 +78,9 @@ export const KNATIVE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, s
     'mesh-compatibility-mode': 'auto',
     'default-external-scheme': 'http',
   },
-  [DOMAIN_CONFIG_NAME]: { [KNSIM_DEFAULT_DOMAIN]: '' },
+  // Empty like Knative's own (only `_example`): parseDomain then falls back to knsim's default
+  // domain, and `--set config-domain.foo.dev=` makes foo.dev the only domain, as on a cluster.
+  [DOMAIN_CONFIG_NAME]: {},
   [FEATURES_CONFIG_NAME]: featuresDefaultData(),
   [DEPLOYMENT_CONFIG_NAME]: {
     'queue-sidecar-image': DEFAULT_QUEUE_SIDECAR_IMAGE,

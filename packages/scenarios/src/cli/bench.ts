@@ -1,4 +1,4 @@
-import { heapBaseline, runMmc, type MmcParams } from '@knsim/sim-core';
+import { heapBaseline, runMmc, runStackBench, type MmcParams, type StackBenchParams } from '@knsim/sim-core';
 import { UserError } from './errors.js';
 
 export interface MmcBenchReport {
@@ -79,5 +79,55 @@ export function formatMmc(r: MmcBenchReport): string {
     `mean wait (Erlang C) ${r.erlangCMeanWait}`,
     `relative error     ${(r.relativeError * 100).toFixed(3)}%`,
     `peak RSS           ${r.peakRssMb} MB`,
+  ].join('\n');
+}
+
+export interface StackBenchReport {
+  requests: number;
+  wallSeconds: number;
+  requestsPerSecond: number;
+  eventsPerSecond: number;
+  peakRssMb: number;
+  events: number;
+  simulatedSeconds: number;
+  byStatus: Record<string, number>;
+  maxReadyPods: number;
+  rps: number;
+  seed: number;
+}
+
+export function benchStack(p: StackBenchParams): StackBenchReport {
+  if (!(Number.isInteger(p.requests) && p.requests >= 1)) throw new UserError(`--requests must be a whole number >= 1, got ${p.requests}`);
+  if (!(p.rps > 0)) throw new UserError(`--rps must be > 0, got ${p.rps}`);
+  let t0 = 0n;
+  const r = runStackBench(p, () => {
+    t0 = process.hrtime.bigint();
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return {
+    requests: r.completed,
+    wallSeconds: wall,
+    requestsPerSecond: r.completed / wall,
+    eventsPerSecond: r.events / wall,
+    peakRssMb: peakRssMb(),
+    events: r.events,
+    simulatedSeconds: r.simulatedMs / 1000,
+    byStatus: r.byStatus,
+    maxReadyPods: r.maxReadyPods,
+    rps: p.rps,
+    seed: p.seed,
+  };
+}
+
+export function formatStack(r: StackBenchReport): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `stack  1 service, full path, autoscaling on, tracing off, ${r.rps} req/s Poisson, seed ${r.seed}`,
+    `requests              ${f(r.requests)} (${Object.entries(r.byStatus).map(([k, v]) => `${f(v)}× ${k}`).join(', ')})`,
+    `simulated time        ${r.simulatedSeconds.toFixed(1)} s (max ${r.maxReadyPods} ready pods)`,
+    `wall seconds          ${r.wallSeconds.toFixed(3)}`,
+    `requests per second   ${f(r.requestsPerSecond)} simulated requests per wall second`,
+    `events per second     ${f(r.eventsPerSecond)}`,
+    `peak RSS              ${r.peakRssMb} MB`,
   ].join('\n');
 }

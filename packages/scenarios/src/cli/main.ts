@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, formatMmc } from './bench.js';
+import { benchMmc, benchStack, formatMmc, formatStack } from './bench.js';
 import { formatCurl, runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
@@ -109,6 +109,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else if (result.valid) process.stdout.write('valid\n');
       else process.stdout.write(result.errors.join('\n') + '\n');
       setExit(exitCode);
+    });
+  bench
+    .command('stack')
+    .description('one Knative Service behind the full path (DNS, gateway, activator or queue-proxy, app) at a steady rate')
+    .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1 }), 1_000_000)
+    .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps'), 2000)
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatStack(r) + '\n');
+      setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
     });
   return program;
 }

@@ -65,7 +65,7 @@ export class ActivatorPod {
     private readonly trace: TraceBus<KnsimTraceEvent>,
   ) {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
-    this.handler = (req, ctx) => this.handle(req, ctx);
+    this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
   /** The throttler of a revision (created on first use). */
@@ -143,10 +143,11 @@ export class ActivatorPod {
     return { fifo, cause: this.causes.get(ms)! };
   }
 
-  *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+  *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
-    const hop = enterHop(ctx, 'activator', this.name, env.now);
+    const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
     try {
+      yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const probe = req.headers.get('k-network-probe');
       if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
       const ns = req.headers.get('knative-serving-namespace');
@@ -154,7 +155,6 @@ export class ActivatorPod {
       const info = ns && rev ? this.cluster.revision(ns, rev) : undefined;
       if (!ns || !rev || info === undefined) return textResponse(404, `revision ${ns ?? ''}/${rev ?? ''} not found`);
       const key = `${ns}/${rev}`;
-      yield* env.timeout(this.processing.sample(this.rng));
       this.reporter.handleRequestIn(key);
       let entry: DeadlineEntry | null = null;
       let fifo: FifoDeadlines | null = null;

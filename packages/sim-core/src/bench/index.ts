@@ -1,2 +1,3 @@
 export { runMmc, erlangCMeanWait, type MmcParams, type MmcResult } from './mmc.js';
 export { heapBaseline } from './heap-baseline.js';
+export { runStackBench, type StackBenchParams, type StackBenchResult } from './stack.js';

@@ -44,7 +44,19 @@ export interface ParsedUrl {
   authority: string;
 }
 
+const parsedUrls = new Map<string, ParsedUrl>();
+
+/** Parses an absolute http(s) URL (memoised: load generators send the same URL many times). */
 export function parseUrl(url: string): ParsedUrl {
+  let p = parsedUrls.get(url);
+  if (p === undefined) {
+    p = parseUrlUncached(url);
+    if (parsedUrls.size < 10_000) parsedUrls.set(url, p);
+  }
+  return p;
+}
+
+function parseUrlUncached(url: string): ParsedUrl {
   const m = /^(https?):\/\/([^/?#:]+|\[[^\]]+\])(?::(\d+))?([^#]*)/i.exec(url);
   if (m === null) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: want http://host[:port]/path`);
   const scheme = m[1]!.toLowerCase() as 'http' | 'https';
@@ -110,7 +122,9 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
     const dnsStart = env.now;
     const r = req.fromNamespace !== undefined ? host.resolveInCluster(url.host, req.fromNamespace, env.now) : host.resolveExternal(url.host);
     const per = req.fromNamespace !== undefined ? host.latencies.dnsQuery : host.latencies.externalDns;
-    for (let i = 0; i < r.roundTrips; i++) yield* env.timeout(Math.max(0, per.sample(rng)));
+    let dnsMs = 0;
+    for (let i = 0; i < r.roundTrips; i++) dnsMs += Math.max(0, per.sample(rng));
+    if (dnsMs > 0) yield* env.timeout(dnsMs);
     if (hops !== null) hops.push({ component: 'dns', name: url.host, startMs: dnsStart, endMs: env.now });
     if (trace.active) trace.emit({ type: 'dns.query', t: env.now, id, client: req.fromNamespace ? `pod in ${req.fromNamespace}` : 'external', name: url.host, answer: r.queries.join('; ') || (r.address ?? 'NXDOMAIN') });
     if (r.address === null) return finish(0, '', null, null, `Could not resolve host: ${url.host}`);
@@ -126,11 +140,14 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   const httpReq: HttpRequest = { method: (req.method ?? 'GET').toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
   headers.remove('host');
 
-  if (viaLoadBalancer) yield* env.timeout(Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)));
+  const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;
   const backend = host.pickBackend(ip, url.port, rng);
   const ctx: RequestContext = { id, proc: self(), hops, servedBy: null };
-  if (backend === null) return finish(0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
-  const res: HttpResponse | null = yield* host.net.call(backend.ip, backend.port, httpReq, ctx);
+  if (backend === null) {
+    if (lbMs > 0) yield* env.timeout(lbMs);
+    return finish(0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  }
+  const res: HttpResponse | null = yield* host.net.call(backend.ip, backend.port, httpReq, ctx, lbMs);
   if (res === null) return finish(0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   return finish(res.status, res.body, res.headers, ctx);
 }

@@ -347,8 +347,9 @@ export class ControlPlane {
     for (const i of svc.status?.loadBalancer?.ingress ?? []) if (i.ip) this.byLbIp.set(i.ip, key);
   }
 
+  /** A Kubernetes Service as the data plane reads it (not a copy: do not modify). */
   k8sService(namespace: string, name: string): K8sService | undefined {
-    return this.cluster.store.get<K8sService>(K8SSERVICE, namespace, name);
+    return this.cluster.store.peek<K8sService>(K8SSERVICE, namespace, name) as K8sService | undefined;
   }
 
   serviceByClusterIp(ip: string): K8sService | undefined {

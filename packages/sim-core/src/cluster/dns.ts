@@ -25,6 +25,7 @@ interface Answer {
  */
 export class ClusterDns {
   private readonly caches = new Map<string, Map<string, { answer: Answer; expires: number }>>();
+  private external: { version: number; domains: string[]; mapped: Set<string> } | null = null;
 
   constructor(private readonly cluster: Cluster) {}
 
@@ -38,8 +39,11 @@ export class ClusterDns {
 
   private externalAnswer(name: string): Answer {
     const n = name.replace(/\.$/, '').toLowerCase();
-    const mapped = this.cluster.store.list('serving.knative.dev/DomainMapping').some((d) => d.metadata.name === n);
-    const hit = mapped || this.externalDomains().some((d) => n === d || n.endsWith(`.${d}`));
+    const store = this.cluster.store;
+    if (this.external === null || this.external.version !== store.version) {
+      this.external = { version: store.version, domains: this.externalDomains(), mapped: new Set(store.list('serving.knative.dev/DomainMapping').map((d) => d.metadata.name)) };
+    }
+    const hit = this.external.mapped.has(n) || this.external.domains.some((d) => n === d || n.endsWith(`.${d}`));
     return hit ? { address: this.cluster.loadBalancerIp(), chain: [`${n} A ${this.cluster.loadBalancerIp()}`] } : { address: null, chain: [`${n} NXDOMAIN`] };
   }
 

@@ -28,11 +28,25 @@ export class ObjectStore {
   private readonly objects = new Map<string, KObject>();
   private readonly watchers = new Map<GroupKind, Watcher[]>();
   private uid = 0;
+  private changes = 0;
   private creation = 0;
 
   get<T extends KObject>(gk: GroupKind, namespace: string, name: string): T | undefined {
     const o = this.objects.get(keyOf(gk, namespace, name));
     return o === undefined ? undefined : (deepCopy(o) as T);
+  }
+
+  /**
+   * The stored object itself, not a copy, for the data plane's hot path. Callers must not
+   * modify it (controllers use `get`, which copies).
+   */
+  peek<T extends KObject>(gk: GroupKind, namespace: string, name: string): Readonly<T> | undefined {
+    return this.objects.get(keyOf(gk, namespace, name)) as T | undefined;
+  }
+
+  /** A counter that changes whenever any object changes (for caches). */
+  get version(): number {
+    return this.changes;
   }
 
   has(gk: GroupKind, namespace: string, name: string): boolean {
@@ -70,6 +84,7 @@ export class ObjectStore {
       (stored.metadata as { creationIndex?: number }).creationIndex = ++this.creation;
     }
     this.objects.set(key, stored);
+    this.changes++;
     if (notify) this.notify(gk, old ? 'modified' : 'added', stored, old);
     return deepCopy(stored);
   }
@@ -79,6 +94,7 @@ export class ObjectStore {
     const old = this.objects.get(key);
     if (old === undefined) return undefined;
     this.objects.delete(key);
+    this.changes++;
     this.notify(gk, 'deleted', old, old);
     return old;
   }

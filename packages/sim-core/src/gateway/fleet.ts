@@ -36,12 +36,12 @@ export class EnvoyPod {
     return d;
   }
 
-  *handle(port: number, req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+  *handle(port: number, req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const c = this.cluster;
     const env = c.env;
-    const hop = enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now);
+    const hop = enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
     try {
-      yield* env.timeout(Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
+      yield* env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
       const d = routeRequest(this.config.listeners.get(port), req, this.rng);
       if (c.trace.active) {
         c.trace.emit({
@@ -170,7 +170,7 @@ export class GatewayFleet {
     for (let i = 0; i < replicas; i++) {
       const name = `istio-ingressgateway-${hash}-${randomSuffix(() => names.next(), 5)}`;
       const pod = new EnvoyPod(cluster, name, cluster.addresses.podIp(), cluster.streams.fork(`gateway/${i}`));
-      for (const port of [8080, 8081]) cluster.net.listen(pod.ip, port, (req, ctx) => pod.handle(port, req, ctx));
+      for (const port of [8080, 8081]) cluster.net.listen(pod.ip, port, (req, ctx, arrivalMs) => pod.handle(port, req, ctx, arrivalMs));
       this.pods.push(pod);
     }
     const addrs = this.pods.map((p) => ({ ip: p.ip, pod: p.name }));

@@ -18,8 +18,13 @@ export interface RequestContext {
   servedBy: { revision: string; pod: string } | null;
 }
 
-/** A server listening on an address: handles one request as part of the request's process. */
-export type Handler = (req: HttpRequest, ctx: RequestContext) => Generator<Event<any>, HttpResponse, any>;
+/**
+ * A server listening on an address: handles one request as part of the request's process.
+ * `arrivalMs` is the network delay still to elapse before the request reaches it: the server
+ * waits it together with its own processing time (one event instead of two) and dates its hop
+ * from `now + arrivalMs`.
+ */
+export type Handler = (req: HttpRequest, ctx: RequestContext, arrivalMs: number) => Generator<Event<any>, HttpResponse, any>;
 
 /** Starts a hop record; the caller sets `endMs` when the response leaves. */
 export function enterHop(ctx: RequestContext, component: string, name: string, now: number): Hop | null {
@@ -75,12 +80,15 @@ export class Network {
    * Sends a request to `ip:port` and waits for the answer: a one-way delay, the server's
    * handling, and the way back. Returns null when the connection is refused.
    */
-  *call(ip: string, port: number, req: HttpRequest, ctx: RequestContext): Generator<Event<any>, HttpResponse | null, any> {
-    yield* this.env.timeout(this.latency.sample(this.rng));
+  *call(ip: string, port: number, req: HttpRequest, ctx: RequestContext, extraDelayMs = 0): Generator<Event<any>, HttpResponse | null, any> {
+    const out = Math.max(0, this.latency.sample(this.rng)) + extraDelayMs;
     const handler = this.listeners.get(`${ip}:${port}`);
-    if (handler === undefined) return null;
-    const res = yield* handler(req, ctx);
-    yield* this.env.timeout(this.latency.sample(this.rng));
+    if (handler === undefined) {
+      yield* this.env.timeout(out);
+      return null;
+    }
+    const res = yield* handler(req, ctx, out);
+    yield* this.env.timeout(Math.max(0, this.latency.sample(this.rng)));
     return res;
   }
 }

@@ -71,7 +71,7 @@ export class QueueProxy {
     this.deadlines = this.effectiveTimeoutMs > 0 ? new FifoDeadlines(env, this.effectiveTimeoutMs) : null;
     this.deadlineCause = { kind: 'deadline', owner: this, afterMs: this.effectiveTimeoutMs };
     this.lastRequestAt = env.now;
-    this.handler = (req, ctx) => this.handle(req, ctx);
+    this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
   /** Whether a probe from kubelet or the activator would succeed now. */
@@ -79,16 +79,17 @@ export class QueueProxy {
     return this.userReady && !this.draining && this.user.listening;
   }
 
-  *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+  *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
-    const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now);
+    const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
     try {
       const probe = req.headers.get('k-network-probe');
       if (probe !== undefined) {
+        yield* env.timeout(arrivalMs);
         if (this.draining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
-      yield* env.timeout(this.processing.sample(this.rng));
+      yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const proxied = req.headers.get('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
       this.lastRequestAt = env.now;

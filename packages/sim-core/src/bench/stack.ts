@@ -1,0 +1,80 @@
+import { Cluster } from '../cluster/cluster.js';
+import type { Rng } from '../engine/rng.js';
+
+export interface StackBenchParams {
+  requests: number;
+  /** Arrival rate (requests per simulated second, Poisson). */
+  rps: number;
+  seed: number;
+}
+
+export interface StackBenchResult {
+  requests: number;
+  completed: number;
+  byStatus: Record<string, number>;
+  events: number;
+  simulatedMs: number;
+  maxReadyPods: number;
+}
+
+const SERVICE = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: bench
+spec:
+  template:
+    metadata:
+      annotations:
+        knsim.dev/service-time: "lognormal(20ms,0.3)"
+    spec:
+      containerConcurrency: 10
+      containers:
+        - image: example.com/bench:v1
+`;
+
+/**
+ * The stack benchmark's model: one Knative Service (containerConcurrency 10, ~20 ms service
+ * time) behind the whole path — external DNS, the ingress gateway, the activator or
+ * queue-proxy directly as the KPA decides, the user container — with autoscaling on, hops and
+ * tracing off, fed by a Poisson open loop. Responses are counted, not kept, so memory follows
+ * what is in flight, not how many requests were sent. `beforeLoad` lets the caller start its
+ * clock after the cluster is up.
+ */
+export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () => {}): StackBenchResult {
+  const c = new Cluster({ seed: p.seed, hops: false });
+  c.apply(SERVICE);
+  c.waitForReady();
+  const byStatus = new Map<number, number>();
+  let completed = 0;
+  const onDone = (ev: { value: { status: number } }) => {
+    completed++;
+    byStatus.set(ev.value.status, (byStatus.get(ev.value.status) ?? 0) + 1);
+  };
+  const rng: Rng = c.rngFor('bench/arrivals');
+  const meanGap = 1000 / p.rps;
+  const url = 'http://bench.default.example.com/';
+  const env = c.env;
+  env.process(
+    (function* () {
+      for (let i = 0; i < p.requests; i++) {
+        yield* env.timeout(-Math.log(1 - rng.next()) * meanGap);
+        c.send({ url }).addCallback(onDone as never);
+      }
+    })(),
+    'bench load',
+  );
+  beforeLoad();
+  const startEvents = env.eventsProcessed;
+  const start = c.now;
+  while (completed < p.requests) c.runFor(10_000);
+  const byStatusObj: Record<string, number> = {};
+  for (const k of [...byStatus.keys()].sort((a, b) => a - b)) byStatusObj[String(k)] = byStatus.get(k)!;
+  return {
+    requests: p.requests,
+    completed,
+    byStatus: byStatusObj,
+    events: env.eventsProcessed - startEvents,
+    simulatedMs: c.now - start,
+    maxReadyPods: c.revision('bench-00001').maxReadyPods,
+  };
+}

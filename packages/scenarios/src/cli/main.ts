@@ -6,6 +6,7 @@ import { benchMmc, benchStack, formatMmc, formatStack } from './bench.js';
 import { formatCurl, runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
+import { formatSummary, listBuiltins, runCli, stableStringify } from './run.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -123,6 +124,31 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
+    });
+  program
+    .command('run')
+    .description('run a scenario (a YAML file, a .js module, or a built-in name) and write summary.json')
+    .argument('<scenario>', 'scenario.yaml, scenario.mjs, or a built-in name (see knsim scenarios)')
+    .option('--seed <n>', 'seed (overrides the scenario\'s)', parseNumberOption('--seed', { integer: true }))
+    .option('--out <dir>', 'where to write summary.json (default ./knsim-out/<name>)')
+    .option('--json', 'print summary.json on stdout instead of writing it')
+    .option('--quiet', 'no progress or summary')
+    .exitOverride()
+    .action(async (arg: string, o) => {
+      const { summary, file } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet });
+      if (o.json) process.stdout.write(stableStringify(summary));
+      else if (!o.quiet) process.stdout.write(`${formatSummary(summary)}\nwrote ${file}\n`);
+    });
+
+  program
+    .command('scenarios')
+    .description('list the built-in scenarios')
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const list = listBuiltins().map((b) => ({ name: b.name, description: b.description }));
+      if (o.json) printJson(list);
+      else process.stdout.write(list.map((b) => `${b.name.padEnd(26)} ${b.description}`).join('\n') + '\n');
     });
   return program;
 }

@@ -73,7 +73,7 @@ export class Cluster implements RevisionHost {
   readonly controlPlane: ControlPlane;
   private readonly nodes: string[];
   private readonly imageCache = new Map<string, Set<string>>();
-  private nodeCursor = 0;
+  private readonly podsOnNode = new Map<string, number>();
   private readonly nameRng: Rng;
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
@@ -280,10 +280,19 @@ export class Cluster implements RevisionHost {
     return this.addresses.podIp();
   }
 
-  pickNode(): string {
-    const n = this.nodes[this.nodeCursor % this.nodes.length]!;
-    this.nodeCursor++;
-    return n;
+  /**
+   * The scheduler, reduced to what changes latency: ImageLocality (nodes that already have the
+   * image score higher), then the node with the fewest pods placed so far, then node order.
+   */
+  pickNode(image?: string): string {
+    const has = (n: string) => image !== undefined && (this.imageCache.get(n)?.has(image) ?? false);
+    let best = this.nodes[0]!;
+    for (const n of this.nodes) {
+      const better = has(n) !== has(best) ? has(n) : (this.podsOnNode.get(n) ?? 0) < (this.podsOnNode.get(best) ?? 0);
+      if (better) best = n;
+    }
+    this.podsOnNode.set(best, (this.podsOnNode.get(best) ?? 0) + 1);
+    return best;
   }
 
   imageCached(node: string, image: string): boolean {

@@ -52,7 +52,7 @@ export interface PodHost {
   allocateIp(): string;
   /** Whether the node the pod runs on already has the image (and records that it now will). */
   imageCached(node: string, image: string): boolean;
-  pickNode(): string;
+  pickNode(image?: string): string;
   changed(pod: Pod): void;
 }
 
@@ -157,7 +157,7 @@ export class Pod {
     const L = h.latencies;
     yield* env.timeout(this.sample(L.podScheduling));
     if (this.deletionRequested) return this.finish('deleted while Pending');
-    this.node = h.pickNode();
+    this.node = h.pickNode(this.template.image);
     this.phase = 'ContainerCreating';
     this.emit(`Scheduled to ${this.node}`);
     yield* env.timeout(this.sample(L.sandboxCreation));

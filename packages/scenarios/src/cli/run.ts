@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { findBuiltin, listBuiltins } from '../run/builtins.js';
+import { loadScenarioFile, loadScenarioModule, ScenarioError, type LoadedScenario } from '../run/load-file.js';
+import { runScenario } from '../run/runner.js';
+import { formatSummary, makeSummary, stableStringify, type SummaryJson } from '../run/summary.js';
+import { UserError } from './errors.js';
+
+export interface RunCliOptions {
+  seed?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** A scenario file (YAML, or a .js/.mjs module), or the name of a built-in. */
+export async function resolveScenario(arg: string): Promise<LoadedScenario> {
+  try {
+    if (existsSync(arg)) return /\.(m?js|ts)$/.test(arg) ? await loadScenarioModule(arg) : loadScenarioFile(arg);
+    const b = findBuiltin(arg);
+    if (b) return loadScenarioFile(b.file);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UserError(e.message);
+    throw e;
+  }
+  const names = listBuiltins().map((x) => x.name);
+  throw new UserError(`no scenario file or built-in scenario named ${JSON.stringify(arg)} (built-ins: ${names.join(', ')})`);
+}
+
+/** Writes summary.json into DIR through a temporary file, so a failed run leaves nothing half written. */
+function writeSummary(dir: string, summary: SummaryJson): string {
+  const file = join(dir, 'summary.json');
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, stableStringify(summary));
+  renameSync(tmp, file);
+  return file;
+}
+
+export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: SummaryJson; file?: string }> {
+  const loaded = await resolveScenario(arg);
+  const tty = process.stderr.isTTY && !o.quiet && !o.json;
+  let result;
+  try {
+    result = runScenario(loaded, {
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(tty ? { onProgress: (ms: number, n: number) => process.stderr.write(`\r  simulated ${(ms / 1000).toFixed(0).padStart(6)} s, ${n} requests answered   `) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    if (tty) process.stderr.write('\n');
+  }
+  if (!o.quiet) for (const w of new Set(result.warnings)) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
+  const summary = makeSummary(result);
+  if (o.json) return { summary };
+  const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
+  const file = writeSummary(dir, summary);
+  void dirname;
+  return { summary, file };
+}
+
+export { formatSummary, stableStringify, listBuiltins };

@@ -1,0 +1,43 @@
+/**
+ * The Azure Functions public trace's per-minute invocation files
+ * (invocations_per_function_md.anon.d01.csv …): columns HashOwner, HashApp, HashFunction,
+ * Trigger, then "1" … "1440" — one row per function, each numbered column the invocations in
+ * that minute of the day.
+ */
+export interface AzureTraceRow {
+  hashOwner: string;
+  hashApp: string;
+  hashFunction: string;
+  trigger: string;
+  /** Invocations per minute, minute 1 at index 0. */
+  perMinute: number[];
+}
+
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+}
+
+export function parseAzureTrace(text: string, file: string): AzureTraceRow[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) throw new TraceFormatError(`${file}: empty trace`);
+  const header = lines[0]!.split(',').map((h) => h.trim());
+  const fixed = ['HashOwner', 'HashApp', 'HashFunction', 'Trigger'];
+  for (let i = 0; i < fixed.length; i++) {
+    if (header[i] !== fixed[i]) throw new TraceFormatError(`${file}:1: column ${i + 1} must be ${fixed[i]}, got ${JSON.stringify(header[i] ?? '')}`);
+  }
+  const minutes = header.slice(4);
+  if (minutes.length === 0) throw new TraceFormatError(`${file}:1: no minute columns (want 1 … 1440)`);
+  minutes.forEach((m, i) => {
+    if (m !== String(i + 1)) throw new TraceFormatError(`${file}:1: column ${i + 5} must be ${i + 1}, got ${JSON.stringify(m)}`);
+  });
+  return lines.slice(1).map((line, li) => {
+    const cells = line.split(',').map((c) => c.trim());
+    if (cells.length !== header.length) throw new TraceFormatError(`${file}:${li + 2}: ${cells.length} columns, the header has ${header.length}`);
+    const perMinute = cells.slice(4).map((c, i) => {
+      const n = Number(c);
+      if (c === '' || !Number.isInteger(n) || n < 0) throw new TraceFormatError(`${file}:${li + 2}: minute ${i + 1}: want a whole number >= 0, got ${JSON.stringify(c)}`);
+      return n;
+    });
+    return { hashOwner: cells[0]!, hashApp: cells[1]!, hashFunction: cells[2]!, trigger: cells[3]!, perMinute };
+  });
+}

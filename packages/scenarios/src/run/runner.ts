@@ -1,0 +1,251 @@
+import { ApplyError, Cluster, NotFoundError, UserInputError, parseDuration, type ClientResponse, type Event, type Rng } from '@knsim/sim-core';
+import { ScenarioError, type LoadedScenario } from './load-file.js';
+import type { LoadSpec, Step } from './schema.js';
+import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
+import { parseAzureTrace, TraceFormatError } from './azure-trace.js';
+
+export interface LoadResult {
+  startMs: number;
+  endMs: number;
+  sent: number;
+  completed: number;
+  byStatus: Map<string, number>;
+  byRevision: Map<string, number>;
+  latencies: number[];
+}
+
+export interface RunResult {
+  scenario: string;
+  description: string;
+  seed: number;
+  simulatedMs: number;
+  loads: Map<string, LoadResult>;
+  requests: Map<string, ClientResponse>;
+  cluster: Cluster;
+  warnings: string[];
+}
+
+export interface RunOptions {
+  seed?: number;
+  /** Called about every 5 simulated seconds with the clock and the requests answered so far. */
+  onProgress?: (simulatedMs: number, requestsDone: number) => void;
+}
+
+interface RunningLoad {
+  result: LoadResult;
+  done: Event<void>;
+}
+
+/** Runs a checked scenario on a fresh cluster. User mistakes become ScenarioErrors naming the step. */
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
+  const { spec, file } = loaded;
+  const seed = opts.seed ?? spec.seed ?? 1;
+  let cluster: Cluster;
+  try {
+    cluster = new Cluster({
+      seed,
+      ...(spec.cluster?.domain !== undefined ? { domain: spec.cluster.domain } : {}),
+      ...(spec.cluster?.config ? { config: spec.cluster.config } : {}),
+      ...(spec.cluster?.latencies ? { latencies: spec.cluster.latencies } : {}),
+      ...(spec.cluster?.activators !== undefined ? { activators: spec.cluster.activators } : {}),
+      ...(spec.cluster?.nodes !== undefined ? { nodes: spec.cluster.nodes } : {}),
+    });
+  } catch (e) {
+    if (e instanceof Error && (e instanceof UserInputError || e.name === 'LatencyConfigError')) throw new ScenarioError(`${file}: cluster: ${e.message}`);
+    throw e;
+  }
+  const env = cluster.env;
+  const warnings: string[] = [];
+  const loads = new Map<string, LoadResult>();
+  const requests = new Map<string, ClientResponse>();
+  const background: RunningLoad[] = [];
+  let done = 0;
+  if (opts.onProgress) {
+    const report = opts.onProgress;
+    const tick = () => {
+      report(env.now, done);
+      env.timeout(5000).addCallback(tick);
+    };
+    env.timeout(5000).addCallback(tick);
+  }
+
+  const userError = (path: string, e: unknown): never => {
+    if (e instanceof ApplyError || e instanceof NotFoundError || e instanceof UserInputError) throw new ScenarioError(`${file}: ${path}: ${e.message}`);
+    throw e;
+  };
+  const settle = () => cluster.waitForReady();
+
+  loaded.manifests.forEach((m, i) => {
+    try {
+      warnings.push(...cluster.apply(m.text, { file: m.source }).warnings);
+    } catch (e) {
+      userError(`manifests[${i}]`, e);
+    }
+    settle();
+  });
+
+  const checkUrl = (url: string, fromNamespace: string | undefined, path: string) => {
+    const host = /^https?:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+    if (host === 'gateway' || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return;
+    const r = fromNamespace !== undefined ? cluster.resolveInCluster(host, fromNamespace, env.now) : cluster.resolveExternal(host);
+    if (r.address === null) throw new ScenarioError(`${file}: ${path}: ${JSON.stringify(host)} resolves nowhere (${r.queries.join('; ')})`);
+  };
+
+  const steps = spec.steps ?? [];
+  steps.forEach((step: Step, i) => {
+    const path = `steps[${i}]`;
+    if ('wait' in step) {
+      cluster.runFor(parseDuration(step.wait));
+    } else if ('apply' in step) {
+      const a = step.apply;
+      const text = a.file !== undefined ? loaded.files.get(a.file)! : a.inline!;
+      try {
+        warnings.push(...cluster.apply(text, { file: a.file ?? `${file} ${path}.apply.inline` }).warnings);
+      } catch (e) {
+        userError(`${path}.apply`, e);
+      }
+      if (a.wait !== false) settle();
+    } else if ('label' in step) {
+      const l = step.label;
+      try {
+        cluster.label({ kind: l.kind, name: l.name, ...(l.namespace ? { namespace: l.namespace } : {}) }, l.labels);
+      } catch (e) {
+        userError(`${path}.label`, e);
+      }
+      if (l.wait !== false) settle();
+    } else if ('delete' in step) {
+      const d = step.delete;
+      try {
+        cluster.delete({ kind: d.kind, name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) });
+      } catch (e) {
+        userError(`${path}.delete`, e);
+      }
+      if (d.wait !== false) settle();
+    } else if ('request' in step) {
+      const r = step.request;
+      checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
+      const ev = cluster.send({
+        url: r.url,
+        ...(r.method ? { method: r.method } : {}),
+        ...(r.headers ? { headers: r.headers } : {}),
+        ...(r.body !== undefined ? { body: r.body } : {}),
+        ...(r.fromNamespace ? { fromNamespace: r.fromNamespace } : {}),
+        tag: r.name,
+      });
+      requests.set(r.name, cluster.runUntilDone(ev));
+      done++;
+    } else if ('load' in step) {
+      const l = step.load;
+      if (l.url) checkUrl(l.url, l.fromNamespace, `${path}.load.url`);
+      for (const [h, u] of Object.entries(l.trace?.functions ?? {})) checkUrl(u, l.fromNamespace, `${path}.load.trace.functions.${h}`);
+      const running = startLoad(cluster, l, loaded, `${path}.load`, () => done++);
+      loads.set(l.name, running.result);
+      if (l.background) background.push(running);
+      else env.run({ until: running.done });
+    }
+  });
+  for (const b of background) env.run({ until: b.done });
+  opts.onProgress?.(env.now, done);
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, cluster, warnings };
+}
+
+function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: string, onDone: () => void): RunningLoad {
+  const env = cluster.env;
+  const start = env.now;
+  const result: LoadResult = { startMs: start, endMs: start, sent: 0, completed: 0, byStatus: new Map(), byRevision: new Map(), latencies: [] };
+  const doneEv = env.event<void>();
+  let inflight = 0;
+  let generating = 0;
+  const finishIfDone = () => {
+    if (generating === 0 && inflight === 0 && !doneEv.triggered) {
+      result.endMs = env.now;
+      doneEv.succeed();
+    }
+  };
+  const record = (r: ClientResponse) => {
+    result.completed++;
+    result.latencies.push(r.latencyMs);
+    const s = String(r.status);
+    result.byStatus.set(s, (result.byStatus.get(s) ?? 0) + 1);
+    if (r.revision) result.byRevision.set(r.revision, (result.byRevision.get(r.revision) ?? 0) + 1);
+    onDone();
+  };
+  const send = (url: string): Event<ClientResponse> => {
+    result.sent++;
+    inflight++;
+    const ev = cluster.send({
+      url,
+      ...(l.method ? { method: l.method } : {}),
+      ...(l.headers ? { headers: l.headers } : {}),
+      ...(l.body !== undefined ? { body: l.body } : {}),
+      ...(l.fromNamespace ? { fromNamespace: l.fromNamespace } : {}),
+      tag: l.name,
+    });
+    ev.addCallback((e) => {
+      inflight--;
+      record(e.value);
+      finishIfDone();
+    });
+    return ev;
+  };
+  const rng: Rng = cluster.rngFor(`load/${l.name}`);
+  const arrival: Arrival = l.arrival ?? 'poisson';
+  const durationMs = l.duration !== undefined ? parseDuration(l.duration) : 0;
+  const openLoop = (times: Iterable<number>, url: string) => {
+    generating++;
+    env.process(
+      (function* () {
+        for (const t of times) {
+          if (t > env.now) yield* env.timeoutAt(t);
+          send(url);
+        }
+        generating--;
+        finishIfDone();
+      })(),
+      `load ${l.name}`,
+    );
+  };
+  const shape = l.shape ?? 'constant';
+  if (shape === 'constant' && l.concurrency !== undefined) {
+    const think = l.think ? parseDuration(l.think) : 0;
+    const end = start + durationMs;
+    for (let u = 0; u < l.concurrency; u++) {
+      generating++;
+      env.process(
+        (function* () {
+          while (env.now < end) {
+            yield* send(l.url!);
+            if (think > 0) yield* env.timeout(think);
+          }
+          generating--;
+          finishIfDone();
+        })(),
+        `load ${l.name} user ${u}`,
+      );
+    }
+  } else if (shape === 'constant') openLoop(constantArrivals(rng, arrival, l.rps!, start, durationMs), l.url!);
+  else if (shape === 'ramp') openLoop(rampArrivals(rng, arrival, l.rps!, l.to!, start, durationMs), l.url!);
+  else if (shape === 'step') openLoop(stepArrivals(rng, arrival, l.stages!.map((s) => ({ rps: s.rps, durationMs: parseDuration(s.duration) })), start), l.url!);
+  else if (shape === 'burst') {
+    const b = l.burst!;
+    openLoop(burstArrivals(rng, arrival, l.rps ?? 0, { requests: b.requests, everyMs: parseDuration(b.every), atMs: b.at ? parseDuration(b.at) : 0 }, start, durationMs), l.url!);
+  } else {
+    const t = l.trace!;
+    let rows;
+    try {
+      rows = parseAzureTrace(loaded.files.get(t.file)!, t.file);
+    } catch (e) {
+      if (e instanceof TraceFormatError) throw new ScenarioError(`${loaded.file}: ${path}.trace.file: ${e.message}`);
+      throw e;
+    }
+    const from = (t.fromMinute ?? 1) - 1;
+    const minutes = t.minutes ?? (durationMs > 0 ? Math.ceil(durationMs / 60_000) : 1440 - from);
+    for (const hash of Object.keys(t.functions).sort()) {
+      const row = rows.find((r) => r.hashFunction === hash);
+      if (!row) throw new ScenarioError(`${loaded.file}: ${path}.trace.functions.${hash}: no function with HashFunction ${JSON.stringify(hash)} in ${t.file}`);
+      openLoop(traceArrivals(cluster.rngFor(`load/${l.name}/${hash}`), t.spread ?? 'poisson', row.perMinute.slice(from, from + minutes), start), t.functions[hash]!);
+    }
+  }
+  finishIfDone();
+  return { result, done: doneEv };
+}

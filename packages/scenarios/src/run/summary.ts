@@ -1,0 +1,87 @@
+import { countBy, latencySummary, sortedRecord, type LatencySummary } from '@knsim/report';
+import type { Hop } from '@knsim/sim-core';
+import type { RunResult } from './runner.js';
+
+export interface SummaryJson {
+  scenario: string;
+  seed: number;
+  simulatedMs: number;
+  loads: Record<string, { startMs: number; endMs: number; sent: number; completed: number; byStatus: Record<string, number>; byRevision: Record<string, number>; latencyMs: LatencySummary }>;
+  requests: Record<string, { status: number; body: string; latencyMs: number; revision: string | null; pod: string | null; hops: Hop[]; error?: string }>;
+  revisions: Record<string, { timeline: Array<{ tMs: number; desiredPods: number; readyPods: number; panic: boolean; activatorInPath: boolean }>; maxReadyPods: number; coldStarts: number }>;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
+export function makeSummary(r: RunResult): SummaryJson {
+  const loads: SummaryJson['loads'] = {};
+  for (const name of [...r.loads.keys()].sort()) {
+    const l = r.loads.get(name)!;
+    loads[name] = {
+      startMs: r3(l.startMs),
+      endMs: r3(l.endMs),
+      sent: l.sent,
+      completed: l.completed,
+      byStatus: sortedRecord(l.byStatus),
+      byRevision: sortedRecord(l.byRevision),
+      latencyMs: latencySummary(l.latencies),
+    };
+  }
+  const requests: SummaryJson['requests'] = {};
+  for (const name of [...r.requests.keys()].sort()) {
+    const q = r.requests.get(name)!;
+    requests[name] = {
+      status: q.status,
+      body: q.body,
+      latencyMs: r3(q.latencyMs),
+      revision: q.revision,
+      pod: q.pod,
+      hops: q.hops.map((h) => ({ component: h.component, name: h.name, startMs: r3(h.startMs), endMs: r3(h.endMs) })),
+      ...(q.error !== undefined ? { error: q.error } : {}),
+    };
+  }
+  const revisions: SummaryJson['revisions'] = {};
+  for (const name of r.cluster.revisionNames()) {
+    const rt = [...r.cluster.revisions.values()].find((x) => x.name === name)!;
+    revisions[name] = {
+      timeline: rt.timeline.map((s) => ({ tMs: r3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
+      maxReadyPods: rt.maxReadyPods,
+      coldStarts: rt.coldStarts,
+    };
+  }
+  return { scenario: r.scenario, seed: r.seed, simulatedMs: r3(r.simulatedMs), loads, requests, revisions };
+}
+
+/** JSON with object keys in sorted order, so the same run gives the same bytes. */
+export function stableStringify(v: unknown): string {
+  return JSON.stringify(sortDeep(v), null, 2) + '\n';
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/** A few lines a person reads after a run. */
+export function formatSummary(s: SummaryJson): string {
+  const lines = [`scenario ${s.scenario} (seed ${s.seed}): ${(s.simulatedMs / 1000).toFixed(1)} s simulated`];
+  for (const [name, l] of Object.entries(s.loads)) {
+    const status = Object.entries(l.byStatus).map(([k, v]) => `${v}× ${k}`).join(', ');
+    const revs = Object.entries(l.byRevision).map(([k, v]) => `${k} ${((100 * v) / Math.max(1, l.completed)).toFixed(1)}%`).join(', ');
+    lines.push(`load ${name}: ${l.completed}/${l.sent} answered (${status}); latency p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms${revs ? `; ${revs}` : ''}`);
+  }
+  for (const [name, q] of Object.entries(s.requests)) {
+    const body = q.body.length > 60 ? `${q.body.slice(0, 57)}...` : q.body;
+    lines.push(`request ${name}: ${q.status === 0 ? q.error : q.status} ${JSON.stringify(body)} in ${q.latencyMs} ms via ${q.hops.map((h) => h.component).join(' → ')}${q.revision ? ` (${q.revision})` : ''}`);
+  }
+  for (const [name, r] of Object.entries(s.revisions)) {
+    const last = r.timeline.at(-1);
+    lines.push(`revision ${name}: max ${r.maxReadyPods} ready pods, ${r.coldStarts} cold start${r.coldStarts === 1 ? '' : 's'}${last ? `, at the end ${last.readyPods} ready` : ''}`);
+  }
+  void countBy;
+  return lines.join('\n');
+}

@@ -19,6 +19,9 @@ const UNIT_NS: Record<string, number> = {
   h: 3600e9,
 };
 
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MAX_DIV_10 = INT64_MAX / 10n;
+
 // Go's limit is int64 nanoseconds; knsim keeps exact integers up to 2^53 ns (about 104 days).
 const MAX_NS = 2 ** 53;
 
@@ -45,17 +48,26 @@ export function parseDurationNs(input: string): number {
     const pre = i > 0;
     const intPart = pre ? Number(s.slice(0, i)) : 0;
     s = s.slice(i);
-    let frac = 0;
+    // Go's leadingFraction: an int64 accumulator that stops taking digits before it would
+    // overflow, and a float64 scale; the fraction is then applied in float64 and truncated.
+    let frac = 0n;
     let scale = 1;
     let post = false;
     if (s[0] === '.') {
       s = s.slice(1);
       let j = 0;
+      let overflow = false;
       while (j < s.length && s[j]! >= '0' && s[j]! <= '9') {
-        // Like Go, digits beyond what the accumulator can hold exactly are dropped.
-        if (scale < 1e15) {
-          frac = frac * 10 + (s.charCodeAt(j) - 48);
-          scale *= 10;
+        if (!overflow) {
+          if (frac > INT64_MAX_DIV_10) overflow = true;
+          else {
+            const y = frac * 10n + BigInt(s.charCodeAt(j) - 48);
+            if (y > INT64_MAX) overflow = true;
+            else {
+              frac = y;
+              scale *= 10;
+            }
+          }
         }
         j++;
       }
@@ -71,7 +83,7 @@ export function parseDurationNs(input: string): number {
     const unit = UNIT_NS[unitName];
     if (unit === undefined) throw new DurationError(`time: unknown unit ${quote(unitName)} in duration ${quote(input)}`);
     let v = intPart * unit;
-    if (frac > 0) v += Math.floor((frac * unit) / scale);
+    if (frac > 0n) v += Math.trunc(Number(frac) * (unit / scale));
     total += v;
     if (total > MAX_NS) throw new DurationError(`time: invalid duration ${quote(input)}`);
   }

@@ -19,3 +19,5 @@ export {
 export { TimedFloat64Buckets, WeightedFloat64Buckets } from './autoscaler/buckets.js';
 export * as autoscaling from './autoscaler/index.js';
 export * as gateway from './gateway/index.js';
+export * as net from './net/index.js';
+export * as istio from './apis/istio/index.js';

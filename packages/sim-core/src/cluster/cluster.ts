@@ -177,10 +177,19 @@ export class Cluster implements RevisionHost {
   waitForReady(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): void {
     const deadline = this.env.now + (opts.timeoutMs ?? 600_000);
     const step = 50;
+    // Like `kubectl wait`, a Ready=False is not final at once: a Route can briefly miss a
+    // revision its Configuration is still creating. It fails after staying False for 30 s.
+    const falseSince = new Map<string, number>();
     for (;;) {
       const pending = this.controlPlane.unreadyServices(opts.names, opts.namespace);
       if (pending.length === 0 && this.controlPlane.controllers.settled) return;
-      const failed = pending.find((p) => p.status === 'False');
+      for (const p of pending) {
+        const k = `${p.namespace}/${p.name}`;
+        if (p.status === 'False') {
+          if (!falseSince.has(k)) falseSince.set(k, this.env.now);
+        } else falseSince.delete(k);
+      }
+      const failed = pending.find((p) => p.status === 'False' && this.env.now - falseSince.get(`${p.namespace}/${p.name}`)! >= 30_000);
       if (failed !== undefined || (this.env.now >= deadline && pending.length > 0)) {
         const p = failed ?? pending[0]!;
         throw new NotReadyError(

@@ -8,7 +8,7 @@ import type { Condition, Service as KService, Revision, Configuration, Route, Do
 import { parseServingConfig, KNATIVE_DEFAULTS, type ServingConfig } from '../apis/config/serving-config.js';
 import { ConfigMapError } from '../apis/config/parse.js';
 import { validateAppAnnotations } from '../app/behavior.js';
-import { validateVirtualService, validateGateway } from '../gateway/validation.js';
+import { validateVirtualService, validateGateway } from '../apis/istio/validation.js';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/config.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
 import type { Cluster } from './cluster.js';

@@ -6,7 +6,7 @@ import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassFor
 import { latestCreatedRevision, configurationStatusFor } from '../reconciler/configuration/latest-revision.js';
 import { makeRevision } from '../reconciler/configuration/revision.js';
 import { resolveRef, checkDomainClaim, makeDomainMappingIngress } from '../reconciler/domainmapping/ingress.js';
-import { makeVirtualServices } from '../gateway/netistio.js';
+import { makeVirtualServices } from '../net/netistio/virtual-services.js';
 import { gatewayQualifiedName } from '../apis/config/istio.js';
 import type { Cluster } from './cluster.js';
 import {

@@ -1,22 +1,22 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
-import { parseDuration } from '../engine/duration.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
 import { enterHop, isOwnDeadline, type DeadlineCause, type RequestContext } from '../k8s/network.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { randomSuffix, templateHash } from '../cluster/addresses.js';
 import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../cluster/system.js';
-import type { Gateway, VirtualService } from './istio-types.js';
-import { applyResponseHeaders, compileGatewayConfig, ENVOY_BODIES, localReply, routeRequest, type GatewayConfig, type RetryPolicy } from './routes.js';
+import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
+import { compileGatewayConfig, listenerFor, type GatewayConfig } from '../net/istio/gateway-config.js';
+import type { RetryPolicy } from '../net/istio/retry.js';
+import { applyResponseHeaders, route, type RouteDecision } from '../net/envoy/router.js';
+import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout } from '../net/envoy/local-reply.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
-/** Envoy's retry back-off base interval (25 ms, doubling, fully jittered, capped at 10×). */
-const RETRY_BASE_MS = 25;
 
 /** One istio-ingressgateway pod: Envoy with the listeners istiod pushed to it. */
 export class EnvoyPod {
-  config: GatewayConfig = { listeners: new Map() };
+  config: GatewayConfig = { listeners: [] };
   private readonly active = new Map<string, number>();
   private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
 
@@ -42,7 +42,9 @@ export class EnvoyPod {
     const hop = enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
     try {
       yield* env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
-      const d = routeRequest(this.config.listeners.get(port), req, this.rng);
+      const listener = listenerFor(this.config, port);
+      const d: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
+      const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
       if (c.trace.active) {
         c.trace.emit({
           type: 'gateway.route',
@@ -52,37 +54,35 @@ export class EnvoyPod {
           port,
           authority: req.authority,
           path: req.path,
-          vhost: d.vhost,
-          virtualService: d.virtualService,
-          result: d.kind === 'local' ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''}` : `forward to ${d.host}${d.port ? `:${d.port}` : ''} (authority ${d.request.authority})`,
+          vhost: d.kind === 'passthrough' ? null : (d.vhost ?? null),
+          virtualService: vsName,
+          result:
+            d.kind === 'local'
+              ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''} (${d.reason})`
+              : `forward to ${d.cluster.host}${d.cluster.port ? `:${d.cluster.port}` : ''} (authority ${d.request.authority})`,
         });
       }
-      if (d.kind === 'local') return d.response;
-      const http = d.route.http;
-      // Fault injection: an omitted percentage means 0 (never), istio#39969.
-      const fault = http.fault;
-      if (fault?.delay?.fixedDelay && this.rng.next() * 100 < (fault.delay.percentage?.value ?? fault.delay.percent ?? 0)) {
-        yield* env.timeout(parseDuration(fault.delay.fixedDelay));
+      if (d.kind === 'local') {
+        if (d.delayMs) yield* env.timeout(d.delayMs);
+        return d.response;
       }
-      if (fault?.abort?.httpStatus && this.rng.next() * 100 < (fault.abort.percentage?.value ?? 0)) {
-        return localReply(fault.abort.httpStatus, 'FI', ENVOY_BODIES.faultAbort);
-      }
-      const mirror = http.mirror;
-      if (mirror && this.rng.next() * 100 < (http.mirrorPercentage?.value ?? 100)) this.spawnMirror(mirror.host, mirror.port?.number, d.request, d.virtualService);
+      if (d.kind === 'passthrough') return yield* this.forward(d.cluster.host, d.cluster.port, d.request, null, ctx);
+      if (d.fault.delayMs) yield* env.timeout(d.fault.delayMs);
+      for (const m of d.mirrors) this.spawnMirror(m.cluster.host, m.cluster.port, m.request);
       let entry: DeadlineEntry | null = null;
       let fifo: FifoDeadlines | null = null;
       try {
-        if (d.timeoutMs > 0) {
+        if (d.timeoutMs !== undefined && d.timeoutMs > 0) {
           const dl = this.deadlineFor(d.timeoutMs);
           fifo = dl.fifo;
           entry = fifo.add(ctx.proc, dl.cause);
         }
-        const res = yield* this.forward(d.host, d.port, d.request, d.retries, ctx);
+        const res = yield* this.forward(d.cluster.host, d.cluster.port, d.request, d.retries, ctx);
         applyResponseHeaders(res, d.responseHeaders);
         return res;
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
-        return localReply(504, 'UT', ENVOY_BODIES.upstreamTimeout);
+        return upstreamTimeout();
       } finally {
         if (entry !== null) fifo!.cancel(entry);
       }
@@ -93,19 +93,21 @@ export class EnvoyPod {
 
   private *forward(host: string, port: number | undefined, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
     const c = this.cluster;
-    const tries = 1 + (retries?.attempts ?? 0);
-    let last: HttpResponse = localReply(503, 'UH', ENVOY_BODIES.noHealthyUpstream);
+    const tries = 1 + (retries?.numRetries ?? 0);
+    let last: HttpResponse = noHealthyUpstream();
     const tried = new Set<string>();
     for (let attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) {
-        const cap = Math.min(RETRY_BASE_MS * 2 ** (attempt - 1), RETRY_BASE_MS * 10);
+        // Envoy's back-off: base interval doubling per retry, fully jittered, capped at 10× the base.
+        const base = retries?.backoffBaseIntervalMs ?? 25;
+        const cap = Math.min(base * 2 ** (attempt - 1), base * 10);
         yield* c.env.timeout(this.rng.next() * cap);
       }
       const up = resolveUpstream({ service: (ns, n) => c.service(ns, n), endpoints: (ns, n) => c.endpoints.get(`${ns}/${n}`)?.addresses ?? [] }, host, port);
-      if (up.kind === 'noCluster') return localReply(503, 'NC');
-      if (up.addresses.length === 0) return localReply(503, 'UH', ENVOY_BODIES.noHealthyUpstream);
+      if (up.kind === 'noCluster') return noCluster();
+      if (up.addresses.length === 0) return noHealthyUpstream();
       // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
-      const fresh = up.addresses.filter((a) => !tried.has(a.ip));
+      const fresh = retries?.retryOtherHosts === false ? [] : up.addresses.filter((a) => !tried.has(a.ip));
       const ep = leastRequest(fresh.length > 0 ? fresh : up.addresses, this.active, this.rng);
       tried.add(ep.ip);
       this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
@@ -116,7 +118,7 @@ export class EnvoyPod {
         this.active.set(ep.ip, this.active.get(ep.ip)! - 1);
       }
       if (res === null) {
-        last = localReply(503, 'UF', ENVOY_BODIES.connectFailure);
+        last = connectFailure();
         if (retries && (retries.retryOn.includes('connect-failure') || retries.retryOn.includes('5xx') || retries.retryOn.includes('gateway-error') || retries.retryOn.includes('reset'))) continue;
         return last;
       }
@@ -129,15 +131,15 @@ export class EnvoyPod {
     return last;
   }
 
-  private spawnMirror(host: string, port: number | undefined, req: HttpRequest, vs: string): void {
+  /** A mirrored copy: fire and forget, its response ignored (the router already set its `-shadow` Host). */
+  private spawnMirror(host: string, port: number | undefined, req: HttpRequest): void {
     const c = this.cluster;
-    const shadow: HttpRequest = { ...req, headers: req.headers.clone(), authority: `${req.authority}-shadow` };
     const self = this;
     let proc: ReturnType<typeof c.env.process> | null = null;
     proc = c.env.process(
       (function* () {
         const ctx: RequestContext = { id: -1, proc: proc!, hops: null, servedBy: null };
-        yield* self.forward(host.includes('.') ? host : `${host}.${vs.split('/')[0]}.svc.cluster.local`, port, shadow, null, ctx);
+        yield* self.forward(host, port, req, null, ctx);
       })(),
       'mirror',
     );
@@ -185,6 +187,7 @@ export class GatewayFleet {
       gateways: gateways as unknown as Gateway[],
       virtualServices: virtualServices as unknown as VirtualService[],
       services,
+      creationIndex: (vs) => (vs.metadata as { creationIndex?: number }).creationIndex ?? 0,
     });
     for (const p of this.pods) p.config = config;
     const c = this.cluster;
@@ -193,7 +196,7 @@ export class GatewayFleet {
         type: 'gateway.config',
         t: c.now,
         gateway: 'istio-system/istio-ingressgateway',
-        listeners: [...config.listeners.values()].map((l) => ({ port: l.port, vhosts: l.vhosts.map((v) => v.domain) })),
+        listeners: config.listeners.map((l) => ({ port: l.port, vhosts: l.virtualHosts.flatMap((v) => v.domains) })),
       });
     }
   }

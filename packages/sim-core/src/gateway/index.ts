@@ -1,5 +1,2 @@
-export * from './istio-types.js';
-export * from './routes.js';
-export * from './netistio.js';
-export * from './upstream.js';
-export { validateVirtualService, validateGateway } from './validation.js';
+export { GatewayFleet, EnvoyPod } from './fleet.js';
+export { resolveUpstream, leastRequest, type Upstream, type UpstreamLookup } from './upstream.js';

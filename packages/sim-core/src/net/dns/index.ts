@@ -1,0 +1,5 @@
+export * from './records.js';
+export * from './external.js';
+export * from './coredns.js';
+export * from './cache.js';
+export * from './resolver.js';

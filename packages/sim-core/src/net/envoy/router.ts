@@ -1,0 +1,404 @@
+import type { CorsPolicy, HeaderOperations, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, Percent, StringMatch } from '../../apis/istio/v1alpha3.js';
+import { compileRe2, re2FullMatch } from '../../apis/istio/re2.js';
+import { parseDuration } from '../../engine/duration.js';
+import type { Rng } from '../../engine/rng.js';
+import { HttpHeaders, hostWithoutPort, parseQuery, portOf, splitPath, type HttpRequest, type HttpResponse } from '../http.js';
+import { domainMatchRank, resolveShortnameToFQDN } from '../istio/hosts.js';
+import type { RetryPolicy } from '../istio/retry.js';
+import { faultAbort, localReply, noRoute } from './local-reply.js';
+import type { EnvoyRoute, RouteConfiguration, VirtualHost, VirtualServiceRef } from './route-configuration.js';
+
+/**
+ * One request through one Envoy route configuration, as a pure function: virtual host by Host,
+ * first matching route, then its action. Randomness (weighted clusters, fault and mirror
+ * percentages) comes only from `rng`, and only when the outcome is actually uncertain: a
+ * single destination, a 100% fault or an absent percentage never draws.
+ */
+
+/** An upstream cluster: `outbound|<port>|<subset>|<host>` in Istio's naming. */
+export interface ClusterRef {
+  host: string;
+  /** Omitted: the Service's only port (Istio), resolved by the caller. */
+  port?: number;
+  subset?: string;
+}
+
+export interface CorsResult {
+  /** The request's Origin is one of allowOrigins. */
+  allowed: boolean;
+  origin: string;
+}
+
+export interface RouteInfo {
+  vhost: string;
+  virtualService: VirtualServiceRef;
+  routeName: string;
+  routeIndex: number;
+  matchIndex?: number;
+}
+
+export type RouteDecision =
+  | ({
+      kind: 'local';
+      reason: 'noRoute' | 'directResponse' | 'redirect' | 'requireTls' | 'faultAbort' | 'corsPreflight';
+      response: HttpResponse;
+      /** A fault delay that happens before the local reply (delay and abort together). */
+      delayMs?: number;
+    } & Partial<RouteInfo>)
+  | ({
+      kind: 'forward';
+      cluster: ClusterRef;
+      /** The request as the upstream sees it: rewrites and request header operations applied. */
+      request: HttpRequest;
+      /** Response header operations, to apply in order with `applyHeaderOperations`. */
+      responseHeaders: HeaderOperations[];
+      timeoutMs?: number;
+      /** null = no retries (`retries: {}`); otherwise the resolved policy (Istio's default when omitted). */
+      retries: RetryPolicy | null;
+      fault: { delayMs?: number };
+      mirrors: Array<{ cluster: ClusterRef; request: HttpRequest }>;
+      cors?: CorsResult;
+    } & RouteInfo)
+  | {
+      /** Sidecar only: a host no VirtualService names goes straight to its Service. */
+      kind: 'passthrough';
+      cluster: ClusterRef;
+      request: HttpRequest;
+    };
+
+/** Istio's cluster name for a destination. */
+export function clusterName(c: ClusterRef, port = c.port): string {
+  return `outbound|${port ?? ''}|${c.subset ?? ''}|${c.host}`;
+}
+
+/** Envoy's vhost selection: exact domain, then the longest `*.suffix`, then `prefix*`, then `*`; case-insensitive, port ignored. */
+export function selectVirtualHost(config: RouteConfiguration, authority: string): VirtualHost | undefined {
+  const host = hostWithoutPort(authority).toLowerCase();
+  let best: VirtualHost | undefined;
+  let bestRank = -1;
+  for (const vh of config.virtualHosts) {
+    for (const d of vh.domains) {
+      const r = domainMatchRank(d.toLowerCase(), host);
+      if (r > bestRank) {
+        best = vh;
+        bestRank = r;
+      }
+    }
+  }
+  return best;
+}
+
+const isPresence = (m: StringMatch) => m.exact === undefined && m.prefix === undefined && (m.regex === undefined || m.regex === '*');
+
+function stringMatch(m: StringMatch, value: string | undefined, ignoreCase = false): boolean {
+  if (value === undefined) return false;
+  if (isPresence(m)) return true;
+  if (m.exact !== undefined) return ignoreCase ? value.toLowerCase() === m.exact.toLowerCase() : value === m.exact;
+  if (m.prefix !== undefined) return ignoreCase ? value.toLowerCase().startsWith(m.prefix.toLowerCase()) : value.startsWith(m.prefix);
+  return re2FullMatch(m.regex!, value);
+}
+
+const PSEUDO_HEADER_KEYS = new Set(['uri', 'scheme', 'method', 'authority']);
+
+/** One HTTPMatchRequest against a request: every field set must match (AND). */
+export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest): boolean {
+  if (m === undefined) return true;
+  const { path, query } = splitPath(req.path);
+  // ignoreUriCase applies to exact and prefix only; a regex carries its own (?i).
+  if (m.uri !== undefined && !stringMatch(m.uri, path, m.ignoreUriCase === true && m.uri.regex === undefined)) return false;
+  if (m.scheme !== undefined && !stringMatch(m.scheme, req.scheme)) return false;
+  if (m.method !== undefined && !stringMatch(m.method, req.method)) return false;
+  // :authority includes any port and is matched case-sensitively, unlike vhost selection.
+  if (m.authority !== undefined && !stringMatch(m.authority, req.authority)) return false;
+  for (const k of Object.keys(m.headers ?? {}).sort()) {
+    if (PSEUDO_HEADER_KEYS.has(k.toLowerCase())) continue;
+    if (!stringMatch(m.headers![k]!, req.headers.get(k))) return false;
+  }
+  for (const k of Object.keys(m.withoutHeaders ?? {}).sort()) {
+    const sm = m.withoutHeaders![k]!;
+    const v = req.headers.get(k);
+    // invert_match with treat_missing_header_as_empty: absent counts as "".
+    const hit = isPresence(sm) ? v !== undefined : stringMatch(sm, v ?? '');
+    if (hit) return false;
+  }
+  if (m.queryParams !== undefined) {
+    const params = parseQuery(query);
+    for (const k of Object.keys(m.queryParams).sort()) {
+      const sm = m.queryParams[k]!;
+      // Envoy keeps the first value of a repeated parameter.
+      const p = params.find((x) => x.key === k);
+      if (p === undefined) return false;
+      if (isPresence(sm)) continue;
+      if (!stringMatch(sm, p.value)) return false;
+    }
+  }
+  return true;
+}
+
+/** Applies Istio header operations the way Envoy's HeaderParser does: remove, then set, then add. */
+export function applyHeaderOperations(headers: HttpHeaders, ops: HeaderOperations | undefined): void {
+  if (ops === undefined) return;
+  for (const k of ops.remove ?? []) if (!isInternalHeader(k)) headers.remove(k);
+  for (const k of Object.keys(ops.set ?? {}).sort()) if (!isInternalHeader(k)) headers.set(k, ops.set![k]!);
+  for (const k of Object.keys(ops.add ?? {}).sort()) if (!isInternalHeader(k)) headers.add(k, ops.add![k]!);
+}
+
+// Istio drops operations on pseudo-headers and Host (an authority `set` becomes a host rewrite).
+const isInternalHeader = (k: string) => k.startsWith(':') || k.toLowerCase() === 'host';
+const authoritySet = (ops: HeaderOperations | undefined): string | undefined => {
+  for (const k of Object.keys(ops?.set ?? {})) if (k.toLowerCase() === ':authority' || k.toLowerCase() === 'host') return ops!.set![k];
+  return undefined;
+};
+
+/** Envoy prefix_rewrite / regex_rewrite (the path only; the query string is kept). */
+export function rewritePath(http: HTTPRoute, match: HTTPMatchRequest | undefined, path: string): string {
+  const rw = http.rewrite;
+  if (rw?.uri !== undefined) {
+    const uri = match?.uri;
+    if (uri?.exact !== undefined) return rw.uri;
+    if (uri?.prefix !== undefined) return rw.uri + path.slice(uri.prefix.length);
+    // [U] a regex uri match with a uri rewrite: Istio replaces the whole path.
+    if (uri?.regex !== undefined) return rw.uri;
+    // No uri match: Envoy's implicit prefix is "/", so `/foo` becomes `<uri>foo`.
+    return rw.uri + path.slice(1);
+  }
+  if (rw?.uriRegexRewrite !== undefined) {
+    const c = compileRe2(rw.uriRegexRewrite.match);
+    if (!c.ok) return path;
+    // RE2 GlobalReplace: every match, `\N` for capture groups.
+    const global = new RegExp(c.source, `${c.flags}g`);
+    const sub = rw.uriRegexRewrite.rewrite.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
+    return path.replace(global, sub);
+  }
+  return path;
+}
+
+/** The percentage of a fault or mirror, 0–100; `absent` when the field is not set. */
+function percentOf(p: Percent | undefined, legacy: number | undefined, absent: number): number {
+  if (p?.value !== undefined) return p.value;
+  if (legacy !== undefined) return legacy;
+  return absent;
+}
+
+/** Draws only when the outcome is uncertain (0 < pct < 100). */
+function sample(pct: number, rng: Rng): boolean {
+  if (pct <= 0) return false;
+  if (pct >= 100) return true;
+  return rng.next() * 100 < pct;
+}
+
+/** Weighted clusters: weight-0 entries dropped; `r ∈ [0,sum)`, first cumulative weight above r. */
+export function pickDestination(dests: readonly HTTPRouteDestination[], rng: Rng): HTTPRouteDestination | undefined {
+  if (dests.length <= 1) return dests[0];
+  const live = dests.filter((d) => (d.weight ?? 0) > 0);
+  if (live.length === 0) return dests[0];
+  if (live.length === 1) return live[0];
+  const total = live.reduce((s, d) => s + d.weight!, 0);
+  const r = rng.next() * total;
+  let acc = 0;
+  for (const d of live) {
+    acc += d.weight!;
+    if (r < acc) return d;
+  }
+  return live[live.length - 1];
+}
+
+function redirectResponse(http: HTTPRoute, req: HttpRequest): HttpResponse {
+  const rd = http.redirect!;
+  const { path, query } = splitPath(req.path);
+  const scheme = rd.scheme ?? req.scheme;
+  const host = rd.authority ?? hostWithoutPort(req.authority);
+  const reqPort = portOf(req.authority);
+  let port: number | undefined;
+  if (rd.port !== undefined) port = rd.port;
+  else if (rd.derivePort === 'FROM_REQUEST_PORT') port = reqPort;
+  else if (rd.derivePort === 'FROM_PROTOCOL_DEFAULT') port = undefined;
+  else if (rd.authority === undefined) port = reqPort;
+  // Default ports are not written: :80 for http, :443 for https.
+  if ((scheme === 'http' && port === 80) || (scheme === 'https' && port === 443)) port = undefined;
+  if (scheme !== req.scheme && port === (req.scheme === 'http' ? 80 : 443)) port = undefined;
+  let newPath = path;
+  let newQuery = query;
+  if (rd.uri !== undefined) {
+    const q = rd.uri.indexOf('?');
+    newPath = q < 0 ? rd.uri : rd.uri.slice(0, q);
+    if (q >= 0) newQuery = rd.uri.slice(q + 1);
+  }
+  const location = `${scheme}://${host}${port !== undefined ? `:${port}` : ''}${newPath}${newQuery !== '' ? `?${newQuery}` : ''}`;
+  return localReply(rd.redirectCode ?? 301, undefined, '', { location });
+}
+
+function originAllowed(policy: CorsPolicy, origin: string): boolean {
+  return (policy.allowOrigins ?? []).some((m) => (m.exact === '*' ? true : stringMatch(m, origin)));
+}
+
+function corsHeaders(policy: CorsPolicy, origin: string, preflight: boolean): Record<string, string> {
+  const h: Record<string, string> = { 'access-control-allow-origin': origin };
+  if (policy.allowCredentials) h['access-control-allow-credentials'] = 'true';
+  if (preflight) {
+    if ((policy.allowMethods ?? []).length > 0) h['access-control-allow-methods'] = policy.allowMethods!.join(',');
+    if ((policy.allowHeaders ?? []).length > 0) h['access-control-allow-headers'] = policy.allowHeaders!.join(',');
+    if (policy.maxAge !== undefined) h['access-control-max-age'] = String(Math.floor(parseDuration(policy.maxAge) / 1000));
+  } else if ((policy.exposeHeaders ?? []).length > 0) {
+    h['access-control-expose-headers'] = policy.exposeHeaders!.join(',');
+  }
+  return h;
+}
+
+// `directResponse.body.bytes` is base64 (proto bytes in JSON); decoded as UTF-8 text.
+function decodeBase64(b64: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const ch of b64.replace(/[=\s]/g, '')) {
+    const v = alphabet.indexOf(ch === '-' ? '+' : ch === '_' ? '/' : ch);
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 0xff);
+    }
+  }
+  try {
+    return decodeURIComponent(bytes.map((x) => `%${x.toString(16).padStart(2, '0')}`).join(''));
+  } catch {
+    // Not UTF-8: one character per byte.
+    return String.fromCharCode(...bytes);
+  }
+}
+
+const cloneRequest = (r: HttpRequest): HttpRequest => ({ ...r, headers: r.headers.clone() });
+
+// Envoy's shadow policy appends "-shadow" to the host (before any port).
+function shadowAuthority(authority: string): string {
+  const host = hostWithoutPort(authority);
+  return `${host}-shadow${authority.slice(host.length)}`;
+}
+
+function destinationCluster(d: { host: string; subset?: string; port?: { number: number } }, vsNamespace: string): ClusterRef {
+  return {
+    host: resolveShortnameToFQDN(d.host, vsNamespace),
+    ...(d.port !== undefined ? { port: d.port.number } : {}),
+    ...(d.subset !== undefined ? { subset: d.subset } : {}),
+  };
+}
+
+/** Routes one request through one route configuration. */
+export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): RouteDecision {
+  const vh = selectVirtualHost(config, req.authority);
+  if (vh === undefined) {
+    if (config.kind === 'sidecar') {
+      return { kind: 'passthrough', cluster: { host: hostWithoutPort(req.authority).toLowerCase(), port: portOf(req.authority) ?? config.port }, request: cloneRequest(req) };
+    }
+    return { kind: 'local', reason: 'noRoute', response: noRoute() };
+  }
+  if (vh.requireTls === true && req.scheme === 'http') {
+    // require_tls ALL: 301 to the same host and path over https (the default port is dropped).
+    const location = `https://${hostWithoutPort(req.authority)}${req.path}`;
+    return { kind: 'local', reason: 'requireTls', response: localReply(301, undefined, '', { location }), vhost: vh.name };
+  }
+  const r: EnvoyRoute | undefined = vh.routes.find((x) => matchRequest(x.match, req));
+  if (r === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), vhost: vh.name };
+  const info: RouteInfo = {
+    vhost: vh.name,
+    virtualService: r.virtualService,
+    routeName: r.name,
+    routeIndex: r.routeIndex,
+    ...(r.matchIndex !== undefined ? { matchIndex: r.matchIndex } : {}),
+  };
+  const http = r.http;
+
+  // The CORS filter runs before the router: an allowed preflight never reaches the upstream.
+  let cors: CorsResult | undefined;
+  const origin = req.headers.get('origin');
+  if (http.corsPolicy !== undefined && origin !== undefined) {
+    const allowed = originAllowed(http.corsPolicy, origin);
+    cors = { allowed, origin };
+    const preflight = req.method === 'OPTIONS' && req.headers.has('access-control-request-method');
+    if (preflight && allowed) {
+      return { kind: 'local', reason: 'corsPreflight', response: localReply(200, undefined, '', corsHeaders(http.corsPolicy, origin, true)), ...info };
+    }
+    if (preflight && http.corsPolicy.unmatchedPreflights === 'IGNORE') {
+      return { kind: 'local', reason: 'corsPreflight', response: localReply(200), ...info };
+    }
+  }
+
+  if (http.directResponse !== undefined) {
+    const b = http.directResponse.body;
+    const body = b?.string ?? (b?.bytes !== undefined ? decodeBase64(b.bytes) : '');
+    return { kind: 'local', reason: 'directResponse', response: localReply(http.directResponse.status, undefined, body), ...info };
+  }
+  if (http.redirect !== undefined) {
+    return { kind: 'local', reason: 'redirect', response: redirectResponse(http, req), ...info };
+  }
+
+  // Fault filter: delay and abort sampled independently; an omitted percentage never fires.
+  let delayMs: number | undefined;
+  const delay = http.fault?.delay;
+  if (delay !== undefined && sample(percentOf(delay.percentage, delay.percent, 0), rng)) delayMs = delay.fixedDelay !== undefined ? parseDuration(delay.fixedDelay) : 0;
+  const abort = http.fault?.abort;
+  if (abort !== undefined && sample(percentOf(abort.percentage, undefined, 0), rng)) {
+    const response = abort.httpStatus !== undefined ? faultAbort(abort.httpStatus) : faultAbort(200);
+    if (abort.httpStatus === undefined && abort.grpcStatus !== undefined) response.headers.set('grpc-status', abort.grpcStatus);
+    return { kind: 'local', reason: 'faultAbort', response, ...(delayMs !== undefined ? { delayMs } : {}), ...info };
+  }
+
+  const dests = http.route ?? [];
+  const dest = pickDestination(dests, rng);
+  if (dest === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), ...info };
+
+  const { path, query } = splitPath(req.path);
+  const newPath = rewritePath(http, r.match, path);
+  const out: HttpRequest = { ...req, headers: req.headers.clone(), path: query === '' ? newPath : `${newPath}?${query}` };
+  if (http.rewrite?.authority !== undefined) out.authority = http.rewrite.authority;
+  // One destination: Istio merges its header operations after the route's (they win).
+  // Weighted clusters: per-cluster operations apply first, the route's after (they win).
+  const single = dests.length === 1;
+  const reqOps = single ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request];
+  for (const ops of reqOps) {
+    const a = authoritySet(ops);
+    if (a !== undefined) out.authority = a;
+    applyHeaderOperations(out.headers, ops);
+  }
+  const responseHeaders = (single ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]).filter(
+    (x): x is HeaderOperations => x !== undefined,
+  );
+  if (cors?.allowed) responseHeaders.push({ set: corsHeaders(http.corsPolicy!, cors.origin, false) });
+
+  const vsNs = r.virtualService.namespace;
+  const mirrors: Array<{ cluster: ClusterRef; request: HttpRequest }> = [];
+  const mirrorTargets =
+    http.mirrors !== undefined && http.mirrors.length > 0
+      ? http.mirrors.map((m) => ({ d: m.destination, pct: percentOf(m.percentage, undefined, 100) }))
+      : http.mirror !== undefined
+        ? [{ d: http.mirror, pct: percentOf(http.mirrorPercentage, http.mirrorPercent, 100) }]
+        : [];
+  for (const m of mirrorTargets) {
+    if (!sample(m.pct, rng)) continue;
+    const shadow = cloneRequest(out);
+    shadow.authority = shadowAuthority(out.authority);
+    mirrors.push({ cluster: destinationCluster(m.d, vsNs), request: shadow });
+  }
+
+  return {
+    kind: 'forward',
+    cluster: destinationCluster(dest.destination, vsNs),
+    request: out,
+    responseHeaders,
+    ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
+    retries: r.retryPolicy,
+    fault: delayMs !== undefined ? { delayMs } : {},
+    mirrors,
+    ...(cors !== undefined ? { cors } : {}),
+    ...info,
+  };
+}
+
+/** Applies a forward decision's response header operations to the upstream's response. */
+export function applyResponseHeaders(res: HttpResponse, ops: readonly HeaderOperations[]): HttpResponse {
+  const headers = res.headers.clone();
+  for (const o of ops) applyHeaderOperations(headers, o);
+  return { ...res, headers };
+}

@@ -73,7 +73,7 @@ describe('seed 002: the life of a request', () => {
     const r = c.request({ url: 'http://hello.default/', fromNamespace: 'default' });
     expect(r.body).toBe('Hello World!\n');
     // ndots 5: the search path first (hello.default.default.svc.cluster.local is NXDOMAIN), then the CNAME.
-    expect(trace[0]).toContain('hello.default.default.svc.cluster.local NXDOMAIN; hello.default.svc.cluster.local CNAME knative-local-gateway.istio-system.svc.cluster.local');
+    expect(trace[0]).toContain('hello.default.default.svc.cluster.local NXDOMAIN; hello.default.svc.cluster.local. 30 IN CNAME knative-local-gateway.istio-system.svc.cluster.local.');
     expect(r.hops[1]!.name).toMatch(/:8081$/);
     // `Host: hello` alone is not among the KIngress hosts (hello.default, hello.default.svc, …): Envoy answers 404 NR.
     expect(c.request({ url: 'http://hello/', fromNamespace: 'default' }).status).toBe(404);

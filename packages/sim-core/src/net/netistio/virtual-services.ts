@@ -1,3 +1,4 @@
+import { expandedHosts } from '../../apis/networking/hosts.js';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { HTTPIngressPath, Ingress, IngressRule, IngressSpec, IngressVisibility } from '../../apis/networking/v1alpha1.js';
@@ -134,25 +135,7 @@ export function insertProbe(ing: Ingress): { hash: string; spec: IngressSpec } {
 }
 
 // isValidTopLevelDomain: the last label is at most 63 characters and not all digits.
-function isValidTopLevelDomain(domain: string): boolean {
-  const parts = domain.split('.');
-  const tld = parts[parts.length - 1]!;
-  if (tld.length > 63) return false;
-  return /[^0-9]/.test(tld);
-}
 
-/** ExpandedHosts: each host plus its forms without `.cluster.local` and `.svc.cluster.local`. */
-export function expandedHosts(hosts: Iterable<string>): string[] {
-  const out = new Set<string>();
-  for (const h of sortedSet(hosts)) {
-    for (const suffix of ['', `.${CLUSTER_DOMAIN}`, LOCAL_SVC_SUFFIX]) {
-      if (suffix !== '' && !h.endsWith(suffix)) continue;
-      const th = suffix === '' ? h : h.slice(0, -suffix.length);
-      if (isValidTopLevelDomain(th)) out.add(th);
-    }
-  }
-  return [...out].sort();
-}
 
 // ---------------------------------------------------------------- net-istio resources
 
@@ -286,3 +269,5 @@ export function makeVirtualServices(ing: Ingress, gateways: IstioGatewayConfig):
   if (required > 0) out.push(makeIngressVirtualService(probed, gateways));
   return out;
 }
+
+export { expandedHosts };

@@ -1,3 +1,4 @@
+import { expandedHosts } from '../../apis/networking/hosts.js';
 import type { ObjectMeta } from '../../apis/core/v1.js';
 import type { IngressVisibility } from '../../apis/networking/v1alpha1.js';
 import { executeGoTemplate } from '../../apis/config/template.js';
@@ -70,30 +71,7 @@ export function withVisibility<T extends Meta>(meta: T, clusterLocal: boolean): 
   return { ...meta, labels };
 }
 
-/** isValidTopLevelDomain: the last label is not all digits and at most 63 characters. */
-function isValidTopLevelDomain(domain: string): boolean {
-  const tld = domain.split('.').pop()!;
-  if (tld.length > 63) return false;
-  return /[^0-9]/.test(tld);
-}
 
-/**
- * ingress.ExpandedHosts: every host plus its forms with `.cluster.local` and
- * `.svc.cluster.local` trimmed, so `a.ns.svc.cluster.local` also answers as `a.ns.svc` and
- * `a.ns`. Sorted (sets.List).
- */
-export function expandedHosts(hosts: Iterable<string>, clusterDomain = 'cluster.local'): string[] {
-  const suffixes = ['', `.${clusterDomain}`, `.svc.${clusterDomain}`];
-  const out = new Set<string>();
-  for (const h of [...hosts].sort()) {
-    for (const suffix of suffixes) {
-      if (suffix !== '' && !h.endsWith(suffix)) continue;
-      const th = suffix === '' ? h : h.slice(0, -suffix.length);
-      if (isValidTopLevelDomain(th)) out.add(th);
-    }
-  }
-  return [...out].sort();
-}
 
 export interface Domains {
   primary: string;
@@ -150,3 +128,5 @@ export function routeStatusAddressURL(config: ServingConfig, route: Meta & { nam
 
 /** domains.IsClusterLocal. */
 export const isClusterLocalDomain = (config: ServingConfig, domain: string) => domain.endsWith(config.domain.clusterDomain);
+
+export { expandedHosts };

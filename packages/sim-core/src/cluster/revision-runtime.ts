@@ -255,6 +255,8 @@ export class RevisionRuntime {
       reason = describeDecision(result, avg!, ready, spec.targetValue, spec.panicThreshold);
       if (prev === 0 && result.desiredPodCount > 0) this.coldStarts++;
     }
+    // The KPA acts on a changed decision first, so the record carries the mode it led to.
+    if (notify) this.reconcile(poke ? 'activator poke' : 'decider');
     if (this.host.trace.active) {
       this.host.trace.emit({
         type: 'autoscaler.decision',
@@ -272,11 +274,18 @@ export class RevisionRuntime {
           panicThreshold: spec.panicThreshold,
           poke,
         },
-        result: { desiredPodCount: result.desiredPodCount, excessBurstCapacity: result.excessBurstCapacity, scaleValid: result.scaleValid, panicking: result.panicking },
+        result: {
+          desiredPodCount: result.desiredPodCount,
+          excessBurstCapacity: result.excessBurstCapacity,
+          scaleValid: result.scaleValid,
+          panicking: result.panicking,
+          sksMode: this.sksMode,
+          activatorInPath: this.activatorInPath,
+          replicas: this.replicas,
+        },
         reason,
       });
     }
-    if (notify) this.reconcile(poke ? 'activator poke' : 'decider');
     this.sample();
   }
 

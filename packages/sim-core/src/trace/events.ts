@@ -30,7 +30,8 @@ export type KnsimTraceEvent =
       namespace: string;
       revision: string;
       inputs: { stable: number | null; panic: number | null; readyPods: number; metric: 'concurrency' | 'rps'; targetValue: number; totalValue: number; targetBurstCapacity: number; panicThreshold: number; poke: boolean };
-      result: { desiredPodCount: number; excessBurstCapacity: number; scaleValid: boolean; panicking: boolean };
+      /** The decision, and what the KPA made of it: the ServerlessService mode and the Deployment's replicas. */
+      result: { desiredPodCount: number; excessBurstCapacity: number; scaleValid: boolean; panicking: boolean; sksMode: 'Proxy' | 'Serve'; activatorInPath: boolean; replicas: number };
       reason: string;
     }
   | { type: 'kpa.scale'; t: number; namespace: string; revision: string; from: number; to: number; reason: string }

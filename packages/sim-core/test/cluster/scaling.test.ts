@@ -60,8 +60,14 @@ describe('steady load', () => {
 
   it('reaches Serve mode (activator out of the path) with target-burst-capacity 0, and then warm requests skip the activator', () => {
     const c = readyCluster(svc('app', { annotations: { 'autoscaling.knative.dev/target-burst-capacity': '0' } }));
+    const decisions: Array<{ stable: number | null; mode: string; ebc: number }> = [];
+    c.trace.on('autoscaler.decision', (e) => decisions.push({ stable: e.inputs.stable, mode: e.result.sksMode, ebc: e.result.excessBurstCapacity }));
     closedLoop(c, URL, 2, c.now + 10_000);
     c.runFor(10_000);
+    // every tick is a decision record with its inputs and what it led to
+    expect(decisions.length).toBeGreaterThanOrEqual(4);
+    expect(decisions.at(-1)!.mode).toBe('Serve');
+    expect(decisions.at(-1)!.stable).toBeGreaterThan(0);
     const r = c.request({ url: URL });
     expect(r.hops.map((h) => h.component)).toEqual(['dns', 'gateway', 'queue-proxy', 'app']);
     expect(c.revision('app-00001').activatorInPath).toBe(false);

@@ -12,6 +12,9 @@ export const PROCESSED = 2;
 
 export type Callback<T = unknown> = (event: Event<T>) => void;
 
+const YIELD: { value: unknown; done: false } = { value: undefined, done: false };
+const DONE: { value: unknown; done: true } = { value: undefined, done: true };
+
 /**
  * Something that happens at one instant of simulated time. It is triggered once (`succeed`
  * or `fail`), which schedules it; when the environment processes it, its callbacks run in the
@@ -28,7 +31,6 @@ export class Event<T = unknown> {
   /** @internal first callback, kept out of an array because most events have exactly one */
   _cb0: Callback<any> | null = null;
   /** @internal */ _cbs: Callback<any>[] | null = null;
-  private _yielded: IteratorYieldResult<Event<T>> | undefined;
 
   constructor(readonly env: Environment) {}
 
@@ -114,8 +116,17 @@ export class Event<T = unknown> {
   }
 
   next(): IteratorResult<Event<T>, T> {
-    if (this._state !== PROCESSED) return (this._yielded ??= { value: this, done: false });
-    if (this._ok) return { value: this._value as T, done: true };
+    // The result objects are reused: `yield*` hands them straight up to the process's
+    // `gen.next()` caller, which reads them at once, so nothing keeps a reference (and a
+    // request's path allocates two objects fewer per event).
+    if (this._state !== PROCESSED) {
+      YIELD.value = this;
+      return YIELD as IteratorYieldResult<Event<T>>;
+    }
+    if (this._ok) {
+      DONE.value = this._value;
+      return DONE as IteratorReturnResult<T>;
+    }
     this._defused = true;
     throw this._value;
   }

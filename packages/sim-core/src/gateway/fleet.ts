@@ -18,6 +18,9 @@ import { leastRequest, resolveUpstream } from './upstream.js';
 export class EnvoyPod {
   config: GatewayConfig = { listeners: [] };
   private readonly active = new Map<string, number>();
+  /** Service resolution of destination hosts, valid while no object changes (store version). */
+  private readonly upstreams = new Map<string, ReturnType<typeof resolveUpstream>>();
+  private upstreamsVersion = -1;
   private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
 
   constructor(
@@ -103,12 +106,23 @@ export class EnvoyPod {
         const cap = Math.min(base * 2 ** (attempt - 1), base * 10);
         yield* c.env.timeout(this.rng.next() * cap);
       }
-      const up = resolveUpstream({ service: (ns, n) => c.service(ns, n), endpoints: (ns, n) => c.endpoints.get(`${ns}/${n}`)?.addresses ?? [] }, host, port);
+      if (this.upstreamsVersion !== c.store.version) {
+        this.upstreams.clear();
+        this.upstreamsVersion = c.store.version;
+      }
+      const key = port === undefined ? host : `${host}:${port}`;
+      let up = this.upstreams.get(key);
+      if (up === undefined) {
+        up = resolveUpstream({ service: (ns, n) => c.service(ns, n), endpoints: () => [] }, host, port);
+        this.upstreams.set(key, up);
+      }
       if (up.kind === 'noCluster') return noCluster();
-      if (up.addresses.length === 0) return noHealthyUpstream();
+      // Endpoints change without the store changing (pods come and go): read them each time.
+      const addresses = c.endpoints.get(up.service)?.addresses ?? [];
+      if (addresses.length === 0) return noHealthyUpstream();
       // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
-      const fresh = retries?.retryOtherHosts === false ? [] : up.addresses.filter((a) => !tried.has(a.ip));
-      const ep = leastRequest(fresh.length > 0 ? fresh : up.addresses, this.active, this.rng);
+      const fresh = retries?.retryOtherHosts === false || tried.size === 0 ? addresses : addresses.filter((a) => !tried.has(a.ip));
+      const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
       tried.add(ep.ip);
       this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
       let res: HttpResponse | null;

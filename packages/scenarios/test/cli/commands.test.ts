@@ -98,6 +98,20 @@ describe('knsim run and knsim scenarios', () => {
     expect(existsSync(join(cwd, 'knsim-out'))).toBe(false);
   });
 
+  it('runs a JavaScript scenario module exporting the same structure', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'knsim-mjs-'));
+    writeFileSync(join(cwd, 'hello.yaml'), readFileSync(seedFile('life-of-a-request', 'hello.yaml'), 'utf8'));
+    writeFileSync(
+      join(cwd, 'scenario.mjs'),
+      `export default { name: 'mod', manifests: [{ file: 'hello.yaml' }], steps: [{ load: { name: 'l', url: 'http://hello.default.example.com/', rps: 10, duration: '5s' } }] };\n`,
+    );
+    const r = knsim(['run', 'scenario.mjs', '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.loads.l.completed).toBe(doc.loads.l.sent);
+    expect(doc.loads.l.sent).toBeGreaterThan(20);
+  });
+
   it('exits 2 for an unknown scenario or a bad scenario file, writing nothing', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'knsim-bad-'));
     const u = knsim(['run', 'no-such-scenario'], { cwd });

@@ -140,3 +140,45 @@ describe('seed 003: traffic splitting and gray release', () => {
     expect(bodies(5)).toEqual({ 'Welcome to the v1 app!\n': 5 });
   });
 });
+
+describe('DomainMapping and registered apps', () => {
+  it('serves a Service on a mapped custom domain once its ClusterDomainClaim exists', () => {
+    const c = new Cluster({ seed: 2 });
+    c.apply(HELLO_KSVC);
+    c.waitForReady();
+    c.apply(`apiVersion: networking.internal.knative.dev/v1alpha1
+kind: ClusterDomainClaim
+metadata:
+  name: hello.mycorp.dev
+spec:
+  namespace: default
+---
+apiVersion: serving.knative.dev/v1beta1
+kind: DomainMapping
+metadata:
+  name: hello.mycorp.dev
+  namespace: default
+spec:
+  ref:
+    name: hello
+    kind: Service
+    apiVersion: serving.knative.dev/v1
+`);
+    c.runFor(2000);
+    const r = c.request({ url: 'http://hello.mycorp.dev/' });
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('Hello World!\n');
+    const dm = c.get<KObject & { status: { conditions: Array<{ type: string; status: string }> } }>({ kind: 'DomainMapping', name: 'hello.mycorp.dev' })!;
+    expect(dm.status.conditions.find((x) => x.type === 'Ready')!.status).toBe('True');
+  });
+
+  it('runs a handler registered for an image', () => {
+    const c = new Cluster({ seed: 2 });
+    c.registerApp('echo', (req) => ({ status: 201, body: `you asked for ${req.path}`, delayMs: 5 }));
+    c.apply(HELLO_KSVC.replace('ghcr.io/knative/helloworld-go:latest', 'example.com/team/echo:1.0'));
+    c.waitForReady();
+    const r = c.request({ url: 'http://hello.default.example.com/x?y=1' });
+    expect(r.status).toBe(201);
+    expect(r.body).toBe('you asked for /x?y=1');
+  });
+});

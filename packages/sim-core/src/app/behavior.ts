@@ -3,6 +3,7 @@ import type { Rng } from '../engine/rng.js';
 import { FieldError, errInvalidValue } from '../apis/field-error.js';
 import type { HttpRequest } from '../net/http.js';
 import { sampleAppFor } from './samples.js';
+import { DEFAULT_LATENCIES } from '../cluster/latencies.js';
 
 /** What a user container answers. */
 export interface AppResult {
@@ -43,6 +44,8 @@ export const APP_ANNOTATIONS = {
   startupTime: 'knsim.dev/startup-time',
   errorRate: 'knsim.dev/error-rate',
   imagePullTime: 'knsim.dev/image-pull-time',
+  /** Prefix of per-revision latency overrides: `knsim.dev/latency.podScheduling: 50ms`. */
+  latencyPrefix: 'knsim.dev/latency.',
 } as const;
 
 /** `registry.example.com/ns/name:tag@sha256:…` → `name`. */
@@ -70,6 +73,19 @@ export function validateAppAnnotations(annotations: Record<string, string> | und
     try {
       const d = parseDistribution(v);
       if (d.kind === 'constant' && d.mean < 0) add(errInvalidValue(v, key, 'a duration must not be negative'));
+    } catch (e) {
+      add(errInvalidValue(v, key, (e as Error).message));
+    }
+  }
+  for (const [key, v] of Object.entries(annotations)) {
+    if (!key.startsWith(APP_ANNOTATIONS.latencyPrefix)) continue;
+    const name = key.slice(APP_ANNOTATIONS.latencyPrefix.length);
+    if (!(name in DEFAULT_LATENCIES)) {
+      add(errInvalidValue(v, key, `unknown latency ${JSON.stringify(name)} (known: ${Object.keys(DEFAULT_LATENCIES).join(', ')})`));
+      continue;
+    }
+    try {
+      parseDistribution(v);
     } catch (e) {
       add(errInvalidValue(v, key, (e as Error).message));
     }

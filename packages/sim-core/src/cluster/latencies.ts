@@ -74,7 +74,8 @@ export class LatencyConfigError extends Error {
   override name = 'LatencyConfigError';
 }
 
-export function makeLatencyModel(overrides: LatencyOverrides = {}): LatencyModel {
+/** The calibrated defaults (or `base`) with `overrides` applied; unknown names and bad specs are errors. */
+export function makeLatencyModel(overrides: LatencyOverrides = {}, base?: LatencyModel): LatencyModel {
   const out = {} as Record<keyof LatencyModel, Distribution>;
   for (const key of Object.keys(overrides)) {
     if (!(key in DEFAULT_LATENCIES)) {
@@ -84,7 +85,7 @@ export function makeLatencyModel(overrides: LatencyOverrides = {}): LatencyModel
   for (const key of Object.keys(DEFAULT_LATENCIES) as Array<keyof LatencyModel>) {
     const o = overrides[key];
     try {
-      out[key] = o === undefined ? parseDistribution(DEFAULT_LATENCIES[key]) : typeof o === 'string' ? parseDistribution(o) : o;
+      out[key] = o === undefined ? (base?.[key] ?? parseDistribution(DEFAULT_LATENCIES[key])) : typeof o === 'string' ? parseDistribution(o) : o;
     } catch (e) {
       throw new LatencyConfigError(`latencies.${key}: ${(e as Error).message}`);
     }

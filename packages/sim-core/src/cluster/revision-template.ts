@@ -4,7 +4,7 @@ import { ServingLabels } from '../apis/serving/v1/types.js';
 import type { ServingConfig } from '../apis/config/serving-config.js';
 import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../app/behavior.js';
 import type { PodTemplate, ReadinessSettings } from '../k8s/pod.js';
-import type { LatencyModel } from './latencies.js';
+import { makeLatencyModel, type LatencyModel } from './latencies.js';
 
 /** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
 export function containerEnv(rev: Revision): Record<string, string> {
@@ -43,6 +43,9 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
   // revision_defaults.go: responseStartTimeoutSeconds defaults from config only when it is below timeoutSeconds.
   const rst = rev.spec.responseStartTimeoutSeconds;
   const pull = annotations[APP_ANNOTATIONS.imagePullTime];
+  const overrides: Record<string, string> = {};
+  for (const [k, v] of Object.entries(annotations)) if (k.startsWith(APP_ANNOTATIONS.latencyPrefix)) overrides[k.slice(APP_ANNOTATIONS.latencyPrefix.length)] = v;
+  const revLatencies: LatencyModel = Object.keys(overrides).length === 0 ? latencies : { ...latencies, ...makeLatencyModel(overrides as never, latencies) };
   return {
     namespace: rev.metadata.namespace ?? 'default',
     revision: rev.metadata.name,
@@ -50,7 +53,7 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
     service: rev.metadata.labels?.[ServingLabels.service] ?? '',
     image: c.image ?? '',
     env: containerEnv(rev),
-    behavior: resolveBehavior(c.image ?? '', annotations, { startup: latencies.appStartup, serviceTime: latencies.appServiceTime }, registered),
+    behavior: resolveBehavior(c.image ?? '', annotations, { startup: revLatencies.appStartup, serviceTime: revLatencies.appServiceTime }, registered),
     queue: {
       containerConcurrency: rev.spec.containerConcurrency ?? config.defaults.containerConcurrency,
       timeoutMs: timeoutSeconds * 1000,
@@ -58,7 +61,8 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
       idleTimeoutMs: s(rev.spec.idleTimeoutSeconds),
     },
     readiness: readinessSettings(rev),
-    imagePull: pull !== undefined ? parseDistribution(pull) : latencies.imagePull,
+    imagePull: pull !== undefined ? parseDistribution(pull) : revLatencies.imagePull,
+    latencies: revLatencies,
   };
 }
 

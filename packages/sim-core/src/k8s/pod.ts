@@ -33,6 +33,8 @@ export interface PodTemplate {
   readiness: ReadinessSettings;
   /** Image pull time when the node lacks the image (annotation or the cluster default). */
   imagePull: Distribution;
+  /** The cluster's latencies with this revision's `knsim.dev/latency.*` overrides. */
+  latencies: LatencyModel;
 }
 
 export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating' | 'Terminated';
@@ -123,7 +125,7 @@ export class Pod {
     this.rng = rng;
     this.createdAt = host.env.now;
     this.user = new UserContainer(this, rng);
-    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, host.latencies.queueProxyProcessing, rng, host.trace);
+    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, template.latencies.queueProxyProcessing, rng, host.trace);
     this.emit('created');
     host.env.process(this.lifecycle(), `pod ${name}`);
   }
@@ -154,7 +156,7 @@ export class Pod {
   private *lifecycle(): ProcessGenerator<void> {
     const h = this.host;
     const env = h.env;
-    const L = h.latencies;
+    const L = this.template.latencies;
     yield* env.timeout(this.sample(L.podScheduling));
     if (this.deletionRequested) return this.finish('deleted while Pending');
     this.node = h.pickNode(this.template.image);
@@ -246,7 +248,7 @@ export class Pod {
    */
   private *drain(): ProcessGenerator<void> {
     const env = this.host.env;
-    const L = this.host.latencies;
+    const L = this.template.latencies;
     const qp = this.queueProxy;
     for (;;) {
       const quietUntil = qp.lastRequestAt + DRAIN_SLEEP_MS;

@@ -132,3 +132,16 @@ describe('queue-proxy limits and timeouts', () => {
 });
 
 void openLoop;
+
+describe('latencies per cluster and per revision', () => {
+  it('lets a revision override any latency with knsim.dev/latency.<name>, and rejects unknown names', () => {
+    const fast = readyCluster(svc('app'));
+    const slow = new Cluster({ seed: 5 });
+    slow.apply(svc('app', { annotations: { 'knsim.dev/latency.sandboxCreation': '5s' } }));
+    slow.waitForReady();
+    expect(slow.now - fast.now).toBeGreaterThan(4000);
+    const perCluster = readyCluster(svc('app'), { latencies: { sandboxCreation: '5s' } });
+    expect(perCluster.now - fast.now).toBeGreaterThan(4000);
+    expect(() => new Cluster().apply(svc('app', { annotations: { 'knsim.dev/latency.warpDrive': '1s' } }))).toThrow(/unknown latency "warpDrive"/);
+  });
+});

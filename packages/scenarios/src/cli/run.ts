@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findBuiltin, listBuiltins } from '../run/builtins.js';
 import { loadScenarioFile, loadScenarioModule, ScenarioError, type LoadedScenario } from '../run/load-file.js';
 import { runScenario } from '../run/runner.js';
@@ -57,7 +57,6 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   if (o.json) return { summary };
   const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
   const file = writeSummary(dir, summary);
-  void dirname;
   return { summary, file };
 }
 

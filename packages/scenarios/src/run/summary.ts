@@ -1,4 +1,4 @@
-import { countBy, latencySummary, sortedRecord, type LatencySummary } from '@knsim/report';
+import { latencySummary, sortedRecord, type LatencySummary } from '@knsim/report';
 import type { Hop } from '@knsim/sim-core';
 import type { RunResult } from './runner.js';
 
@@ -82,6 +82,5 @@ export function formatSummary(s: SummaryJson): string {
     const last = r.timeline.at(-1);
     lines.push(`revision ${name}: max ${r.maxReadyPods} ready pods, ${r.coldStarts} cold start${r.coldStarts === 1 ? '' : 's'}${last ? `, at the end ${last.readyPods} ready` : ''}`);
   }
-  void countBy;
   return lines.join('\n');
 }

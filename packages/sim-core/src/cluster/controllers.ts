@@ -53,9 +53,11 @@ export class Controllers {
   ) {
     const store = cluster.store;
     const key = (o: KObject) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
-    store.watch(KSVC, (ev, o) => (ev === 'deleted' ? this.serviceDeleted(o) : this.enqueue('service', key(o))));
+    // Deletions cascade through owner references (ControlPlane.deleteCascade); VirtualService
+    // deletions reach the gateways through their own watch.
+    store.watch(KSVC, (ev, o) => ev !== 'deleted' && this.enqueue('service', key(o)));
     store.watch(KCONFIG, (ev, o) => ev !== 'deleted' && this.enqueue('configuration', key(o)));
-    store.watch(KROUTE, (ev, o) => (ev === 'deleted' ? this.routeDeleted(o as Route) : this.enqueue('route', key(o))));
+    store.watch(KROUTE, (ev, o) => ev !== 'deleted' && this.enqueue('route', key(o)));
     store.watch(KINGRESS, (ev, o) => (ev === 'deleted' ? this.schedulePush() : this.enqueue('ingress', key(o))));
     store.watch(KDOMAINMAPPING, (ev, o) => ev !== 'deleted' && this.enqueue('domainmapping', key(o)));
     store.watch(KREVISION, (ev, o) => this.revisionEvent(ev, o as Revision));
@@ -196,10 +198,6 @@ export class Controllers {
     if (route?.status?.address) st.address = route.status.address;
     if (route?.status?.traffic) st.traffic = route.status.traffic;
     this.writeStatus(svc);
-  }
-
-  private serviceDeleted(o: KObject): void {
-    void o;
   }
 
   // ------------------------------------------------------------------ Configuration and Revisions
@@ -419,11 +417,6 @@ export class Controllers {
         rt.setReachable(false);
       } else rt.setReachable(isActive);
     }
-  }
-
-  private routeDeleted(route: Route): void {
-    void route;
-    this.schedulePush();
   }
 
   // ------------------------------------------------------------------ net-istio and Istio

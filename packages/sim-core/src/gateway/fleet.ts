@@ -113,7 +113,7 @@ export class EnvoyPod {
       const key = port === undefined ? host : `${host}:${port}`;
       let up = this.upstreams.get(key);
       if (up === undefined) {
-        up = resolveUpstream({ service: (ns, n) => c.service(ns, n), endpoints: () => [] }, host, port);
+        up = resolveUpstream({ service: (ns, n) => c.service(ns, n) }, host, port);
         this.upstreams.set(key, up);
       }
       if (up.kind === 'noCluster') return noCluster();

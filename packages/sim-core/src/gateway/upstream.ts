@@ -1,22 +1,21 @@
 import type { Service as K8sService } from '../apis/core/v1.js';
 import type { Rng } from '../engine/rng.js';
 
-/** What Envoy's EDS gives a cluster: the Service's ready endpoints and the port to dial. */
+/** Envoy's cluster for a destination: the Service (`namespace/name`, whose endpoints EDS gives) and the port to dial. */
 export type Upstream =
-  | { kind: 'endpoints'; service: string; addresses: ReadonlyArray<{ ip: string; pod: string }>; port: number }
+  | { kind: 'service'; service: string; port: number }
   /** No such Service: the route points at a cluster Istio never created (503 NC). */
   | { kind: 'noCluster'; service: string };
 
 export interface UpstreamLookup {
   service(namespace: string, name: string): K8sService | undefined;
-  endpoints(namespace: string, name: string): ReadonlyArray<{ ip: string; pod: string }>;
 }
 
 /**
  * Resolves a route destination (`host` as an FQDN, optional port) to Envoy's cluster: the
  * Kubernetes Service `<name>.<ns>.svc.cluster.local`, following an ExternalName Service to its
- * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), the destination port (or the
- * Service's only port) mapped to its targetPort, and the data plane's endpoints.
+ * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), and the destination port (or the
+ * Service's only port) mapped to its targetPort.
  */
 export function resolveUpstream(lookup: UpstreamLookup, host: string, port: number | undefined): Upstream {
   let fqdn = host.toLowerCase().replace(/\.$/, '');
@@ -34,7 +33,7 @@ export function resolveUpstream(lookup: UpstreamLookup, host: string, port: numb
     const sp = port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === port);
     if (sp === undefined) return { kind: 'noCluster', service: `${fqdn}:${port ?? '?'}` };
     const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
-    return { kind: 'endpoints', service: `${ns}/${name}`, addresses: lookup.endpoints(ns, name), port: target };
+    return { kind: 'service', service: `${ns}/${name}`, port: target };
   }
   return { kind: 'noCluster', service: fqdn };
 }

@@ -1,4 +1,4 @@
-import type { Cluster, ClientResponse, Event } from '../../src/index.js';
+import type { Cluster, ClientResponse } from '../../src/index.js';
 
 /** N closed-loop users, each sending as soon as its previous answer arrives, until `untilMs`. */
 export function closedLoop(c: Cluster, url: string, users: number, untilMs: number, headers: Record<string, string> = {}): ClientResponse[] {
@@ -14,20 +14,6 @@ export function closedLoop(c: Cluster, url: string, users: number, untilMs: numb
     );
   }
   return out;
-}
-
-/** Open loop: one request every `gapMs` from now until `untilMs`; returns the pending events. */
-export function openLoop(c: Cluster, url: string, gapMs: number, untilMs: number): Array<Event<ClientResponse>> {
-  const sent: Array<Event<ClientResponse>> = [];
-  c.env.process(
-    (function* () {
-      while (c.now < untilMs) {
-        sent.push(c.send({ url }));
-        yield* c.env.timeout(gapMs);
-      }
-    })(),
-  );
-  return sent;
 }
 
 export function svc(name: string, opts: { cc?: number; annotations?: Record<string, string>; timeoutSeconds?: number; image?: string } = {}): string {

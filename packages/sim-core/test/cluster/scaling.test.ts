@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
-import { closedLoop, openLoop, svc } from './load-helpers.js';
+import { closedLoop, svc } from './load-helpers.js';
 
 const URL = 'http://app.default.example.com/';
 
@@ -131,7 +131,6 @@ describe('queue-proxy limits and timeouts', () => {
   });
 });
 
-void openLoop;
 
 describe('latencies per cluster and per revision', () => {
   it('lets a revision override any latency with knsim.dev/latency.<name>, and rejects unknown names', () => {

@@ -14,7 +14,17 @@ export interface LoadResult {
   latencies: number[];
 }
 
+/** One line of `kubectl get pods -w`. */
+export interface PodWatchLine {
+  tMs: number;
+  pod: string;
+  ready: string;
+  status: string;
+}
+
 export interface RunResult {
+  /** Per revision, every pod phase or readiness change, as `kubectl get pods -w` shows them. */
+  podWatch: Map<string, PodWatchLine[]>;
   scenario: string;
   description: string;
   seed: number;
@@ -56,6 +66,16 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   }
   const env = cluster.env;
   const warnings: string[] = [];
+  const podWatch = new Map<string, PodWatchLine[]>();
+  cluster.trace.on('pod.phase', (e) => {
+    const lines = podWatch.get(e.revision) ?? [];
+    const last = lines.findLast((l) => l.pod === e.pod);
+    // kubectl prints a line when the STATUS or READY column changes; a deleted pod just goes.
+    if (e.phase !== 'Terminated' && (last === undefined || last.status !== e.phase || last.ready !== e.ready)) {
+      lines.push({ tMs: e.t, pod: e.pod, ready: e.ready, status: e.phase });
+    }
+    podWatch.set(e.revision, lines);
+  });
   const loads = new Map<string, LoadResult>();
   const requests = new Map<string, ClientResponse>();
   const background: RunningLoad[] = [];
@@ -146,7 +166,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, cluster, warnings };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, cluster, warnings, podWatch };
 }
 
 function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: string, onDone: () => void): RunningLoad {

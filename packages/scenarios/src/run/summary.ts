@@ -8,7 +8,16 @@ export interface SummaryJson {
   simulatedMs: number;
   loads: Record<string, { startMs: number; endMs: number; sent: number; completed: number; byStatus: Record<string, number>; byRevision: Record<string, number>; latencyMs: LatencySummary }>;
   requests: Record<string, { status: number; body: string; latencyMs: number; revision: string | null; pod: string | null; hops: Hop[]; error?: string }>;
-  revisions: Record<string, { timeline: Array<{ tMs: number; desiredPods: number; readyPods: number; panic: boolean; activatorInPath: boolean }>; maxReadyPods: number; coldStarts: number }>;
+  revisions: Record<
+    string,
+    {
+      timeline: Array<{ tMs: number; desiredPods: number; readyPods: number; panic: boolean; activatorInPath: boolean }>;
+      maxReadyPods: number;
+      coldStarts: number;
+      /** `kubectl get pods -w` for the revision: a line per STATUS or READY change. */
+      pods: Array<{ tMs: number; pod: string; ready: string; status: string }>;
+    }
+  >;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -48,6 +57,7 @@ export function makeSummary(r: RunResult): SummaryJson {
       timeline: rt.timeline.map((s) => ({ tMs: r3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
       maxReadyPods: rt.maxReadyPods,
       coldStarts: rt.coldStarts,
+      pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: r3(l.tMs) })),
     };
   }
   return { scenario: r.scenario, seed: r.seed, simulatedMs: r3(r.simulatedMs), loads, requests, revisions };
@@ -81,6 +91,10 @@ export function formatSummary(s: SummaryJson): string {
   for (const [name, r] of Object.entries(s.revisions)) {
     const last = r.timeline.at(-1);
     lines.push(`revision ${name}: max ${r.maxReadyPods} ready pods, ${r.coldStarts} cold start${r.coldStarts === 1 ? '' : 's'}${last ? `, at the end ${last.readyPods} ready` : ''}`);
+    // The pod watch, as kubectl shows it, when it is short enough to read.
+    if (r.pods.length > 0 && r.pods.length <= 24) {
+      for (const p of r.pods) lines.push(`  ${p.pod.padEnd(48)} ${p.ready.padEnd(4)} ${p.status.padEnd(18)} ${(p.tMs / 1000).toFixed(1)}s`);
+    }
   }
   return lines.join('\n');
 }

@@ -70,8 +70,13 @@ describe('built-in scenarios', () => {
     expect(rev.coldStarts).toBeGreaterThanOrEqual(1);
   });
 
-  it('scale-to-zero: the pods reach zero after traffic stops', () => {
+  it('scale-to-zero: the pods reach zero after traffic stops, with seed 004\'s pod watch', () => {
     const s = run('scale-to-zero');
+    const watch = s.revisions['hello-00001']!.pods.map((p) => `${p.ready} ${p.status}`);
+    expect(watch).toEqual(['0/2 Pending', '0/2 ContainerCreating', '1/2 Running', '2/2 Running', '2/2 Terminating', '1/2 Terminating', '0/2 Terminating']);
+    const t = (i: number) => s.revisions['hello-00001']!.pods[i]!.tMs;
+    expect(t(5) - t(4)).toBeGreaterThanOrEqual(30_000); // queue-proxy's 30 s drain after SIGTERM
+    expect(t(6) - t(5)).toBeLessThan(2_000);
     const tl = s.revisions['hello-00001']!.timeline;
     expect(tl.at(-1)!.readyPods).toBe(0);
     expect(tl.at(-1)!.desiredPods).toBe(0);

@@ -130,10 +130,15 @@ export class Pod {
     host.env.process(this.lifecycle(), `pod ${name}`);
   }
 
-  /** READY column of `kubectl get pods`: ready containers out of 2. */
+  /**
+   * READY column of `kubectl get pods`: ready containers out of 2. A terminating pod leaves the
+   * endpoints at once, but its containers stay ready until they stop (seed 004's watch:
+   * `2/2 Terminating`, then `1/2`, then `0/2`).
+   */
   get readyString(): string {
     const user = this.userContainerRunning ? 1 : 0; // no k8s probe on the user container
-    const qp = this.queueProxyRunning && this.k8sReady ? 1 : 0;
+    const qpReady = this.k8sReady || (this.phase === 'Terminating' && this.readyAt !== null);
+    const qp = this.queueProxyRunning && qpReady ? 1 : 0;
     return `${user + qp}/2`;
   }
 
@@ -243,15 +248,17 @@ export class Pod {
   }
 
   /**
-   * queue-proxy keeps serving until it has seen no request for drainSleepDuration (30 s) and
-   * none is in flight; the user container's preStop waits for that, then both containers stop.
+   * queue-proxy's Drainer: the 30 s quiet timer (drainSleepDuration) starts at SIGTERM and every
+   * request resets it; once it fires with nothing in flight, the user container's preStop
+   * returns and both containers stop.
    */
   private *drain(): ProcessGenerator<void> {
     const env = this.host.env;
     const L = this.template.latencies;
     const qp = this.queueProxy;
+    const sigterm = env.now;
     for (;;) {
-      const quietUntil = qp.lastRequestAt + DRAIN_SLEEP_MS;
+      const quietUntil = Math.max(sigterm, qp.lastRequestAt) + DRAIN_SLEEP_MS;
       if (env.now >= quietUntil && qp.stats.concurrency === 0) break;
       yield* env.timeoutAt(Math.max(quietUntil, env.now + (qp.stats.concurrency > 0 ? 100 : 0)));
     }
@@ -262,7 +269,8 @@ export class Pod {
     yield* env.timeout(this.sample(L.containerStop));
     this.queueProxyRunning = false;
     if (this.ip !== null) this.host.net.close(this.ip, QUEUE_SERVING_PORT);
-    this.finish('queue-proxy stopped');
+    this.emit('queue-proxy stopped');
+    this.finish('pod deleted');
   }
 
   private finish(reason: string): void {

@@ -44,7 +44,7 @@ export function exponentialRate(rate: number): Distribution {
   return { kind: 'exponential', mean: 1 / rate, sample: (r) => -Math.log(1 - r.next()) / rate, toString: () => `exp(${fmt(1 / rate)})` };
 }
 
-/** Normal by Box–Muller (two uniforms per draw, no cached spare, so draws stay stateless). */
+/** Normal by Box–Muller (see standardNormal). */
 export function normal(mean: number, stddev: number): Distribution {
   checkFinite('normal mean', mean);
   checkFinite('normal stddev', stddev);
@@ -90,10 +90,24 @@ export function empirical(samples: readonly number[]): Distribution {
   };
 }
 
+/**
+ * A standard normal draw by Box–Muller. Each pair of uniforms gives two normals; the second is
+ * kept on the stream object itself, so a stream's draws depend on that stream alone (as every
+ * draw must) while costing one log and one square root per two normals.
+ */
 export function standardNormal(r: Rng): number {
+  const s = r as Rng & { spareNormal?: number };
+  const spare = s.spareNormal;
+  if (spare !== undefined) {
+    s.spareNormal = undefined;
+    return spare;
+  }
   const u1 = 1 - r.next(); // (0, 1]
   const u2 = r.next();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  const radius = Math.sqrt(-2 * Math.log(u1));
+  const theta = 2 * Math.PI * u2;
+  s.spareNormal = radius * Math.sin(theta);
+  return radius * Math.cos(theta);
 }
 
 function checkFinite(what: string, x: number): void {

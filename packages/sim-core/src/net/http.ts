@@ -3,63 +3,84 @@
  * case-insensitive, order is kept, and a name may repeat (Envoy's `add` appends a value).
  */
 export class HttpHeaders {
-  private readonly list: Array<[string, string]> = [];
+  // Parallel arrays: names as written, their lower-case forms (compared once, not per lookup), values.
+  private readonly names: string[] = [];
+  private readonly lower: string[] = [];
+  private readonly values: string[] = [];
 
-  constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
+  constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>) {
     if (init === undefined) return;
+    if (init instanceof HttpHeaders) {
+      this.names.push(...init.names);
+      this.lower.push(...init.lower);
+      this.values.push(...init.values);
+      return;
+    }
     const entries: Iterable<readonly [string, string]> = Symbol.iterator in (init as object) ? (init as Iterable<readonly [string, string]>) : Object.entries(init as Record<string, string>);
-    for (const [k, v] of entries) this.list.push([k, v]);
+    for (const [k, v] of entries) this.add(k, v);
   }
 
   get(name: string): string | undefined {
-    const n = name.toLowerCase();
-    for (const [k, v] of this.list) if (k.toLowerCase() === n) return v;
-    return undefined;
+    const i = this.lower.indexOf(name.toLowerCase());
+    return i < 0 ? undefined : this.values[i];
   }
 
   getAll(name: string): string[] {
     const n = name.toLowerCase();
-    return this.list.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
+    const out: string[] = [];
+    for (let i = 0; i < this.lower.length; i++) if (this.lower[i] === n) out.push(this.values[i]!);
+    return out;
   }
 
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    return this.lower.indexOf(name.toLowerCase()) >= 0;
   }
 
   set(name: string, value: string): void {
     const n = name.toLowerCase();
-    const i = this.list.findIndex(([k]) => k.toLowerCase() === n);
+    const i = this.lower.indexOf(n);
     if (i < 0) {
-      this.list.push([name, value]);
+      this.add(name, value);
       return;
     }
-    this.list[i] = [name, value];
-    for (let j = this.list.length - 1; j > i; j--) if (this.list[j]![0].toLowerCase() === n) this.list.splice(j, 1);
+    this.names[i] = name;
+    this.values[i] = value;
+    for (let j = this.lower.length - 1; j > i; j--) if (this.lower[j] === n) this.removeAt(j);
   }
 
   add(name: string, value: string): void {
-    this.list.push([name, value]);
+    this.names.push(name);
+    this.lower.push(name.toLowerCase());
+    this.values.push(value);
   }
 
   remove(name: string): void {
     const n = name.toLowerCase();
-    for (let j = this.list.length - 1; j >= 0; j--) if (this.list[j]![0].toLowerCase() === n) this.list.splice(j, 1);
+    for (let j = this.lower.length - 1; j >= 0; j--) if (this.lower[j] === n) this.removeAt(j);
+  }
+
+  private removeAt(j: number): void {
+    this.names.splice(j, 1);
+    this.lower.splice(j, 1);
+    this.values.splice(j, 1);
   }
 
   entries(): Array<[string, string]> {
-    return this.list.map(([k, v]) => [k, v]);
+    return this.names.map((k, i) => [k, this.values[i]!]);
   }
 
   clone(): HttpHeaders {
-    return new HttpHeaders(this.list);
+    return new HttpHeaders(this);
   }
 
   /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */
   toRecord(): Record<string, string> {
     const m = new Map<string, string[]>();
-    for (const [k, v] of this.list) {
-      const n = k.toLowerCase();
-      m.set(n, [...(m.get(n) ?? []), v]);
+    for (let i = 0; i < this.lower.length; i++) {
+      const n = this.lower[i]!;
+      const prev = m.get(n);
+      if (prev) prev.push(this.values[i]!);
+      else m.set(n, [this.values[i]!]);
     }
     const out: Record<string, string> = {};
     for (const k of [...m.keys()].sort()) out[k] = m.get(k)!.join(', ');

@@ -16,7 +16,7 @@ export interface RunCliOptions {
 /** A scenario file (YAML, or a .js/.mjs module), or the name of a built-in. */
 export async function resolveScenario(arg: string): Promise<LoadedScenario> {
   try {
-    if (existsSync(arg)) return /\.(m?js|ts)$/.test(arg) ? await loadScenarioModule(arg) : loadScenarioFile(arg);
+    if (existsSync(arg)) return /\.m?[jt]s$/.test(arg) ? await loadScenarioModule(arg) : loadScenarioFile(arg);
     const b = findBuiltin(arg);
     if (b) return loadScenarioFile(b.file);
   } catch (e) {

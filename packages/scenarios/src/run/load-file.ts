@@ -306,14 +306,24 @@ export function parseScenario(text: string, file: string): LoadedScenario {
   return checkScenario(doc.toJS(), file, dirname(resolve(file)));
 }
 
-/** A .js/.mjs module whose default export (or `scenario` export) is a scenario (see docs/scenarios.md for .ts). */
+/**
+ * A module whose default export (or `scenario` export) is a scenario: .js/.mjs as they are,
+ * .ts/.mts through tsx's loader (Node 20 cannot import TypeScript by itself).
+ */
 export async function loadScenarioModule(path: string): Promise<LoadedScenario> {
   if (!existsSync(path)) throw new ScenarioError(`${path}: no such scenario file`);
   let mod: { default?: unknown; scenario?: unknown };
+  let unregister: (() => Promise<void> | void) | undefined;
   try {
+    if (/\.m?ts$/.test(path)) {
+      const { register } = await import('tsx/esm/api');
+      unregister = register();
+    }
     mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; scenario?: unknown };
   } catch (e) {
     throw new ScenarioError(`${path}: cannot load the module: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    await unregister?.();
   }
   return checkScenario(mod.default ?? mod.scenario, path, dirname(resolve(path)));
 }

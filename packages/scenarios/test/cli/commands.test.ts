@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DIR } from '../../src/index.js';
 import { knsim } from '../helpers.js';
@@ -110,6 +111,15 @@ describe('knsim run and knsim scenarios', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.loads.l.completed).toBe(doc.loads.l.sent);
     expect(doc.loads.l.sent).toBeGreaterThan(20);
+  });
+
+  it('runs a TypeScript scenario module typed with defineScenario (examples/typed/scenario.ts)', () => {
+    const file = fileURLToPath(new URL('../../examples/typed/scenario.ts', import.meta.url));
+    const r = knsim(['run', file, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.scenario).toBe('typed');
+    expect(doc.requests.one.body).toBe('Hello World!\n');
   });
 
   it('exits 2 for an unknown scenario or a bad scenario file, writing nothing', () => {

@@ -74,6 +74,9 @@ export class Cluster implements RevisionHost {
   private readonly nodes: string[];
   private readonly imageCache = new Map<string, Set<string>>();
   private readonly podsOnNode = new Map<string, number>();
+  /** Virtual addresses to their Service, valid while no object changes (store version). */
+  private readonly vipCache = new Map<string, K8sService | undefined>();
+  private vipCacheVersion = -1;
   private readonly nameRng: Rng;
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
@@ -261,7 +264,15 @@ export class Cluster implements RevisionHost {
 
   /** The cloud load balancer and kube-proxy: a Service address and port to one backend. */
   pickBackend(ip: string, port: number, rng: Rng): { ip: string; port: number; name: string } | null {
-    const svc = ip === this.lbIp ? this.controlPlane.serviceByLoadBalancerIp(ip) : this.controlPlane.serviceByClusterIp(ip);
+    if (this.vipCacheVersion !== this.store.version) {
+      this.vipCache.clear();
+      this.vipCacheVersion = this.store.version;
+    }
+    let svc = this.vipCache.get(ip);
+    if (svc === undefined && !this.vipCache.has(ip)) {
+      svc = ip === this.lbIp ? this.controlPlane.serviceByLoadBalancerIp(ip) : this.controlPlane.serviceByClusterIp(ip);
+      this.vipCache.set(ip, svc);
+    }
     if (svc === undefined) {
       // A pod address: straight to it.
       return this.net.handlerAt(ip, port) ? { ip, port, name: ip } : null;

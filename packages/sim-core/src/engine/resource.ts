@@ -91,6 +91,27 @@ export class Resource {
     return req;
   }
 
+  /**
+   * Takes a free slot at once, without an event, when one is free and nobody waits (for
+   * proxies whose slot is usually free); false otherwise. Give it back with `releaseSlot()`.
+   * `request()` keeps SimPy's semantics (the grant is an event), which the M/M/c cross-check
+   * relies on.
+   */
+  tryAcquire(): boolean {
+    if (this._inUse < this._capacity && this.liveWaiters === 0) {
+      this._inUse++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Gives back a slot taken with `tryAcquire()`. */
+  releaseSlot(): void {
+    if (this._inUse <= 0) throw new SimError('releaseSlot without a slot in use');
+    this._inUse--;
+    this.grant();
+  }
+
   release(req: Request): void {
     if (req.resource !== this) throw new SimError('the request belongs to another resource');
     if (req._phase !== 1) {

@@ -98,7 +98,7 @@ export class EnvoyPod {
     const c = this.cluster;
     const tries = 1 + (retries?.numRetries ?? 0);
     let last: HttpResponse = noHealthyUpstream();
-    const tried = new Set<string>();
+    let tried: Set<string> | null = null;
     for (let attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) {
         // Envoy's back-off: base interval doubling per retry, fully jittered, capped at 10× the base.
@@ -121,9 +121,9 @@ export class EnvoyPod {
       const addresses = c.endpoints.get(up.service)?.addresses ?? [];
       if (addresses.length === 0) return noHealthyUpstream();
       // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
-      const fresh = retries?.retryOtherHosts === false || tried.size === 0 ? addresses : addresses.filter((a) => !tried.has(a.ip));
+      const fresh = retries?.retryOtherHosts === false || tried === null ? addresses : addresses.filter((a) => !tried!.has(a.ip));
       const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
-      tried.add(ep.ip);
+      if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(ep.ip);
       this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
       let res: HttpResponse | null;
       try {

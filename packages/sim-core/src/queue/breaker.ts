@@ -39,10 +39,19 @@ export class Breaker {
     this.sem.capacity = Math.max(0, Math.min(c, this.params.maxConcurrency));
   }
 
-  /** A slot request to wait on, or null when the breaker is full (the caller answers 503). */
-  maybe(): Request | null {
+  /**
+   * Breaker.Maybe: `true` when a slot was free and is now held (release with `releaseSlot`), a
+   * request to wait on when the caller must queue, or null when the breaker is full (503).
+   */
+  maybe(): Request | true | null {
+    if (this.sem.tryAcquire()) return true;
     if (this.inFlight >= this.totalSlots || this.sem.queueLength >= this.sem.queueLimit) return null;
     return this.sem.request();
+  }
+
+  /** Gives back a slot `maybe()` handed out as `true`. */
+  releaseSlot(): void {
+    this.sem.releaseSlot();
   }
 }
 

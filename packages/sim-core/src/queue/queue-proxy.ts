@@ -93,7 +93,7 @@ export class QueueProxy {
       const proxied = req.headers.get('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
       this.lastRequestAt = env.now;
-      let slot: Request | null = null;
+      let slot: Request | true | null = null;
       let entry: DeadlineEntry | null = null;
       try {
         if (this.deadlines !== null) entry = this.deadlines.add(ctx.proc, this.deadlineCause);
@@ -103,7 +103,7 @@ export class QueueProxy {
             if (this.trace.active) this.trace.emit({ type: 'queue.rejected', t: env.now, id: ctx.id, pod: this.podName, reason: 'pending request queue full' });
             return textResponse(503, 'pending request queue full');
           }
-          yield* slot;
+          if (slot !== true) yield* slot;
         }
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         return yield* this.user.handle(req, ctx);
@@ -112,7 +112,8 @@ export class QueueProxy {
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'queue-proxy', instance: this.podName, afterMs: this.effectiveTimeoutMs });
         return textResponse(504, 'request timeout');
       } finally {
-        if (slot !== null) slot.cancel();
+        if (slot === true) this.breaker!.releaseSlot();
+        else if (slot !== null) slot.cancel();
         if (entry !== null) this.deadlines!.cancel(entry);
         this.stats.out(env.now, proxied);
         this.lastRequestAt = env.now;

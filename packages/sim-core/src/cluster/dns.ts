@@ -15,6 +15,7 @@ const CLUSTER_DOMAIN = 'cluster.local';
 export class ClusterDns {
   private readonly caches = new Map<string, DnsCache>();
   private external: { version: number; resolver: ExternalResolver } | null = null;
+  private readonly externalAnswers = new Map<string, { version: number; resolution: Resolution }>();
   private readonly lookup: DnsLookup;
 
   constructor(private readonly cluster: Cluster) {
@@ -46,9 +47,16 @@ export class ClusterDns {
     return this.external.resolver;
   }
 
+  /** The external resolver's answer (memoised while no object changes: it is a pure function of the store). */
   resolveExternal(name: string): Resolution {
-    const a = externalAnswer(this.resolver(), name);
-    return { address: addressesOf(a)[0] ?? null, queries: formatAnswer(a), roundTrips: 1 };
+    const resolver = this.resolver();
+    let r = this.externalAnswers.get(name);
+    if (r === undefined || r.version !== this.external!.version) {
+      const a = externalAnswer(resolver, name);
+      r = { version: this.external!.version, resolution: { address: addressesOf(a)[0] ?? null, queries: formatAnswer(a), roundTrips: 1 } };
+      this.externalAnswers.set(name, r);
+    }
+    return r.resolution;
   }
 
   resolveFromPod(name: string, namespace: string, nowMs: number): Resolution {

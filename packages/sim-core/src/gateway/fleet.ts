@@ -97,7 +97,7 @@ export class EnvoyPod {
   private *forward(host: string, port: number | undefined, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
     const c = this.cluster;
     const tries = 1 + (retries?.numRetries ?? 0);
-    let last: HttpResponse = noHealthyUpstream();
+    let last: HttpResponse | null = null;
     let tried: Set<string> | null = null;
     for (let attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) {
@@ -142,7 +142,7 @@ export class EnvoyPod {
       }
       return res;
     }
-    return last;
+    return last ?? noHealthyUpstream();
   }
 
   /** A mirrored copy: fire and forget, its response ignored (the router already set its `-shadow` Host). */

@@ -20,9 +20,13 @@ function* unitEvents(rng: Rng, arrival: Arrival): Generator<number> {
 /** Constant rate over [start, start + duration). */
 export function* constantArrivals(rng: Rng, arrival: Arrival, rps: number, startMs: number, durationMs: number): Generator<number> {
   if (rps <= 0) return;
-  const perMs = rps / 1000;
+  // Compare in unit time (events of a rate-1 process), where uniform arrivals are the integers
+  // 0, 1, 2…: dividing by rps/1000 first rounds 34 rps × 1 s's 35th arrival to 999.99… ms.
+  const total = (rps * durationMs) / 1000;
   for (const k of unitEvents(rng, arrival)) {
-    const t = startMs + (arrival === 'uniform' ? k - 1 : k) / perMs;
+    const s = arrival === 'uniform' ? k - 1 : k;
+    if (s >= total) return;
+    const t = startMs + (s * 1000) / rps;
     if (t >= startMs + durationMs) return;
     yield t;
   }
@@ -35,9 +39,11 @@ export function* rampArrivals(rng: Rng, arrival: Arrival, from: number, to: numb
   const total = a * durationMs + (b * durationMs * durationMs) / 2;
   for (const k0 of unitEvents(rng, arrival)) {
     const k = arrival === 'uniform' ? k0 - 0.5 : k0;
-    if (k > total) return;
-    // Solve a·t + b·t²/2 = k for t ≥ 0.
-    const t = Math.abs(b) < 1e-15 ? k / a : (-a + Math.sqrt(a * a + 2 * b * k)) / b;
+    if (k >= total) return;
+    // Solve a·t + b·t²/2 = k for t ≥ 0, in the form without cancellation (also right for b = 0);
+    // rounding near the end of a ramp down to 0 can still land on the window's end.
+    const t = (2 * k) / (a + Math.sqrt(Math.max(0, a * a + 2 * b * k)));
+    if (!(t < durationMs)) return;
     yield startMs + t;
   }
 }

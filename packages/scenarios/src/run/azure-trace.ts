@@ -18,24 +18,25 @@ export class TraceFormatError extends Error {
 }
 
 export function parseAzureTrace(text: string, file: string): AzureTraceRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  // Blank lines are skipped but still counted, so errors name the line an editor shows.
+  const lines = text.split(/\r?\n/).flatMap((l, i) => (l.trim() === '' ? [] : [{ l, n: i + 1 }]));
   if (lines.length === 0) throw new TraceFormatError(`${file}: empty trace`);
-  const header = lines[0]!.split(',').map((h) => h.trim());
+  const header = lines[0]!.l.split(',').map((h) => h.trim());
   const fixed = ['HashOwner', 'HashApp', 'HashFunction', 'Trigger'];
   for (let i = 0; i < fixed.length; i++) {
-    if (header[i] !== fixed[i]) throw new TraceFormatError(`${file}:1: column ${i + 1} must be ${fixed[i]}, got ${JSON.stringify(header[i] ?? '')}`);
+    if (header[i] !== fixed[i]) throw new TraceFormatError(`${file}:${lines[0]!.n}: column ${i + 1} must be ${fixed[i]}, got ${JSON.stringify(header[i] ?? '')}`);
   }
   const minutes = header.slice(4);
-  if (minutes.length === 0) throw new TraceFormatError(`${file}:1: no minute columns (want 1 … 1440)`);
+  if (minutes.length === 0) throw new TraceFormatError(`${file}:${lines[0]!.n}: no minute columns (want 1 … 1440)`);
   minutes.forEach((m, i) => {
-    if (m !== String(i + 1)) throw new TraceFormatError(`${file}:1: column ${i + 5} must be ${i + 1}, got ${JSON.stringify(m)}`);
+    if (m !== String(i + 1)) throw new TraceFormatError(`${file}:${lines[0]!.n}: column ${i + 5} must be ${i + 1}, got ${JSON.stringify(m)}`);
   });
-  return lines.slice(1).map((line, li) => {
+  return lines.slice(1).map(({ l: line, n: lineNo }) => {
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length !== header.length) throw new TraceFormatError(`${file}:${li + 2}: ${cells.length} columns, the header has ${header.length}`);
+    if (cells.length !== header.length) throw new TraceFormatError(`${file}:${lineNo}: ${cells.length} columns, the header has ${header.length}`);
     const perMinute = cells.slice(4).map((c, i) => {
       const n = Number(c);
-      if (c === '' || !Number.isInteger(n) || n < 0) throw new TraceFormatError(`${file}:${li + 2}: minute ${i + 1}: want a whole number >= 0, got ${JSON.stringify(c)}`);
+      if (c === '' || !Number.isInteger(n) || n < 0) throw new TraceFormatError(`${file}:${lineNo}: minute ${i + 1}: want a whole number >= 0, got ${JSON.stringify(c)}`);
       return n;
     });
     return { hashOwner: cells[0]!, hashApp: cells[1]!, hashFunction: cells[2]!, trigger: cells[3]!, perMinute };

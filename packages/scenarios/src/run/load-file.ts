@@ -142,7 +142,7 @@ export function checkScenario(raw: unknown, file: string, baseDir: string): Load
     }
   }
   if (raw.manifests !== undefined && !Array.isArray(raw.manifests)) c.err('manifests', `must be a list, got ${show(raw.manifests)}`);
-  ((raw.manifests as unknown[]) ?? []).forEach((m, i) => {
+  (Array.isArray(raw.manifests) ? raw.manifests : []).forEach((m, i) => {
     const path = `manifests[${i}]`;
     if (!isObj(m)) return c.err(path, `must be {file: …} or {inline: …}, got ${show(m)}`);
     c.keys(m, path, ['file', 'inline']);
@@ -161,7 +161,7 @@ export function checkScenario(raw: unknown, file: string, baseDir: string): Load
   if (raw.steps !== undefined && !Array.isArray(raw.steps)) c.err('steps', `must be a list, got ${show(raw.steps)}`);
   const loadNames = new Set<string>();
   const requestNames = new Set<string>();
-  ((raw.steps as unknown[]) ?? []).forEach((s, i) => {
+  (Array.isArray(raw.steps) ? raw.steps : []).forEach((s, i) => {
     const path = `steps[${i}]`;
     if (!isObj(s) || Object.keys(s).length !== 1) return c.err(path, `must be a map with one of ${STEP_KINDS.join(', ')}, got ${show(s)}`);
     const kind = Object.keys(s)[0]!;

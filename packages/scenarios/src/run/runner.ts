@@ -226,6 +226,21 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
     );
   };
   const shape = l.shape ?? 'constant';
+  // The step lasts its window even when the last arrival comes earlier (1 rps × 10 s sends its
+  // last request at 9 s): the next step starts when the window is over and every answer is in.
+  const windowMs =
+    shape === 'step' ? l.stages!.reduce((a, s) => a + parseDuration(s.duration), 0)
+    : shape === 'trace' ? traceMinutes(l, durationMs) * 60_000
+    : durationMs;
+  generating++;
+  env.process(
+    (function* () {
+      yield* env.timeoutAt(start + windowMs);
+      generating--;
+      finishIfDone();
+    })(),
+    `load ${l.name} window`,
+  );
   if (shape === 'constant' && l.concurrency !== undefined) {
     const think = l.think ? parseDuration(l.think) : 0;
     const end = start + durationMs;
@@ -259,7 +274,7 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
       throw e;
     }
     const from = (t.fromMinute ?? 1) - 1;
-    const minutes = t.minutes ?? (durationMs > 0 ? Math.ceil(durationMs / 60_000) : 1440 - from);
+    const minutes = traceMinutes(l, durationMs);
     for (const hash of Object.keys(t.functions).sort()) {
       const row = rows.find((r) => r.hashFunction === hash);
       if (!row) throw new ScenarioError(`${loaded.file}: ${path}.trace.functions.${hash}: no function with HashFunction ${JSON.stringify(hash)} in ${t.file}`);
@@ -268,4 +283,10 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
   }
   finishIfDone();
   return { result, done: doneEv };
+}
+
+/** How many minutes of the trace a trace load replays. */
+function traceMinutes(l: LoadSpec, durationMs: number): number {
+  const from = (l.trace!.fromMinute ?? 1) - 1;
+  return l.trace!.minutes ?? (durationMs > 0 ? Math.ceil(durationMs / 60_000) : 1440 - from);
 }

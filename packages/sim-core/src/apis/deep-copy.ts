@@ -1,6 +1,16 @@
-/** DeepCopy for JSON-shaped API objects (the webhook never mutates its input). */
+/**
+ * DeepCopy for JSON-shaped API objects (the webhook never mutates its input, the object store
+ * never shares one): objects and arrays copied, fields that are undefined dropped.
+ */
 export function deepCopy<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = deepCopy(x);
+  }
+  return out as T;
 }
 
 /** equality.Semantic.DeepEqual for JSON-shaped values: key order does not matter. */

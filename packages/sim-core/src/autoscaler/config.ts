@@ -6,7 +6,8 @@
  * fraction (0.7), the panic threshold and panic window as percentages (200, 10) — the decider
  * (decider.ts) turns the threshold into a ratio (2.0).
  */
-import { DurationError, formatDuration, parseDuration } from '../engine/duration.js';
+import { formatDuration } from '../engine/duration.js';
+import { parseGoBool, parseGoDuration as parseGoDurationMs, parseGoFloat, parseGoInt32 } from '../apis/config/parse.js';
 
 /** The ConfigMap's name (config.ConfigName). */
 export const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
@@ -222,53 +223,9 @@ const isWholeSeconds = (ms: number) => Number.isInteger(ms / 1000);
 
 // ---- Go value parsing and printing (strconv, fmt), with Go's error texts ----
 
-const quote = (s: string) => JSON.stringify(s);
 
-/** strconv.ParseBool. */
-export function parseGoBool(s: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  throw new Error(`strconv.ParseBool: parsing ${quote(s)}: invalid syntax`);
-}
-
-const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
-
-/** strconv.ParseFloat(s, 64) for decimal and special (inf, nan) forms; hex floats are not modelled. */
-export function parseGoFloat(s: string): number {
-  if (SPECIAL_FLOAT.test(s)) {
-    const neg = s.startsWith('-');
-    if (/nan/i.test(s)) return Number.NaN;
-    return neg ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-  if (!DECIMAL_FLOAT.test(s)) throw new Error(`strconv.ParseFloat: parsing ${quote(s)}: invalid syntax`);
-  const v = Number(s);
-  if (!Number.isFinite(v)) throw new Error(`strconv.ParseFloat: parsing ${quote(s)}: value out of range`);
-  return v;
-}
-
-/** strconv.ParseInt(s, 10, bits): sign and decimal digits only. */
-export function parseGoInt(s: string, bits = 64): number {
-  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${quote(s)}: invalid syntax`);
-  const v = Number(s);
-  const limit = 2 ** (bits - 1);
-  if (v < -limit || v > limit - 1 || !Number.isSafeInteger(v)) {
-    throw new Error(`strconv.ParseInt: parsing ${quote(s)}: value out of range`);
-  }
-  return v;
-}
-
-export const parseGoInt32 = (s: string) => parseGoInt(s, 32);
-
-/** time.ParseDuration, in milliseconds, keeping DurationError's Go text. */
-export function parseGoDurationMs(s: string): number {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    if (e instanceof DurationError) throw new Error(e.message);
-    throw e;
-  }
-}
+// Go's strconv/time parsers live in apis/config/parse.ts, shared with the other ConfigMaps.
+export { parseGoBool, parseGoFloat, parseGoInt, parseGoInt32, parseGoDuration as parseGoDurationMs } from '../apis/config/parse.js';
 
 /**
  * fmt's %v for a float64 (%g, shortest digits): the %e form when the decimal exponent is < −4 or

@@ -14,7 +14,7 @@ import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
 import type { Cluster } from './cluster.js';
 import type { ClusterOptions } from './cluster.js';
 import { ApplyError, NotFoundError, UserInputError } from './errors.js';
-import { deepCopy, deepEqual } from './json.js';
+import { deepCopy, deepEqual } from '../apis/deep-copy.js';
 import { groupKindOf, type GroupKind } from './object-store.js';
 import type { ApplyResult, AppliedObject, ObjectRef } from './types.js';
 import type { RevisionRuntime } from './revision-runtime.js';

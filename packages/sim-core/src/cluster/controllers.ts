@@ -24,7 +24,7 @@ import {
   type ControlPlane,
 } from './control-plane.js';
 import { aggregate, getCondition, setCondition } from './conditions.js';
-import { deepCopy, deepEqual } from './json.js';
+import { deepCopy, deepEqual } from '../apis/deep-copy.js';
 import { groupKindOf, type GroupKind } from './object-store.js';
 import { RevisionRuntime } from './revision-runtime.js';
 import { makePodTemplate } from './revision-template.js';

@@ -1,5 +1,5 @@
 import type { KObject } from '../apis/core/v1.js';
-import { deepCopy } from './json.js';
+import { deepCopy } from '../apis/deep-copy.js';
 
 /** `serving.knative.dev/Service`, `/Service` (core), `networking.istio.io/VirtualService`. */
 export type GroupKind = string;

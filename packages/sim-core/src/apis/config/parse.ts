@@ -1,3 +1,4 @@
+import { DurationError, parseDuration } from '../../engine/duration.js';
 /**
  * The value parsers of knative.dev/pkg configmap/parser (strconv.ParseInt, strconv.ParseBool,
  * time.ParseDuration) with Go's error texts, so a bad ConfigMap value is reported as Knative's
@@ -20,20 +21,32 @@ export type ConfigData = Readonly<Record<string, string>> | undefined;
 const has = (data: ConfigData, key: string): data is Record<string, string> =>
   data !== undefined && Object.prototype.hasOwnProperty.call(data, key);
 
-/** strconv.ParseInt(s, 10, 64): optional sign, decimal digits, nothing else (no spaces). */
-export function parseGoInt(s: string): number {
+/** strconv.ParseInt(s, 10, bits): sign and decimal digits only. */
+export function parseGoInt(s: string, bits = 64): number {
   if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${goQuote(s)}: invalid syntax`);
   const v = Number(s);
-  if (!Number.isSafeInteger(v)) throw new Error(`strconv.ParseInt: parsing ${goQuote(s)}: value out of range`);
+  const limit = 2 ** (bits - 1);
+  if (v < -limit || v > limit - 1 || !Number.isSafeInteger(v)) {
+    throw new Error(`strconv.ParseInt: parsing ${goQuote(s)}: value out of range`);
+  }
   return v;
 }
 
-/** strconv.ParseFloat(s, 64), decimal forms only. */
+export const parseGoInt32 = (s: string) => parseGoInt(s, 32);
+
+const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
+
+/** strconv.ParseFloat(s, 64) for decimal and special (inf, nan) forms; hex floats are not modelled. */
 export function parseGoFloat(s: string): number {
-  if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(s) && !/^[+-]?(?:inf|infinity|nan)$/i.test(s)) {
-    throw new Error(`strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax`);
+  if (SPECIAL_FLOAT.test(s)) {
+    if (/nan/i.test(s)) return Number.NaN;
+    return s.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  return Number(s.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
+  if (!DECIMAL_FLOAT.test(s)) throw new Error(`strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax`);
+  const v = Number(s);
+  if (!Number.isFinite(v)) throw new Error(`strconv.ParseFloat: parsing ${goQuote(s)}: value out of range`);
+  return v;
 }
 
 /** strconv.ParseBool accepts exactly these spellings. */
@@ -43,34 +56,14 @@ export function parseGoBool(s: string): boolean {
   throw new Error(`strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`);
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** time.ParseDuration, returned in milliseconds: "600s", "1m30s", "1.5h", "0". */
+/** time.ParseDuration in milliseconds (the engine's parser), with Go's error text as a plain Error. */
 export function parseGoDuration(s: string): number {
-  const bad = () => new Error(`time: invalid duration ${goQuote(s)}`);
-  let rest = s;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    if (rest[0] === '-') sign = -1;
-    rest = rest.slice(1);
+  try {
+    return parseDuration(s);
+  } catch (e) {
+    if (e instanceof DurationError) throw new Error(e.message);
+    throw e;
   }
-  if (rest === '0') return 0;
-  if (rest === '') throw bad();
-  let total = 0;
-  while (rest !== '') {
-    const m = /^([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-    if (!m || m[1] === '' || m[1] === '.') {
-      if (m === null && /^[0-9.]+/.test(rest)) throw new Error(`time: missing unit in duration ${goQuote(s)}`);
-      if (m === null && /^[0-9.]+[a-zA-Zµμ]/.test(rest)) {
-        const unit = /^[0-9.]+([^0-9.]+)/.exec(rest)![1];
-        throw new Error(`time: unknown unit ${goQuote(unit!)} in duration ${goQuote(s)}`);
-      }
-      throw bad();
-    }
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-    rest = rest.slice(m[0].length);
-  }
-  return sign * total;
 }
 
 /** Go's %q for the ASCII strings config values are. */

@@ -17,6 +17,8 @@ export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
 /** What the activator knows of a revision (from its informers). */
 export interface RevisionInfo {
+  /** `namespace/name`. */
+  key: string;
   containerConcurrency: number;
   /** The earliest of the revision's timeouts in ms (timeoutSeconds, responseStart, idle), 0 = none. */
   timeoutMs: number;
@@ -154,7 +156,7 @@ export class ActivatorPod {
       const rev = req.headers.get('knative-serving-revision');
       const info = ns && rev ? this.cluster.revision(ns, rev) : undefined;
       if (!ns || !rev || info === undefined) return textResponse(404, `revision ${ns ?? ''}/${rev ?? ''} not found`);
-      const key = `${ns}/${rev}`;
+      const key = info.key;
       this.reporter.handleRequestIn(key);
       let entry: DeadlineEntry | null = null;
       let fifo: FifoDeadlines | null = null;

@@ -2,7 +2,7 @@ import { parseDistribution, type Distribution } from '../engine/distributions.js
 import type { Rng } from '../engine/rng.js';
 import { FieldError, errInvalidValue } from '../apis/field-error.js';
 import type { HttpRequest } from '../net/http.js';
-import { sampleAppFor } from './samples.js';
+import { sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
 import { DEFAULT_LATENCIES } from '../cluster/latencies.js';
 
 /** What a user container answers. */
@@ -134,7 +134,7 @@ export function resolveBehavior(
           return {
             status: status !== undefined ? Number(status) : r.status,
             body: response !== undefined ? expandEnv(response, ctx.env) : r.body,
-            headers: r.headers ?? {},
+            headers: r.headers,
           };
         }
       : base.respond;
@@ -154,6 +154,6 @@ export function genericApp(defaults: BehaviorDefaults): AppBehavior {
     startup: defaults.startup,
     serviceTime: defaults.serviceTime,
     errorRate: 0,
-    respond: (_req, ctx) => ({ status: 200, body: `Hello from ${ctx.revision}!\n`, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    respond: (_req, ctx) => ({ status: 200, body: `Hello from ${ctx.revision}!\n`, headers: TEXT_PLAIN_HEADERS }),
   };
 }

@@ -1,7 +1,10 @@
 import type { HttpRequest } from '../net/http.js';
 import type { AppBehavior, AppResult, BehaviorDefaults } from './behavior.js';
 
-const text = (body: string, status = 200): AppResult => ({ status, body, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+/** Frozen, so every response can share one set of headers built from it. */
+export const TEXT_PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'text/plain; charset=utf-8' });
+
+const text = (body: string, status = 200): AppResult => ({ status, body, headers: TEXT_PLAIN_HEADERS });
 
 function pathOnly(req: HttpRequest): string {
   const q = req.path.indexOf('?');

@@ -42,6 +42,8 @@ export interface ParsedUrl {
   port: number;
   path: string;
   authority: string;
+  /** The host is an IPv4 literal. */
+  ipLiteral: boolean;
 }
 
 const parsedUrls = new Map<string, ParsedUrl>();
@@ -66,7 +68,7 @@ function parseUrlUncached(url: string): ParsedUrl {
   let path = m[4] ?? '';
   if (path === '' || path.startsWith('?')) path = `/${path}`;
   const authority = m[3] !== undefined ? `${host}:${port}` : host;
-  return { scheme, host, port, path, authority };
+  return { scheme, host, port, path, authority, ipLiteral: /^\d+\.\d+\.\d+\.\d+$/.test(host) };
 }
 
 
@@ -90,32 +92,13 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   const hops: Hop[] | null = host.recordHops ? [] : null;
   const trace = host.trace;
   if (trace.active) trace.emit({ type: 'request.start', t: start, id, method: req.method ?? 'GET', url: req.url, ...(req.tag ? { tag: req.tag } : {}) });
-  const finish = (status: number, body: string, headers: HttpHeaders | null, ctx: RequestContext | null, error?: string): ClientResponse => {
-    const res: ClientResponse = {
-      status,
-      body,
-      headers: headers ? headers.toRecord() : {},
-      startMs: start,
-      endMs: env.now,
-      latencyMs: env.now - start,
-      revision: ctx?.servedBy?.revision ?? null,
-      pod: ctx?.servedBy?.pod ?? null,
-      hops: hops ?? [],
-      ...(error !== undefined ? { error } : {}),
-    };
-    if (trace.active) {
-      trace.emit({ type: 'request.end', t: env.now, id, status, latencyMs: res.latencyMs, revision: res.revision, pod: res.pod, hops: res.hops, ...(error ? { error } : {}), ...(req.tag ? { tag: req.tag } : {}) });
-    }
-    return res;
-  };
-
   // Name resolution.
   let ip: string;
   let viaLoadBalancer = false;
   if (url.host === 'gateway') {
     ip = host.loadBalancerIp();
     viaLoadBalancer = true;
-  } else if (/^\d+\.\d+\.\d+\.\d+$/.test(url.host)) {
+  } else if (url.ipLiteral) {
     ip = url.host;
     viaLoadBalancer = ip === host.loadBalancerIp();
   } else {
@@ -127,28 +110,69 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
     if (dnsMs > 0) yield* env.timeout(dnsMs);
     if (hops !== null) hops.push({ component: 'dns', name: url.host, startMs: dnsStart, endMs: env.now });
     if (trace.active) trace.emit({ type: 'dns.query', t: env.now, id, client: req.fromNamespace ? `pod in ${req.fromNamespace}` : 'external', name: url.host, answer: r.queries.join('; ') || (r.address ?? 'NXDOMAIN') });
-    if (r.address === null) return finish(0, '', null, null, `Could not resolve host: ${url.host}`);
+    if (r.address === null) return finish(host, req, id, start, hops, 0, '', null, null, `Could not resolve host: ${url.host}`);
     ip = r.address;
     viaLoadBalancer = ip === host.loadBalancerIp();
   }
 
-  const headers = new HttpHeaders(req.headers ? (Array.isArray(req.headers) ? req.headers : Object.entries(req.headers)) : []);
-  if (!headers.has('host')) headers.set('Host', url.authority);
+  let authority = url.authority;
+  let headers: HttpHeaders;
+  if (req.headers !== undefined) {
+    headers = new HttpHeaders(Array.isArray(req.headers) ? req.headers : Object.entries(req.headers));
+    const h = headers.get('host');
+    if (h !== undefined) {
+      authority = h;
+      headers.remove('host');
+    }
+  } else {
+    headers = new HttpHeaders();
+  }
   if (!headers.has('user-agent')) headers.set('User-Agent', 'curl/8.5.0');
   if (!headers.has('accept')) headers.set('Accept', '*/*');
-  const authority = headers.get('host')!;
-  const httpReq: HttpRequest = { method: (req.method ?? 'GET').toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
-  headers.remove('host');
+  const httpReq: HttpRequest = { method: req.method === undefined ? 'GET' : req.method.toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;
   const backend = host.pickBackend(ip, url.port, rng);
   const ctx: RequestContext = { id, proc: self(), hops, servedBy: null };
   if (backend === null) {
     if (lbMs > 0) yield* env.timeout(lbMs);
-    return finish(0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+    return finish(host, req, id, start, hops, 0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   }
   const res: HttpResponse | null = yield* host.net.call(backend.ip, backend.port, httpReq, ctx, lbMs);
-  if (res === null) return finish(0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
-  return finish(res.status, res.body, res.headers, ctx);
+  if (res === null) return finish(host, req, id, start, hops, 0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  return finish(host, req, id, start, hops, res.status, res.body, res.headers, ctx);
+}
+
+function finish(
+  host: ClientHost,
+  req: ClientRequest,
+  id: number,
+  start: number,
+  hops: Hop[] | null,
+  status: number,
+  body: string,
+  headers: HttpHeaders | null,
+  ctx: RequestContext | null,
+  error?: string,
+): ClientResponse {
+  const now = host.env.now;
+  const servedBy = ctx === null ? null : ctx.servedBy;
+  const res: ClientResponse = {
+    status,
+    body,
+    headers: headers !== null ? headers.toRecord() : {},
+    startMs: start,
+    endMs: now,
+    latencyMs: now - start,
+    revision: servedBy === null ? null : servedBy.revision,
+    pod: servedBy === null ? null : servedBy.pod,
+    hops: hops ?? [],
+  };
+  if (error !== undefined) res.error = error;
+  const trace = host.trace;
+  if (trace.active) {
+    trace.emit({ type: 'request.end', t: now, id, status, latencyMs: res.latencyMs, revision: res.revision, pod: res.pod, hops: res.hops, ...(error ? { error } : {}), ...(req.tag ? { tag: req.tag } : {}) });
+  }
+  return res;
 }
 

@@ -375,10 +375,18 @@ export class ControlPlane {
   }
 
   revisionInfo(namespace: string, name: string): RevisionInfo | undefined {
-    const rt = this.cluster.revisions.get(`${namespace}/${name}`);
+    const key = `${namespace}/${name}`;
+    const rt = this.cluster.revisions.get(key);
     if (!rt) return undefined;
-    return { containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
+    // A revision's template never changes, so neither does what the activator needs of it.
+    let info = this.revisionInfos.get(rt);
+    if (info === undefined) {
+      info = { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
+      this.revisionInfos.set(rt, info);
+    }
+    return info;
   }
+  private readonly revisionInfos = new WeakMap<RevisionRuntime, RevisionInfo>();
 
   publishRevisionEndpoints(rt: RevisionRuntime): void {
     this.controllers.publishRevisionEndpoints(rt);

@@ -9,7 +9,7 @@ import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } fr
 import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
 import { compileGatewayConfig, listenerFor, type GatewayConfig } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
-import { applyResponseHeaders, route, type RouteDecision } from '../net/envoy/router.js';
+import { applyResponseHeaders, route, type ClusterRef, type RouteDecision } from '../net/envoy/router.js';
 import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout } from '../net/envoy/local-reply.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
@@ -19,7 +19,7 @@ export class EnvoyPod {
   config: GatewayConfig = { listeners: [] };
   private readonly active = new Map<string, number>();
   /** Service resolution of destination hosts, valid while no object changes (store version). */
-  private readonly upstreams = new Map<string, ReturnType<typeof resolveUpstream>>();
+  private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
   private upstreamsVersion = -1;
   private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
 
@@ -47,8 +47,8 @@ export class EnvoyPod {
       yield* env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
       const listener = listenerFor(this.config, port);
       const d: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
-      const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
       if (c.trace.active) {
+        const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
         c.trace.emit({
           type: 'gateway.route',
           t: env.now,
@@ -69,9 +69,9 @@ export class EnvoyPod {
         if (d.delayMs) yield* env.timeout(d.delayMs);
         return d.response;
       }
-      if (d.kind === 'passthrough') return yield* this.forward(d.cluster.host, d.cluster.port, d.request, null, ctx);
+      if (d.kind === 'passthrough') return yield* this.forward(d.cluster, d.request, null, ctx);
       if (d.fault.delayMs) yield* env.timeout(d.fault.delayMs);
-      for (const m of d.mirrors) this.spawnMirror(m.cluster.host, m.cluster.port, m.request);
+      for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
       let entry: DeadlineEntry | null = null;
       let fifo: FifoDeadlines | null = null;
       try {
@@ -80,7 +80,7 @@ export class EnvoyPod {
           fifo = dl.fifo;
           entry = fifo.add(ctx.proc, dl.cause);
         }
-        const res = yield* this.forward(d.cluster.host, d.cluster.port, d.request, d.retries, ctx);
+        const res = yield* this.forward(d.cluster, d.request, d.retries, ctx);
         applyResponseHeaders(res, d.responseHeaders);
         return res;
       } catch (err) {
@@ -94,7 +94,7 @@ export class EnvoyPod {
     }
   }
 
-  private *forward(host: string, port: number | undefined, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
+  private *forward(cluster: ClusterRef, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
     const c = this.cluster;
     const tries = 1 + (retries?.numRetries ?? 0);
     let last: HttpResponse | null = null;
@@ -110,11 +110,12 @@ export class EnvoyPod {
         this.upstreams.clear();
         this.upstreamsVersion = c.store.version;
       }
-      const key = port === undefined ? host : `${host}:${port}`;
-      let up = this.upstreams.get(key);
+      // Keyed by the route's cluster object, which the route configuration keeps for every request.
+      let up = this.upstreams.get(cluster);
       if (up === undefined) {
-        up = resolveUpstream({ service: (ns, n) => c.service(ns, n) }, host, port);
-        this.upstreams.set(key, up);
+        up = resolveUpstream({ service: (ns, n) => c.service(ns, n) }, cluster.host, cluster.port);
+        if (this.upstreams.size >= 4096) this.upstreams.clear();
+        this.upstreams.set(cluster, up);
       }
       if (up.kind === 'noCluster') return noCluster();
       // Endpoints change without the store changing (pods come and go): read them each time.
@@ -146,14 +147,14 @@ export class EnvoyPod {
   }
 
   /** A mirrored copy: fire and forget, its response ignored (the router already set its `-shadow` Host). */
-  private spawnMirror(host: string, port: number | undefined, req: HttpRequest): void {
+  private spawnMirror(cluster: ClusterRef, req: HttpRequest): void {
     const c = this.cluster;
     const self = this;
     let proc: ReturnType<typeof c.env.process> | null = null;
     proc = c.env.process(
       (function* () {
         const ctx: RequestContext = { id: -1, proc: proc!, hops: null, servedBy: null };
-        yield* self.forward(host, port, req, null, ctx);
+        yield* self.forward(cluster, req, null, ctx);
       })(),
       'mirror',
     );

@@ -51,7 +51,8 @@ export function isOwnDeadline(err: unknown, owner: object): err is Interrupt<Dea
  * nobody listens on is refused, as in a real cluster.
  */
 export class Network {
-  private readonly listeners = new Map<string, Handler>();
+  /** Listeners by address, then port (no string key built per request). */
+  private readonly listeners = new Map<string, Map<number, Handler>>();
 
   constructor(
     readonly env: Environment,
@@ -60,15 +61,23 @@ export class Network {
   ) {}
 
   listen(ip: string, port: number, handler: Handler): void {
-    this.listeners.set(`${ip}:${port}`, handler);
+    let ports = this.listeners.get(ip);
+    if (ports === undefined) {
+      ports = new Map();
+      this.listeners.set(ip, ports);
+    }
+    ports.set(port, handler);
   }
 
   close(ip: string, port: number): void {
-    this.listeners.delete(`${ip}:${port}`);
+    const ports = this.listeners.get(ip);
+    if (ports === undefined) return;
+    ports.delete(port);
+    if (ports.size === 0) this.listeners.delete(ip);
   }
 
   handlerAt(ip: string, port: number): Handler | undefined {
-    return this.listeners.get(`${ip}:${port}`);
+    return this.listeners.get(ip)?.get(port);
   }
 
   /** One network traversal's delay. */
@@ -82,7 +91,7 @@ export class Network {
    */
   *call(ip: string, port: number, req: HttpRequest, ctx: RequestContext, extraDelayMs = 0): Generator<Event<any>, HttpResponse | null, any> {
     const out = Math.max(0, this.latency.sample(this.rng)) + extraDelayMs;
-    const handler = this.listeners.get(`${ip}:${port}`);
+    const handler = this.listeners.get(ip)?.get(port);
     if (handler === undefined) {
       yield* this.env.timeout(out);
       return null;

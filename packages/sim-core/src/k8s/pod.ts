@@ -5,7 +5,7 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import type { AppBehavior } from '../app/behavior.js';
+import type { AppBehavior, AppContext } from '../app/behavior.js';
 import { QueueProxy, QUEUE_SERVING_PORT, textResponse, type QueueProxyConfig, type UserContainerPort } from '../queue/queue-proxy.js';
 import { enterHop, type Network, type RequestContext } from './network.js';
 import type { LatencyModel } from '../cluster/latencies.js';
@@ -58,13 +58,39 @@ export interface PodHost {
   changed(pod: Pod): void;
 }
 
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const sharedHeaders = new WeakMap<Record<string, string>, HttpHeaders>();
+
+/**
+ * The response headers for a handler's header record. Handlers mostly return the same record
+ * object every time (the samples' `content-type`), and nothing changes a response's headers in
+ * place (the gateway copies before its header operations), so that record's headers are built
+ * once and shared.
+ */
+function responseHeaders(rec: Record<string, string> | undefined): HttpHeaders {
+  const r = rec ?? NO_HEADERS;
+  let h = sharedHeaders.get(r);
+  if (h === undefined) {
+    h = new HttpHeaders(r);
+    if (Object.isFrozen(r)) sharedHeaders.set(r, h);
+  }
+  return h;
+}
+
 /** The user container: the simulated program behind queue-proxy on localhost:8080. */
 class UserContainer implements UserContainerPort {
   listening = false;
+  /** Who answered, as the client reports it (the same for every response of this container). */
+  private readonly servedBy: { readonly revision: string; readonly pod: string };
+  /** The handler's context: one object, updated before each call (handlers answer synchronously). */
+  private readonly appCtx: AppContext;
   constructor(
     private readonly pod: Pod,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.servedBy = Object.freeze({ revision: pod.template.revision, pod: pod.name });
+    this.appCtx = { env: pod.template.env, revision: pod.template.revision, pod: pod.name, nowMs: 0, rng };
+  }
 
   *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
     const pod = this.pod;
@@ -72,12 +98,13 @@ class UserContainer implements UserContainerPort {
     const hop = enterHop(ctx, 'app', pod.name, env.now);
     try {
       const b = pod.template.behavior;
-      const r = b.respond(req, { env: pod.template.env, revision: pod.template.revision, pod: pod.name, nowMs: env.now, rng: this.rng });
+      this.appCtx.nowMs = env.now;
+      const r = b.respond(req, this.appCtx);
       const delay = b.serviceTime.sample(this.rng) + (r.delayMs ?? 0);
       yield* env.timeout(Math.max(0, delay));
-      ctx.servedBy = { revision: pod.template.revision, pod: pod.name };
+      ctx.servedBy = this.servedBy;
       if (b.errorRate > 0 && this.rng.next() < b.errorRate) return textResponse(500, 'Internal Server Error\n');
-      return { status: r.status, body: r.body, headers: new HttpHeaders(r.headers ?? {}) };
+      return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
     } finally {
       if (hop !== null) hop.endMs = env.now;
     }

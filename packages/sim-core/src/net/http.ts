@@ -4,20 +4,32 @@
  */
 export class HttpHeaders {
   // Parallel arrays: names as written, their lower-case forms (compared once, not per lookup), values.
-  private readonly names: string[] = [];
-  private readonly lower: string[] = [];
-  private readonly values: string[] = [];
+  private names: string[];
+  private lower: string[];
+  private values: string[];
 
   constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>) {
-    if (init === undefined) return;
     if (init instanceof HttpHeaders) {
-      this.names.push(...init.names);
-      this.lower.push(...init.lower);
-      this.values.push(...init.values);
+      this.names = init.names.slice();
+      this.lower = init.lower.slice();
+      this.values = init.values.slice();
       return;
     }
-    const entries: Iterable<readonly [string, string]> = Symbol.iterator in (init as object) ? (init as Iterable<readonly [string, string]>) : Object.entries(init as Record<string, string>);
-    for (const [k, v] of entries) this.add(k, v);
+    this.names = [];
+    this.lower = [];
+    this.values = [];
+    if (init === undefined) return;
+    if (Symbol.iterator in (init as object)) {
+      for (const [k, v] of init as Iterable<readonly [string, string]>) this.add(k, v);
+      return;
+    }
+    const rec = init as Record<string, string>;
+    for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k)) this.add(k, rec[k]!);
+  }
+
+  /** Number of header lines. */
+  get size(): number {
+    return this.names.length;
   }
 
   get(name: string): string | undefined {
@@ -75,15 +87,24 @@ export class HttpHeaders {
 
   /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */
   toRecord(): Record<string, string> {
-    const m = new Map<string, string[]>();
-    for (let i = 0; i < this.lower.length; i++) {
-      const n = this.lower[i]!;
-      const prev = m.get(n);
-      if (prev) prev.push(this.values[i]!);
-      else m.set(n, [this.values[i]!]);
-    }
+    const lower = this.lower;
+    const n = lower.length;
     const out: Record<string, string> = {};
-    for (const k of [...m.keys()].sort()) out[k] = m.get(k)!.join(', ');
+    if (n === 0) return out;
+    // Responses carry a handful of headers: an insertion sort of their indices by name (stable,
+    // so repeated names keep their order) costs less than building and sorting a map.
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let j = order.length;
+      while (j > 0 && lower[order[j - 1]!]! > lower[i]!) j--;
+      order.splice(j, 0, i);
+    }
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const name = lower[i]!;
+      const prev = out[name];
+      out[name] = prev === undefined ? this.values[i]! : `${prev}, ${this.values[i]!}`;
+    }
     return out;
   }
 }

@@ -51,7 +51,7 @@ export type RouteDecision =
       /** The request as the upstream sees it: rewrites and request header operations applied. */
       request: HttpRequest;
       /** Response header operations, to apply in order with `applyHeaderOperations`. */
-      responseHeaders: HeaderOperations[];
+      responseHeaders: readonly HeaderOperations[];
       timeoutMs?: number;
       /** null = no retries (`retries: {}`); otherwise the resolved policy (Istio's default when omitted). */
       retries: RetryPolicy | null;
@@ -73,6 +73,26 @@ export function clusterName(c: ClusterRef, port = c.port): string {
 
 /** Envoy's vhost selection: exact domain, then the longest `*.suffix`, then `prefix*`, then `*`; case-insensitive, port ignored. */
 export function selectVirtualHost(config: RouteConfiguration, authority: string): VirtualHost | undefined {
+  // A route configuration never changes once compiled (a push brings a new one), so the
+  // answer for an authority is remembered with it: load sends the same Host again and again.
+  let cache = vhostCaches.get(config);
+  if (cache === undefined) {
+    cache = new Map();
+    vhostCaches.set(config, cache);
+  }
+  let vh = cache.get(authority);
+  if (vh === undefined && !cache.has(authority)) {
+    vh = selectVirtualHostUncached(config, authority);
+    if (cache.size >= VHOST_CACHE_LIMIT) cache.clear();
+    cache.set(authority, vh);
+  }
+  return vh;
+}
+
+const VHOST_CACHE_LIMIT = 4096;
+const vhostCaches = new WeakMap<RouteConfiguration, Map<string, VirtualHost | undefined>>();
+
+function selectVirtualHostUncached(config: RouteConfiguration, authority: string): VirtualHost | undefined {
   const host = hostWithoutPort(authority).toLowerCase();
   let best: VirtualHost | undefined;
   let bestRank = -1;
@@ -100,32 +120,54 @@ function stringMatch(m: StringMatch, value: string | undefined, ignoreCase = fal
 
 const PSEUDO_HEADER_KEYS = new Set(['uri', 'scheme', 'method', 'authority']);
 
+/** An HTTPMatchRequest with its maps turned into lists once, not on every request. */
+interface CompiledMatch {
+  m: HTTPMatchRequest;
+  headers: Array<readonly [string, StringMatch]>;
+  withoutHeaders: Array<readonly [string, StringMatch]>;
+  queryParams: Array<readonly [string, StringMatch]> | null;
+}
+
+const compiledMatches = new WeakMap<HTTPMatchRequest, CompiledMatch>();
+
+function compileMatch(m: HTTPMatchRequest): CompiledMatch {
+  let c = compiledMatches.get(m);
+  if (c === undefined) {
+    c = {
+      m,
+      headers: Object.keys(m.headers ?? {})
+        .filter((k) => !PSEUDO_HEADER_KEYS.has(k.toLowerCase()))
+        .map((k) => [k.toLowerCase(), m.headers![k]!] as const),
+      withoutHeaders: Object.keys(m.withoutHeaders ?? {}).map((k) => [k.toLowerCase(), m.withoutHeaders![k]!] as const),
+      queryParams: m.queryParams === undefined ? null : Object.keys(m.queryParams).map((k) => [k, m.queryParams![k]!] as const),
+    };
+    compiledMatches.set(m, c);
+  }
+  return c;
+}
+
 /** One HTTPMatchRequest against a request: every field set must match (AND). */
 export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest): boolean {
   if (m === undefined) return true;
-  const { path, query } = splitPath(req.path);
+  const c = compileMatch(m);
+  const q = req.path.indexOf('?');
   // ignoreUriCase applies to exact and prefix only; a regex carries its own (?i).
-  if (m.uri !== undefined && !stringMatch(m.uri, path, m.ignoreUriCase === true && m.uri.regex === undefined)) return false;
+  if (m.uri !== undefined && !stringMatch(m.uri, q < 0 ? req.path : req.path.slice(0, q), m.ignoreUriCase === true && m.uri.regex === undefined)) return false;
   if (m.scheme !== undefined && !stringMatch(m.scheme, req.scheme)) return false;
   if (m.method !== undefined && !stringMatch(m.method, req.method)) return false;
   // :authority includes any port and is matched case-sensitively, unlike vhost selection.
   if (m.authority !== undefined && !stringMatch(m.authority, req.authority)) return false;
-  // Matches are ANDed: their order does not change the result, so no sorting per request.
-  for (const k of Object.keys(m.headers ?? {})) {
-    if (PSEUDO_HEADER_KEYS.has(k.toLowerCase())) continue;
-    if (!stringMatch(m.headers![k]!, req.headers.get(k))) return false;
-  }
-  for (const k of Object.keys(m.withoutHeaders ?? {})) {
-    const sm = m.withoutHeaders![k]!;
+  // Matches are ANDed: their order does not change the result.
+  for (const [k, sm] of c.headers) if (!stringMatch(sm, req.headers.get(k))) return false;
+  for (const [k, sm] of c.withoutHeaders) {
     const v = req.headers.get(k);
     // invert_match with treat_missing_header_as_empty: absent counts as "".
     const hit = isPresence(sm) ? v !== undefined : stringMatch(sm, v ?? '');
     if (hit) return false;
   }
-  if (m.queryParams !== undefined) {
-    const params = parseQuery(query);
-    for (const k of Object.keys(m.queryParams)) {
-      const sm = m.queryParams[k]!;
+  if (c.queryParams !== null) {
+    const params = parseQuery(q < 0 ? '' : req.path.slice(q + 1));
+    for (const [k, sm] of c.queryParams) {
       // Envoy keeps the first value of a repeated parameter.
       const p = params.find((x) => x.key === k);
       if (p === undefined) return false;
@@ -136,12 +178,41 @@ export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest):
   return true;
 }
 
+/** Header operations in the order Envoy applies them, with Host and pseudo-headers dropped. */
+interface CompiledHeaderOps {
+  remove: string[];
+  /** Sorted by name (istiod emits map keys sorted). */
+  set: Array<readonly [string, string]>;
+  add: Array<readonly [string, string]>;
+  /** A `set` of `:authority` or `Host`: the request's authority is rewritten. */
+  authority: string | undefined;
+}
+
+const compiledOps = new WeakMap<HeaderOperations, CompiledHeaderOps>();
+
+function compileHeaderOps(ops: HeaderOperations): CompiledHeaderOps {
+  let c = compiledOps.get(ops);
+  if (c === undefined) {
+    const sortedEntries = (rec: Record<string, string> | undefined) =>
+      Object.keys(rec ?? {})
+        .sort()
+        .filter((k) => !isInternalHeader(k))
+        .map((k) => [k, rec![k]!] as const);
+    c = { remove: (ops.remove ?? []).filter((k) => !isInternalHeader(k)), set: sortedEntries(ops.set), add: sortedEntries(ops.add), authority: authoritySet(ops) };
+    compiledOps.set(ops, c);
+  }
+  return c;
+}
+
+function applyCompiledOps(headers: HttpHeaders, c: CompiledHeaderOps): void {
+  for (const k of c.remove) headers.remove(k);
+  for (const [k, v] of c.set) headers.set(k, v);
+  for (const [k, v] of c.add) headers.add(k, v);
+}
+
 /** Applies Istio header operations the way Envoy's HeaderParser does: remove, then set, then add. */
 export function applyHeaderOperations(headers: HttpHeaders, ops: HeaderOperations | undefined): void {
-  if (ops === undefined) return;
-  for (const k of ops.remove ?? []) if (!isInternalHeader(k)) headers.remove(k);
-  for (const k of Object.keys(ops.set ?? {}).sort()) if (!isInternalHeader(k)) headers.set(k, ops.set![k]!);
-  for (const k of Object.keys(ops.add ?? {}).sort()) if (!isInternalHeader(k)) headers.add(k, ops.add![k]!);
+  if (ops !== undefined) applyCompiledOps(headers, compileHeaderOps(ops));
 }
 
 // Istio drops operations on pseudo-headers and Host (an authority `set` becomes a host rewrite).
@@ -350,55 +421,99 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
   const dest = pickDestination(dests, rng);
   if (dest === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), ...info };
 
-  const { path, query } = splitPath(req.path);
-  const newPath = rewritePath(http, r.match, path);
-  const out: HttpRequest = { ...req, headers: req.headers.clone(), path: query === '' ? newPath : `${newPath}?${query}` };
-  if (http.rewrite?.authority !== undefined) out.authority = http.rewrite.authority;
-  // One destination: Istio merges its header operations after the route's (they win).
-  // Weighted clusters: per-cluster operations apply first, the route's after (they win).
-  const single = dests.length === 1;
-  const reqOps = single ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request];
-  for (const ops of reqOps) {
-    const a = authoritySet(ops);
-    if (a !== undefined) out.authority = a;
-    applyHeaderOperations(out.headers, ops);
+  const compiled = compileRoute(r);
+  const cd = single(dests) ? compiled.dests[0]! : compiled.dests[dests.indexOf(dest)]!;
+  const q = req.path.indexOf('?');
+  let outPath = req.path;
+  if (http.rewrite !== undefined) {
+    const path = q < 0 ? req.path : req.path.slice(0, q);
+    const newPath = rewritePath(http, r.match, path);
+    outPath = q < 0 ? newPath : `${newPath}${req.path.slice(q)}`;
   }
-  const responseHeaders = (single ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]).filter(
-    (x): x is HeaderOperations => x !== undefined,
-  );
-  if (cors?.allowed) responseHeaders.push({ set: corsHeaders(http.corsPolicy!, cors.origin, false) });
+  const out: HttpRequest = {
+    method: req.method,
+    scheme: req.scheme,
+    authority: http.rewrite?.authority ?? req.authority,
+    path: outPath,
+    headers: req.headers.clone(),
+    body: req.body,
+  };
+  for (const ops of cd.requestOps) {
+    if (ops.authority !== undefined) out.authority = ops.authority;
+    applyCompiledOps(out.headers, ops);
+  }
+  let responseHeaders = cd.responseHeaders;
+  if (cors?.allowed) responseHeaders = [...responseHeaders, { set: corsHeaders(http.corsPolicy!, cors.origin, false) }];
 
-  const vsNs = r.virtualService.namespace;
-  const mirrors: Array<{ cluster: ClusterRef; request: HttpRequest }> = [];
-  const mirrorTargets =
-    http.mirrors !== undefined && http.mirrors.length > 0
-      ? http.mirrors.map((m) => ({ d: m.destination, pct: percentOf(m.percentage, undefined, 100) }))
-      : http.mirror !== undefined
-        ? [{ d: http.mirror, pct: percentOf(http.mirrorPercentage, http.mirrorPercent, 100) }]
-        : [];
-  for (const m of mirrorTargets) {
+  let mirrors: Array<{ cluster: ClusterRef; request: HttpRequest }> = NO_MIRRORS;
+  for (const m of compiled.mirrors) {
     if (!sample(m.pct, rng)) continue;
     const shadow = cloneRequest(out);
     shadow.authority = shadowAuthority(out.authority);
-    mirrors.push({ cluster: destinationCluster(m.d, vsNs), request: shadow });
+    if (mirrors === NO_MIRRORS) mirrors = [];
+    mirrors.push({ cluster: m.cluster, request: shadow });
   }
 
   return {
     kind: 'forward',
-    cluster: destinationCluster(dest.destination, vsNs),
+    cluster: cd.cluster,
     request: out,
     responseHeaders,
-    ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
+    timeoutMs: r.timeoutMs,
     retries: r.retryPolicy,
-    fault: delayMs !== undefined ? { delayMs } : {},
+    fault: delayMs !== undefined ? { delayMs } : NO_FAULT,
     mirrors,
-    ...(cors !== undefined ? { cors } : {}),
-    ...info,
+    cors,
+    vhost: vh.name,
+    virtualService: r.virtualService,
+    routeName: r.name,
+    routeIndex: r.routeIndex,
+    matchIndex: r.matchIndex,
   };
+}
+
+const single = (dests: readonly unknown[]) => dests.length === 1;
+const NO_FAULT: { delayMs?: number } = Object.freeze({});
+const NO_MIRRORS: Array<{ cluster: ClusterRef; request: HttpRequest }> = Object.freeze([]) as unknown as Array<{ cluster: ClusterRef; request: HttpRequest }>;
+
+/** What a route's action fixes for every request: per destination its cluster and header operations, and the mirrors. */
+interface CompiledRoute {
+  dests: Array<{ cluster: ClusterRef; requestOps: CompiledHeaderOps[]; responseHeaders: HeaderOperations[] }>;
+  mirrors: Array<{ cluster: ClusterRef; pct: number }>;
+}
+
+const compiledRoutes = new WeakMap<EnvoyRoute, CompiledRoute>();
+
+function compileRoute(r: EnvoyRoute): CompiledRoute {
+  let c = compiledRoutes.get(r);
+  if (c !== undefined) return c;
+  const http = r.http;
+  const vsNs = r.virtualService.namespace;
+  const dests = http.route ?? [];
+  // One destination: Istio merges its header operations after the route's (they win).
+  // Weighted clusters: per-cluster operations apply first, the route's after (they win).
+  const one = dests.length === 1;
+  const defined = <T>(xs: Array<T | undefined>): T[] => xs.filter((x): x is T => x !== undefined);
+  c = {
+    dests: dests.map((dest) => ({
+      cluster: destinationCluster(dest.destination, vsNs),
+      requestOps: defined(one ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request]).map(compileHeaderOps),
+      responseHeaders: defined(one ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]),
+    })),
+    mirrors: (http.mirrors !== undefined && http.mirrors.length > 0
+      ? http.mirrors.map((m) => ({ d: m.destination, pct: percentOf(m.percentage, undefined, 100) }))
+      : http.mirror !== undefined
+        ? [{ d: http.mirror, pct: percentOf(http.mirrorPercentage, http.mirrorPercent, 100) }]
+        : []
+    ).map((m) => ({ cluster: destinationCluster(m.d, vsNs), pct: m.pct })),
+  };
+  compiledRoutes.set(r, c);
+  return c;
 }
 
 /** Applies a forward decision's response header operations to the upstream's response. */
 export function applyResponseHeaders(res: HttpResponse, ops: readonly HeaderOperations[]): HttpResponse {
+  if (ops.length === 0) return res;
   const headers = res.headers.clone();
   for (const o of ops) applyHeaderOperations(headers, o);
   return { ...res, headers };

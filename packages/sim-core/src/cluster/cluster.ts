@@ -75,7 +75,8 @@ export class Cluster implements RevisionHost {
   private readonly imageCache = new Map<string, Set<string>>();
   private readonly podsOnNode = new Map<string, number>();
   /** Virtual addresses to their Service, valid while no object changes (store version). */
-  private readonly vipCache = new Map<string, K8sService | undefined>();
+  /** Virtual address → its Service and the Service's endpoints key (null: a pod address), valid for one store version. */
+  private readonly vipCache = new Map<string, { svc: K8sService; endpointsKey: string } | null>();
   private vipCacheVersion = -1;
   private readonly nameRng: Rng;
   private readonly requestIds = new RequestIds();
@@ -268,19 +269,27 @@ export class Cluster implements RevisionHost {
       this.vipCache.clear();
       this.vipCacheVersion = this.store.version;
     }
-    let svc = this.vipCache.get(ip);
-    if (svc === undefined && !this.vipCache.has(ip)) {
-      svc = ip === this.lbIp ? this.controlPlane.serviceByLoadBalancerIp(ip) : this.controlPlane.serviceByClusterIp(ip);
-      this.vipCache.set(ip, svc);
+    let vip = this.vipCache.get(ip);
+    if (vip === undefined) {
+      const svc = ip === this.lbIp ? this.controlPlane.serviceByLoadBalancerIp(ip) : this.controlPlane.serviceByClusterIp(ip);
+      vip = svc === undefined ? null : { svc, endpointsKey: `${svc.metadata.namespace}/${svc.metadata.name}` };
+      this.vipCache.set(ip, vip);
     }
-    if (svc === undefined) {
+    if (vip === null) {
       // A pod address: straight to it.
       return this.net.handlerAt(ip, port) ? { ip, port, name: ip } : null;
     }
-    const sp = svc.spec.ports?.find((p) => p.port === port);
+    const ports = vip.svc.spec.ports ?? [];
+    let sp: (typeof ports)[number] | undefined;
+    for (const p of ports) {
+      if (p.port === port) {
+        sp = p;
+        break;
+      }
+    }
     if (sp === undefined) return null;
-    const eps = this.endpoints.get(`${svc.metadata.namespace}/${svc.metadata.name}`)?.addresses ?? [];
-    if (eps.length === 0) return null;
+    const eps = this.endpoints.get(vip.endpointsKey)?.addresses;
+    if (eps === undefined || eps.length === 0) return null;
     const e = eps[Math.floor(rng.next() * eps.length)]!;
     const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
     return { ip: e.ip, port: target, name: e.pod };

@@ -1,23 +1,30 @@
+const lowerNames = new Map<string, string>();
+
+/** A header name's lower-case form, remembered: the same few names are looked up on every request. */
+function lowerName(name: string): string {
+  let l = lowerNames.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (lowerNames.size < 4096) lowerNames.set(name, l);
+  }
+  return l;
+}
+
 /**
  * HTTP messages as they travel through the simulated data path. Header names are
  * case-insensitive, order is kept, and a name may repeat (Envoy's `add` appends a value).
  */
 export class HttpHeaders {
-  // Parallel arrays: names as written, their lower-case forms (compared once, not per lookup), values.
-  private names: string[];
-  private lower: string[];
-  private values: string[];
+  // One flat list of (name as written, lower-case name, value) triples: one array to copy per
+  // hop, and names compared in lower case without lower-casing on every lookup.
+  private h: string[];
 
   constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>) {
     if (init instanceof HttpHeaders) {
-      this.names = init.names.slice();
-      this.lower = init.lower.slice();
-      this.values = init.values.slice();
+      this.h = init.h.slice();
       return;
     }
-    this.names = [];
-    this.lower = [];
-    this.values = [];
+    this.h = [];
     if (init === undefined) return;
     if (Symbol.iterator in (init as object)) {
       for (const [k, v] of init as Iterable<readonly [string, string]>) this.add(k, v);
@@ -29,56 +36,73 @@ export class HttpHeaders {
 
   /** Number of header lines. */
   get size(): number {
-    return this.names.length;
+    return this.h.length / 3;
+  }
+
+  /** Index of the first triple with this lower-case name, or -1. */
+  private find(lower: string, from = 0): number {
+    const h = this.h;
+    for (let i = from; i < h.length; i += 3) if (h[i + 1] === lower) return i;
+    return -1;
   }
 
   get(name: string): string | undefined {
-    const i = this.lower.indexOf(name.toLowerCase());
-    return i < 0 ? undefined : this.values[i];
+    const i = this.find(lowerName(name));
+    return i < 0 ? undefined : this.h[i + 2];
   }
 
   getAll(name: string): string[] {
-    const n = name.toLowerCase();
+    const n = lowerName(name);
+    const h = this.h;
     const out: string[] = [];
-    for (let i = 0; i < this.lower.length; i++) if (this.lower[i] === n) out.push(this.values[i]!);
+    for (let i = 1; i < h.length; i += 3) if (h[i] === n) out.push(h[i + 1]!);
     return out;
   }
 
   has(name: string): boolean {
-    return this.lower.indexOf(name.toLowerCase()) >= 0;
+    return this.find(lowerName(name)) >= 0;
   }
 
   set(name: string, value: string): void {
-    const n = name.toLowerCase();
-    const i = this.lower.indexOf(n);
+    const n = lowerName(name);
+    const i = this.find(n);
     if (i < 0) {
-      this.add(name, value);
+      this.h.push(name, n, value);
       return;
     }
-    this.names[i] = name;
-    this.values[i] = value;
-    for (let j = this.lower.length - 1; j > i; j--) if (this.lower[j] === n) this.removeAt(j);
+    this.h[i] = name;
+    this.h[i + 2] = value;
+    if (this.find(n, i + 3) >= 0) this.removeFrom(n, i + 3);
   }
 
   add(name: string, value: string): void {
-    this.names.push(name);
-    this.lower.push(name.toLowerCase());
-    this.values.push(value);
+    this.h.push(name, lowerName(name), value);
   }
 
   remove(name: string): void {
-    const n = name.toLowerCase();
-    for (let j = this.lower.length - 1; j >= 0; j--) if (this.lower[j] === n) this.removeAt(j);
+    const n = lowerName(name);
+    if (this.find(n) >= 0) this.removeFrom(n, 0);
   }
 
-  private removeAt(j: number): void {
-    this.names.splice(j, 1);
-    this.lower.splice(j, 1);
-    this.values.splice(j, 1);
+  /** Drops every triple named `lower` at or after index `from`. */
+  private removeFrom(lower: string, from: number): void {
+    const h = this.h;
+    let w = from;
+    for (let r = from; r < h.length; r += 3) {
+      if (h[r + 1] === lower) continue;
+      h[w] = h[r]!;
+      h[w + 1] = h[r + 1]!;
+      h[w + 2] = h[r + 2]!;
+      w += 3;
+    }
+    h.length = w;
   }
 
   entries(): Array<[string, string]> {
-    return this.names.map((k, i) => [k, this.values[i]!]);
+    const h = this.h;
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < h.length; i += 3) out.push([h[i]!, h[i + 2]!]);
+    return out;
   }
 
   clone(): HttpHeaders {
@@ -87,23 +111,29 @@ export class HttpHeaders {
 
   /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */
   toRecord(): Record<string, string> {
-    const lower = this.lower;
-    const n = lower.length;
+    const h = this.h;
     const out: Record<string, string> = {};
+    const n = h.length / 3;
     if (n === 0) return out;
-    // Responses carry a handful of headers: an insertion sort of their indices by name (stable,
-    // so repeated names keep their order) costs less than building and sorting a map.
-    const order: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let j = order.length;
-      while (j > 0 && lower[order[j - 1]!]! > lower[i]!) j--;
-      order.splice(j, 0, i);
+    // Responses carry a handful of headers: an insertion sort of their positions by name
+    // (stable, so repeated names keep their order) costs less than building and sorting a map.
+    const order = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const name = h[k * 3 + 1]!;
+      let j = k;
+      while (j > 0 && h[order[j - 1]! + 1]! > name) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = k * 3;
     }
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
-      const name = lower[i]!;
-      const prev = out[name];
-      out[name] = prev === undefined ? this.values[i]! : `${prev}, ${this.values[i]!}`;
+      const name = h[i + 1]!;
+      const v = h[i + 2]!;
+      if (Object.prototype.hasOwnProperty.call(out, name)) out[name] = `${out[name]!}, ${v}`;
+      else if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[name] = v;
     }
     return out;
   }

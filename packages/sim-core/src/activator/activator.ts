@@ -178,12 +178,19 @@ export class ActivatorPod {
             reason: throttler.podCount === 0 ? 'no healthy pods yet (waiting for scale-up)' : 'all assigned pods at containerConcurrency',
           });
         }
-        const tracker: PodTracker = yield* throttler.acquire();
+        const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
           const fwd: HttpRequest = { ...req, headers: req.headers.clone() };
           fwd.headers.set('K-Proxy-Request', 'activator');
-          const res = yield* this.net.call(tracker.ip, QUEUE_SERVING_PORT, fwd, ctx);
-          return res ?? textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
+          const outMs = this.net.delay();
+          const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
+          if (handler === undefined) {
+            yield* env.timeout(outMs);
+            return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
+          }
+          const res = yield* handler(fwd, ctx, outMs);
+          yield* env.timeout(this.net.delay());
+          return res;
         } finally {
           throttler.release(tracker);
         }

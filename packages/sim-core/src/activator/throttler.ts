@@ -95,12 +95,20 @@ export class RevisionThrottler {
     return t;
   }
 
+  /** Reserves a pod with a free slot at once when nobody is waiting for one; null otherwise. */
+  tryAcquire(): PodTracker | null {
+    return this.waiting === 0 ? this.tryPick() : null;
+  }
+
   /** Waits for a pod with a free slot (FIFO behind earlier requests) and reserves it. */
   *acquire(): Generator<Event<any>, PodTracker, any> {
-    if (this.waiting === 0) {
-      const t = this.tryPick();
-      if (t !== null) return t;
-    }
+    const now = this.tryAcquire();
+    if (now !== null) return now;
+    return yield* this.waitForSlot();
+  }
+
+  /** Queues behind earlier requests for a slot (after `tryAcquire` found none). */
+  *waitForSlot(): Generator<Event<any>, PodTracker, any> {
     const w: Waiter = { ev: this.env.event<PodTracker>(), cancelled: false };
     this.waiters.push(w);
     this.waiting++;

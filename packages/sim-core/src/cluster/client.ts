@@ -138,8 +138,15 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
     if (lbMs > 0) yield* env.timeout(lbMs);
     return finish(host, req, id, start, hops, 0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   }
-  const res: HttpResponse | null = yield* host.net.call(backend.ip, backend.port, httpReq, ctx, lbMs);
-  if (res === null) return finish(host, req, id, start, hops, 0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  const net = host.net;
+  const outMs = net.delay() + lbMs;
+  const handler = net.handlerAt(backend.ip, backend.port);
+  if (handler === undefined) {
+    yield* env.timeout(outMs);
+    return finish(host, req, id, start, hops, 0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
+  }
+  const res: HttpResponse = yield* handler(httpReq, ctx, outMs);
+  yield* env.timeout(net.delay());
   return finish(host, req, id, start, hops, res.status, res.body, res.headers, ctx);
 }
 

@@ -126,9 +126,15 @@ export class EnvoyPod {
       const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
       if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(ep.ip);
       this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
-      let res: HttpResponse | null;
+      let res: HttpResponse | null = null;
       try {
-        res = yield* c.net.call(ep.ip, up.port, req, ctx);
+        const outMs = c.net.delay();
+        const handler = c.net.handlerAt(ep.ip, up.port);
+        if (handler === undefined) yield* c.env.timeout(outMs);
+        else {
+          res = yield* handler(req, ctx, outMs);
+          yield* c.env.timeout(c.net.delay());
+        }
       } finally {
         this.active.set(ep.ip, this.active.get(ep.ip)! - 1);
       }

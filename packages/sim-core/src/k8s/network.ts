@@ -80,24 +80,20 @@ export class Network {
     return this.listeners.get(ip)?.get(port);
   }
 
-  /** One network traversal's delay. */
+  /** One network traversal's delay (never negative). */
   delay(): number {
-    return this.latency.sample(this.rng);
-  }
-
-  /**
-   * Sends a request to `ip:port` and waits for the answer: a one-way delay, the server's
-   * handling, and the way back. Returns null when the connection is refused.
-   */
-  *call(ip: string, port: number, req: HttpRequest, ctx: RequestContext, extraDelayMs = 0): Generator<Event<any>, HttpResponse | null, any> {
-    const out = Math.max(0, this.latency.sample(this.rng)) + extraDelayMs;
-    const handler = this.listeners.get(ip)?.get(port);
-    if (handler === undefined) {
-      yield* this.env.timeout(out);
-      return null;
-    }
-    const res = yield* handler(req, ctx, out);
-    yield* this.env.timeout(Math.max(0, this.latency.sample(this.rng)));
-    return res;
+    return Math.max(0, this.latency.sample(this.rng));
   }
 }
+
+/*
+ * A call from one component to another is written out where it happens, not as a shared
+ * generator, because every generator frame on a request's stack is paid again on each event
+ * it waits for:
+ *
+ *   const handler = net.handlerAt(ip, port);
+ *   const outMs = net.delay();                  // the way there (plus any extra delay)
+ *   if (handler === undefined) { yield* env.timeout(outMs); ... connection refused ... }
+ *   const res = yield* handler(req, ctx, outMs); // the server waits outMs with its own work
+ *   yield* env.timeout(net.delay());            // the way back
+ */

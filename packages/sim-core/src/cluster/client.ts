@@ -1,5 +1,4 @@
 import type { Environment } from '../engine/environment.js';
-import type { Process } from '../engine/process.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import type { TraceBus } from '../trace/bus.js';
@@ -85,7 +84,9 @@ export class RequestIds {
  * with the pod's search path when sent from a namespace), connect through the load balancer or
  * kube-proxy, send, and collect the response with every hop.
  */
-export function* clientRequest(host: ClientHost, req: ClientRequest, id: number, rng: Rng, self: () => Process<ClientResponse>): Generator<any, ClientResponse, any> {
+export function* clientRequest(host: ClientHost, req: ClientRequest, id: number, rng: Rng): Generator<any, ClientResponse, any> {
+  // Run as its own process: deadlines along the path interrupt that process.
+  const self = host.env.activeProcess!;
   const env = host.env;
   const start = env.now;
   const url = parseUrl(req.url);
@@ -133,7 +134,7 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;
   const backend = host.pickBackend(ip, url.port, rng);
-  const ctx: RequestContext = { id, proc: self(), hops, servedBy: null };
+  const ctx: RequestContext = { id, proc: self, hops, servedBy: null };
   if (backend === null) {
     if (lbMs > 0) yield* env.timeout(lbMs);
     return finish(host, req, id, start, hops, 0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);

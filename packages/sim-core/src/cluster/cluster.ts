@@ -1,7 +1,6 @@
 import { Environment } from '../engine/environment.js';
 import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Event } from '../engine/event.js';
-import type { Process } from '../engine/process.js';
 import { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
@@ -65,6 +64,8 @@ export class Cluster implements RevisionHost {
   readonly options: Readonly<ClusterOptions>;
   readonly activators: ActivatorPod[] = [];
   readonly revisions = new Map<string, RevisionRuntime>();
+  /** Bumped whenever a revision runtime is added or removed (for caches of `revisions`). */
+  revisionsVersion = 0;
   readonly registeredApps = new Map<string, UserHandler>();
   /** Data-plane endpoints by "namespace/service" (after propagation delay). */
   readonly endpoints = new Map<string, EndpointView>();
@@ -208,12 +209,7 @@ export class Cluster implements RevisionHost {
   /** Starts a request now; the event succeeds with the response. */
   send(req: ClientRequest): Event<ClientResponse> {
     const id = this.requestIds.next();
-    let proc: Process<ClientResponse> | null = null;
-    proc = this.env.process(
-      clientRequest(this, req, id, this.clientRng, () => proc!),
-      `request ${id}`,
-    );
-    return proc;
+    return this.env.process(clientRequest(this, req, id, this.clientRng), 'client request');
   }
 
   /** Runs the simulation until this request has its response, and returns it. */

@@ -375,18 +375,30 @@ export class ControlPlane {
   }
 
   revisionInfo(namespace: string, name: string): RevisionInfo | undefined {
-    const key = `${namespace}/${name}`;
-    const rt = this.cluster.revisions.get(key);
-    if (!rt) return undefined;
-    // A revision's template never changes, so neither does what the activator needs of it.
-    let info = this.revisionInfos.get(rt);
-    if (info === undefined) {
-      info = { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
-      this.revisionInfos.set(rt, info);
+    // Asked on every request the activator takes: answered from a cache by namespace and name
+    // (no key string built), valid while no revision comes or goes.
+    const version = this.cluster.revisionsVersion;
+    if (this.revisionInfoVersion !== version) {
+      this.revisionInfoCache.clear();
+      this.revisionInfoVersion = version;
+    }
+    let byName = this.revisionInfoCache.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      this.revisionInfoCache.set(namespace, byName);
+    }
+    let info = byName.get(name);
+    if (info === undefined && !byName.has(name)) {
+      const key = `${namespace}/${name}`;
+      const rt = this.cluster.revisions.get(key);
+      // A revision's template never changes, so neither does what the activator needs of it.
+      info = rt === undefined ? undefined : { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
+      byName.set(name, info);
     }
     return info;
   }
-  private readonly revisionInfos = new WeakMap<RevisionRuntime, RevisionInfo>();
+  private readonly revisionInfoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
+  private revisionInfoVersion = -1;
 
   publishRevisionEndpoints(rt: RevisionRuntime): void {
     this.controllers.publishRevisionEndpoints(rt);

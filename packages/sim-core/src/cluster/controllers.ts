@@ -254,6 +254,7 @@ export class Controllers {
       const rt = this.cluster.revisions.get(key);
       rt?.delete();
       this.cluster.revisions.delete(key);
+      this.cluster.revisionsVersion++;
       this.cluster.endpoints.delete(key);
       this.cluster.endpoints.delete(`${key}-private`);
       return;
@@ -286,6 +287,7 @@ export class Controllers {
     }
     const rt = new RevisionRuntime(this.cluster, template, settings);
     this.cluster.revisions.set(key, rt);
+    this.cluster.revisionsVersion++;
     this.publishRevisionEndpoints(rt);
   }
 

@@ -96,10 +96,12 @@ export function empirical(samples: readonly number[]): Distribution {
  * draw must) while costing one log and one square root per two normals.
  */
 export function standardNormal(r: Rng): number {
+  // NaN, not undefined, marks "no spare": the field then always holds a number, which V8
+  // updates in place instead of boxing a new number on every store.
   const s = r as Rng & { spareNormal?: number };
   const spare = s.spareNormal;
-  if (spare !== undefined) {
-    s.spareNormal = undefined;
+  if (spare !== undefined && spare === spare) {
+    s.spareNormal = NaN;
     return spare;
   }
   const u1 = 1 - r.next(); // (0, 1]

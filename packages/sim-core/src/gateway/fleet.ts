@@ -6,7 +6,7 @@ import { enterHop, isOwnDeadline, type DeadlineCause, type RequestContext } from
 import type { Cluster } from '../cluster/cluster.js';
 import { randomSuffix, templateHash } from '../cluster/addresses.js';
 import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../cluster/system.js';
-import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
+import type { Gateway, HeaderOperations, VirtualService } from '../apis/istio/v1alpha3.js';
 import { compileGatewayConfig, listenerFor, type GatewayConfig } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import { applyResponseHeaders, route, type ClusterRef, type RouteDecision } from '../net/envoy/router.js';
@@ -69,23 +69,67 @@ export class EnvoyPod {
         if (d.delayMs) yield* env.timeout(d.delayMs);
         return d.response;
       }
-      if (d.kind === 'passthrough') return yield* this.forward(d.cluster, d.request, null, ctx);
-      if (d.fault.delayMs) yield* env.timeout(d.fault.delayMs);
-      for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
+      // The router: a passthrough has no route policies; a route may delay (fault), mirror,
+      // bound the whole exchange with its timeout and retry.
+      let retries: RetryPolicy | null = null;
+      let responseHeaders: readonly HeaderOperations[] = NO_HEADER_OPS;
+      let timeoutMs = 0;
+      if (d.kind === 'forward') {
+        if (d.fault.delayMs) yield* env.timeout(d.fault.delayMs);
+        for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
+        retries = d.retries;
+        responseHeaders = d.responseHeaders;
+        timeoutMs = d.timeoutMs ?? 0;
+      }
+      const cluster = d.cluster;
+      const upstreamReq = d.request;
       let entry: DeadlineEntry | null = null;
       let fifo: FifoDeadlines | null = null;
       try {
-        if (d.timeoutMs !== undefined && d.timeoutMs > 0) {
-          const dl = this.deadlineFor(d.timeoutMs);
+        if (timeoutMs > 0) {
+          const dl = this.deadlineFor(timeoutMs);
           fifo = dl.fifo;
           entry = fifo.add(ctx.proc, dl.cause);
         }
-        const res = yield* this.forward(d.cluster, d.request, d.retries, ctx);
-        applyResponseHeaders(res, d.responseHeaders);
-        return res;
+        const tries = 1 + (retries?.numRetries ?? 0);
+        let last: HttpResponse | null = null;
+        let tried: Set<string> | null = null;
+        for (let attempt = 0; attempt < tries; attempt++) {
+          if (attempt > 0) yield* env.timeout(this.backoffMs(retries!, attempt));
+          const target = this.pickEndpoint(cluster, retries, tried);
+          if (!('ip' in target)) {
+            last = target;
+            break;
+          }
+          if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
+          // One exchange with the host (as `exchange`, written out: one frame less per request).
+          let res: HttpResponse | null = null;
+          this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
+          try {
+            const outMs = c.net.delay();
+            const handler = c.net.handlerAt(target.ip, target.port);
+            if (handler === undefined) yield* env.timeout(outMs);
+            else {
+              res = yield* handler(upstreamReq, ctx, outMs);
+              yield* env.timeout(c.net.delay());
+            }
+          } finally {
+            this.active.set(target.ip, this.active.get(target.ip)! - 1);
+          }
+          if (res === null) {
+            last = connectFailure();
+            if (retries !== null && retriesConnectFailure(retries)) continue;
+            break;
+          }
+          last = res;
+          if (retries !== null && retriable(res.status, retries)) continue;
+          break;
+        }
+        return applyResponseHeaders(last ?? noHealthyUpstream(), responseHeaders);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
-        return upstreamTimeout();
+        // The router's own replies get the route's response headers too (Envoy's modify_headers).
+        return applyResponseHeaders(upstreamTimeout(), responseHeaders);
       } finally {
         if (entry !== null) fifo!.cancel(entry);
       }
@@ -94,77 +138,78 @@ export class EnvoyPod {
     }
   }
 
-  private *forward(cluster: ClusterRef, req: HttpRequest, retries: RetryPolicy | null, ctx: RequestContext): Generator<any, HttpResponse, any> {
-    const c = this.cluster;
-    const tries = 1 + (retries?.numRetries ?? 0);
-    let last: HttpResponse | null = null;
-    let tried: Set<string> | null = null;
-    for (let attempt = 0; attempt < tries; attempt++) {
-      if (attempt > 0) {
-        // Envoy's back-off: base interval doubling per retry, fully jittered, capped at 10× the base.
-        const base = retries?.backoffBaseIntervalMs ?? 25;
-        const cap = Math.min(base * 2 ** (attempt - 1), base * 10);
-        yield* c.env.timeout(this.rng.next() * cap);
-      }
-      if (this.upstreamsVersion !== c.store.version) {
-        this.upstreams.clear();
-        this.upstreamsVersion = c.store.version;
-      }
-      // Keyed by the route's cluster object, which the route configuration keeps for every request.
-      let up = this.upstreams.get(cluster);
-      if (up === undefined) {
-        up = resolveUpstream({ service: (ns, n) => c.service(ns, n) }, cluster.host, cluster.port);
-        if (this.upstreams.size >= 4096) this.upstreams.clear();
-        this.upstreams.set(cluster, up);
-      }
-      if (up.kind === 'noCluster') return noCluster();
-      // Endpoints change without the store changing (pods come and go): read them each time.
-      const addresses = c.endpoints.get(up.service)?.addresses ?? [];
-      if (addresses.length === 0) return noHealthyUpstream();
-      // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
-      const fresh = retries?.retryOtherHosts === false || tried === null ? addresses : addresses.filter((a) => !tried!.has(a.ip));
-      const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
-      if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(ep.ip);
-      this.active.set(ep.ip, (this.active.get(ep.ip) ?? 0) + 1);
-      let res: HttpResponse | null = null;
-      try {
-        const outMs = c.net.delay();
-        const handler = c.net.handlerAt(ep.ip, up.port);
-        if (handler === undefined) yield* c.env.timeout(outMs);
-        else {
-          res = yield* handler(req, ctx, outMs);
-          yield* c.env.timeout(c.net.delay());
-        }
-      } finally {
-        this.active.set(ep.ip, this.active.get(ep.ip)! - 1);
-      }
-      if (res === null) {
-        last = connectFailure();
-        if (retries && (retries.retryOn.includes('connect-failure') || retries.retryOn.includes('5xx') || retries.retryOn.includes('gateway-error') || retries.retryOn.includes('reset'))) continue;
-        return last;
-      }
-      if (retries && retriable(res.status, retries)) {
-        last = res;
-        continue;
-      }
-      return res;
-    }
-    return last ?? noHealthyUpstream();
+  /** Envoy's back-off before retry `attempt`: base interval doubling per retry, fully jittered, capped at 10× the base. */
+  private backoffMs(retries: RetryPolicy, attempt: number): number {
+    const base = retries.backoffBaseIntervalMs ?? 25;
+    const cap = Math.min(base * 2 ** (attempt - 1), base * 10);
+    return this.rng.next() * cap;
   }
 
-  /** A mirrored copy: fire and forget, its response ignored (the router already set its `-shadow` Host). */
-  private spawnMirror(cluster: ClusterRef, req: HttpRequest): void {
+  /**
+   * The upstream host for one attempt (Envoy's cluster, its EDS endpoints, LEAST_REQUEST), or
+   * the local reply when there is none: 503 NC (no such cluster) or 503 UH (no endpoints).
+   */
+  private pickEndpoint(cluster: ClusterRef, retries: RetryPolicy | null, tried: Set<string> | null): { ip: string; port: number } | HttpResponse {
     const c = this.cluster;
+    if (this.upstreamsVersion !== c.store.version) {
+      this.upstreams.clear();
+      this.upstreamsVersion = c.store.version;
+    }
+    // Keyed by the route's cluster object, which the route configuration keeps for every request.
+    let up = this.upstreams.get(cluster);
+    if (up === undefined) {
+      up = resolveUpstream({ service: (ns, n) => c.service(ns, n) }, cluster.host, cluster.port);
+      if (this.upstreams.size >= 4096) this.upstreams.clear();
+      this.upstreams.set(cluster, up);
+    }
+    if (up.kind === 'noCluster') return noCluster();
+    // Endpoints change without the store changing (pods come and go): read them each time.
+    const addresses = c.endpoints.get(up.service)?.addresses ?? [];
+    if (addresses.length === 0) return noHealthyUpstream();
+    // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
+    const fresh = retries?.retryOtherHosts === false || tried === null ? addresses : addresses.filter((a) => !tried.has(a.ip));
+    const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
+    return { ip: ep.ip, port: up.port };
+  }
+
+  /** One request to one upstream host and its answer (null: connection refused), counted in the host's active requests. */
+  private *exchange(target: { ip: string; port: number }, req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse | null, any> {
+    const c = this.cluster;
+    this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
+    try {
+      const outMs = c.net.delay();
+      const handler = c.net.handlerAt(target.ip, target.port);
+      if (handler === undefined) {
+        yield* c.env.timeout(outMs);
+        return null;
+      }
+      const res = yield* handler(req, ctx, outMs);
+      yield* c.env.timeout(c.net.delay());
+      return res;
+    } finally {
+      this.active.set(target.ip, this.active.get(target.ip)! - 1);
+    }
+  }
+
+  /** A mirrored copy: fire and forget, one attempt, its response ignored (the router already set its `-shadow` Host). */
+  private spawnMirror(cluster: ClusterRef, req: HttpRequest): void {
     const self = this;
-    let proc: ReturnType<typeof c.env.process> | null = null;
-    proc = c.env.process(
+    this.cluster.env.process(
       (function* () {
-        const ctx: RequestContext = { id: -1, proc: proc!, hops: null, servedBy: null };
-        yield* self.forward(cluster, req, null, ctx);
+        const target = self.pickEndpoint(cluster, null, null);
+        if (!('ip' in target)) return;
+        const ctx: RequestContext = { id: -1, proc: self.cluster.env.activeProcess!, hops: null, servedBy: null };
+        yield* self.exchange(target, req, ctx);
       })(),
       'mirror',
     );
   }
+}
+
+const NO_HEADER_OPS: readonly never[] = Object.freeze([]);
+
+function retriesConnectFailure(p: RetryPolicy): boolean {
+  return p.retryOn.includes('connect-failure') || p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
 }
 
 function retriable(status: number, p: RetryPolicy): boolean {

@@ -5,8 +5,9 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import type { AppBehavior, AppContext } from '../app/behavior.js';
-import { QueueProxy, QUEUE_SERVING_PORT, textResponse, type QueueProxyConfig, type UserContainerPort } from '../queue/queue-proxy.js';
+import type { AppBehavior, AppContext, AppResult } from '../app/behavior.js';
+import type { Hop } from '../trace/events.js';
+import { QueueProxy, QUEUE_SERVING_PORT, textResponse, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
 import { enterHop, type Network, type RequestContext } from './network.js';
 import type { LatencyModel } from '../cluster/latencies.js';
 
@@ -77,6 +78,12 @@ function responseHeaders(rec: Record<string, string> | undefined): HttpHeaders {
   return h;
 }
 
+/** A request the program is working on: its answer is decided when it arrives. */
+interface AppWork extends UserWork {
+  readonly result: AppResult & { delayMs?: number };
+  readonly hop: Hop | null;
+}
+
 /** The user container: the simulated program behind queue-proxy on localhost:8080. */
 class UserContainer implements UserContainerPort {
   listening = false;
@@ -92,22 +99,27 @@ class UserContainer implements UserContainerPort {
     this.appCtx = { env: pod.template.env, revision: pod.template.revision, pod: pod.name, nowMs: 0, rng };
   }
 
-  *handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any> {
+  accept(req: HttpRequest, ctx: RequestContext): AppWork {
     const pod = this.pod;
-    const env = pod.host.env;
-    const hop = enterHop(ctx, 'app', pod.name, env.now);
-    try {
-      const b = pod.template.behavior;
-      this.appCtx.nowMs = env.now;
-      const r = b.respond(req, this.appCtx);
-      const delay = b.serviceTime.sample(this.rng) + (r.delayMs ?? 0);
-      yield* env.timeout(Math.max(0, delay));
-      ctx.servedBy = this.servedBy;
-      if (b.errorRate > 0 && this.rng.next() < b.errorRate) return textResponse(500, 'Internal Server Error\n');
-      return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
-    } finally {
-      if (hop !== null) hop.endMs = env.now;
-    }
+    const now = pod.host.env.now;
+    const hop = enterHop(ctx, 'app', pod.name, now);
+    const b = pod.template.behavior;
+    this.appCtx.nowMs = now;
+    const result = b.respond(req, this.appCtx);
+    const delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
+    return { delayMs, result, hop };
+  }
+
+  respond(work: AppWork, ctx: RequestContext): HttpResponse {
+    const b = this.pod.template.behavior;
+    ctx.servedBy = this.servedBy;
+    if (b.errorRate > 0 && this.rng.next() < b.errorRate) return textResponse(500, 'Internal Server Error\n');
+    const r = work.result;
+    return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
+  }
+
+  close(work: AppWork): void {
+    if (work.hop !== null) work.hop.endMs = this.pod.host.env.now;
   }
 
   /** The readiness probe queue-proxy sends to the user container. */

@@ -24,10 +24,23 @@ export interface QueueProxyConfig {
 }
 
 export interface UserContainerPort {
-  /** Handles a request the way the user's program does (the queue-proxy's reverse proxy target). */
-  handle(req: HttpRequest, ctx: RequestContext): Generator<any, HttpResponse, any>;
+  /**
+   * Hands a request to the user's program (the queue-proxy's reverse proxy target): what it
+   * will answer and how long it works on it. queue-proxy waits `delayMs`, then `respond`s; the
+   * program's hop closes with `close`, whichever way the request ends.
+   */
+  accept(req: HttpRequest, ctx: RequestContext): UserWork;
+  /** The program's answer once its work is done. */
+  respond(work: UserWork, ctx: RequestContext): HttpResponse;
+  /** The request left the program (answered, or abandoned by a deadline). */
+  close(work: UserWork): void;
   /** True once the program listens on its port. */
   readonly listening: boolean;
+}
+
+/** One request inside the user container. */
+export interface UserWork {
+  readonly delayMs: number;
 }
 
 export function textResponse(status: number, body: string, extra?: Record<string, string>): HttpResponse {
@@ -95,6 +108,7 @@ export class QueueProxy {
       this.lastRequestAt = env.now;
       let slot: Request | true | null = null;
       let entry: DeadlineEntry | null = null;
+      let work: UserWork | null = null;
       try {
         if (this.deadlines !== null) entry = this.deadlines.add(ctx.proc, this.deadlineCause);
         if (this.breaker !== null) {
@@ -106,12 +120,16 @@ export class QueueProxy {
           if (slot !== true) yield* slot;
         }
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
-        return yield* this.user.handle(req, ctx);
+        // The user container on localhost: no network delay, only its own work.
+        work = this.user.accept(req, ctx);
+        yield* env.timeout(work.delayMs);
+        return this.user.respond(work, ctx);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'queue-proxy', instance: this.podName, afterMs: this.effectiveTimeoutMs });
         return textResponse(504, 'request timeout');
       } finally {
+        if (work !== null) this.user.close(work);
         if (slot === true) this.breaker!.releaseSlot();
         else if (slot !== null) slot.cancel();
         if (entry !== null) this.deadlines!.cancel(entry);

@@ -1,3 +1,4 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { DurationError, RngStreams, alea, constant, empirical, exponential, formatDuration, lognormal, mulberry32, normal, parseDistribution, parseDuration, uniform } from '../../src/engine/index.js';
 
@@ -48,6 +49,14 @@ describe('seeded randomness', () => {
     expect(Array.from({ length: 5 }, () => a2.next())).toEqual(xs);
     expect(new RngStreams(8).fork('activator').next()).not.toBe(xs[0]);
     expect(alea('x').next()).toBe(alea('x').next());
+  });
+
+  it("alea draws exactly seedrandom's Alea stream", () => {
+    for (const seed of ['1\u0000bench/arrivals', 'x', '', '20261122/gateway/0']) {
+      const ours = alea(seed);
+      const theirs = seedrandom.alea(seed);
+      for (let i = 0; i < 10_000; i++) expect(ours.next()).toBe(theirs());
+    }
   });
 
   it('draws distributions with the right means', () => {

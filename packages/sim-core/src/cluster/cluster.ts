@@ -209,7 +209,8 @@ export class Cluster implements RevisionHost {
   /** Starts a request now; the event succeeds with the response. */
   send(req: ClientRequest): Event<ClientResponse> {
     const id = this.requestIds.next();
-    return this.env.process(clientRequest(this, req, id, this.clientRng), 'client request');
+    // The client starts at once (resolving the name, connecting) rather than from a start event.
+    return this.env.spawn(clientRequest(this, req, id, this.clientRng), 'client request');
   }
 
   /** Runs the simulation until this request has its response, and returns it. */

@@ -5,6 +5,10 @@ import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Callback } f
 /** What a process body is: a generator that yields events and returns a value. */
 export type ProcessGenerator<T = unknown> = Generator<Event<any>, T, any>;
 
+/** The outcome an immediately started process begins with: success, no value. */
+const STARTED = new Event<undefined>(undefined as unknown as Environment);
+STARTED._state = PROCESSED;
+
 /**
  * A process is a generator driven by the events it yields, and is itself an event that
  * succeeds with the generator's return value (or fails with what it threw). It starts on an
@@ -19,12 +23,19 @@ export class Process<T = unknown> extends Event<T> {
     env: Environment,
     private readonly gen: ProcessGenerator<T>,
     readonly name?: string,
+    immediate = false,
   ) {
     super(env);
     if (typeof (gen as { next?: unknown })?.next !== 'function') {
       throw new SimError(`a process needs a generator, got ${String(gen)}`);
     }
     this._resumeCb = (ev) => this._resume(ev);
+    if (immediate) {
+      // Runs now, inside the caller, until it first waits (see Environment.spawn).
+      this._target = null;
+      this._resume(STARTED);
+      return;
+    }
     const init = new Event<undefined>(env);
     init._state = TRIGGERED;
     init._cb0 = this._resumeCb;
@@ -65,6 +76,8 @@ export class Process<T = unknown> extends Event<T> {
   _resume(event: Event<any>): void {
     const env = this.env;
     const gen = this.gen;
+    // Whoever was running (a process that spawned this one) is running again afterwards.
+    const caller = env._active;
     env._active = this;
     let ev = event;
     for (;;) {
@@ -77,7 +90,7 @@ export class Process<T = unknown> extends Event<T> {
         }
       } catch (err) {
         this._target = null;
-        env._active = null;
+        env._active = caller;
         this._ok = false;
         this._value = err;
         this._state = TRIGGERED;
@@ -93,7 +106,7 @@ export class Process<T = unknown> extends Event<T> {
       }
       const next = r.value;
       if (!(next instanceof Event)) {
-        env._active = null;
+        env._active = caller;
         throw new SimError(`process ${this.name ?? ''} yielded a value that is not an event: ${String(next)}`.replace('  ', ' '));
       }
       if (next._state !== PROCESSED) {
@@ -104,6 +117,6 @@ export class Process<T = unknown> extends Event<T> {
       }
       ev = next; // already processed: resume at once with its outcome
     }
-    env._active = null;
+    env._active = caller;
   }
 }

@@ -99,6 +99,59 @@ describe('processes', () => {
     expect(log).toEqual(['parent', 'child']);
   });
 
+  it('spawned ones run at once, inside the caller, until they first wait; the caller stays the active process', () => {
+    const env = new Environment();
+    const log: string[] = [];
+    let child: unknown;
+    const parent = env.process(
+      (function* () {
+        const p = env.spawn(
+          (function* () {
+            child = env.activeProcess;
+            log.push(`child starts at ${env.now}`);
+            yield* env.timeout(5);
+            log.push(`child ends at ${env.now}`);
+            return 'done';
+          })(),
+        );
+        expect(env.activeProcess).toBe(parent);
+        log.push('parent continues');
+        const v = yield* p;
+        log.push(`parent got ${v} at ${env.now}`);
+      })(),
+    );
+    env.run();
+    expect(log).toEqual(['child starts at 0', 'parent continues', 'child ends at 5', 'parent got done at 5']);
+    expect(child).not.toBe(parent);
+    // The parent's start, the child's timeout, the child's end and the parent's end: no start
+    // event for the spawned child.
+    expect(env.eventsProcessed).toBe(4);
+  });
+
+  it('a spawned process that fails or finishes before it waits is a failed or done event', () => {
+    const env = new Environment();
+    expect(env.activeProcess).toBeNull();
+    const ok = env.spawn(
+      // eslint-disable-next-line require-yield
+      (function* () {
+        return 7;
+      })(),
+    );
+    const bad = env.spawn(
+      // eslint-disable-next-line require-yield
+      (function* () {
+        throw new Error('boom');
+      })(),
+    );
+    expect(env.activeProcess).toBeNull();
+    expect(ok.triggered).toBe(true);
+    bad.defuse();
+    env.run();
+    expect(ok.value).toBe(7);
+    expect(bad.ok).toBe(false);
+    expect((bad.value as Error).message).toBe('boom');
+  });
+
   it('receive a failed event as an exception they can catch', () => {
     const env = new Environment();
     const ev = env.event<number>();

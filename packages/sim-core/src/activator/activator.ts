@@ -150,10 +150,10 @@ export class ActivatorPod {
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
     try {
       yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
-      const probe = req.headers.get('k-network-probe');
+      const probe = req.headers.getLower('k-network-probe');
       if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
-      const ns = req.headers.get('knative-serving-namespace');
-      const rev = req.headers.get('knative-serving-revision');
+      const ns = req.headers.getLower('knative-serving-namespace');
+      const rev = req.headers.getLower('knative-serving-revision');
       const info = ns && rev ? this.cluster.revision(ns, rev) : undefined;
       if (!ns || !rev || info === undefined) return textResponse(404, `revision ${ns ?? ''}/${rev ?? ''} not found`);
       const key = info.key;
@@ -181,7 +181,7 @@ export class ActivatorPod {
         const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
           const fwd: HttpRequest = { ...req, headers: req.headers.clone() };
-          fwd.headers.set('K-Proxy-Request', 'activator');
+          fwd.headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
           if (handler === undefined) {

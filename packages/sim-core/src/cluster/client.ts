@@ -128,8 +128,8 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   } else {
     headers = new HttpHeaders();
   }
-  if (!headers.has('user-agent')) headers.set('User-Agent', 'curl/8.5.0');
-  if (!headers.has('accept')) headers.set('Accept', '*/*');
+  if (headers.getLower('user-agent') === undefined) headers.addLower('User-Agent', 'user-agent', 'curl/8.5.0');
+  if (headers.getLower('accept') === undefined) headers.addLower('Accept', 'accept', '*/*');
   const httpReq: HttpRequest = { method: req.method === undefined ? 'GET' : req.method.toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;

@@ -51,6 +51,12 @@ export class HttpHeaders {
     return i < 0 ? undefined : this.h[i + 2];
   }
 
+  /** `get` for a name already in lower case (the hot paths' constants). */
+  getLower(lower: string): string | undefined {
+    const i = this.find(lower);
+    return i < 0 ? undefined : this.h[i + 2];
+  }
+
   getAll(name: string): string[] {
     const n = lowerName(name);
     const h = this.h;
@@ -64,7 +70,11 @@ export class HttpHeaders {
   }
 
   set(name: string, value: string): void {
-    const n = lowerName(name);
+    this.setLower(name, lowerName(name), value);
+  }
+
+  /** `set` with the name's lower-case form given (precompiled header operations). */
+  setLower(name: string, n: string, value: string): void {
     const i = this.find(n);
     if (i < 0) {
       this.h.push(name, n, value);
@@ -77,6 +87,11 @@ export class HttpHeaders {
 
   add(name: string, value: string): void {
     this.h.push(name, lowerName(name), value);
+  }
+
+  /** `add` with the name's lower-case form given. */
+  addLower(name: string, lower: string, value: string): void {
+    this.h.push(name, lower, value);
   }
 
   remove(name: string): void {

@@ -96,14 +96,14 @@ export class QueueProxy {
     const env = this.env;
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
     try {
-      const probe = req.headers.get('k-network-probe');
+      const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
         yield* env.timeout(arrivalMs);
         if (this.draining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
       yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
-      const proxied = req.headers.get('k-proxy-request') === 'activator';
+      const proxied = req.headers.getLower('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
       this.lastRequestAt = env.now;
       let slot: Request | true | null = null;

@@ -158,9 +158,9 @@ export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest):
   // :authority includes any port and is matched case-sensitively, unlike vhost selection.
   if (m.authority !== undefined && !stringMatch(m.authority, req.authority)) return false;
   // Matches are ANDed: their order does not change the result.
-  for (const [k, sm] of c.headers) if (!stringMatch(sm, req.headers.get(k))) return false;
+  for (const [k, sm] of c.headers) if (!stringMatch(sm, req.headers.getLower(k))) return false;
   for (const [k, sm] of c.withoutHeaders) {
-    const v = req.headers.get(k);
+    const v = req.headers.getLower(k);
     // invert_match with treat_missing_header_as_empty: absent counts as "".
     const hit = isPresence(sm) ? v !== undefined : stringMatch(sm, v ?? '');
     if (hit) return false;
@@ -181,9 +181,9 @@ export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest):
 /** Header operations in the order Envoy applies them, with Host and pseudo-headers dropped. */
 interface CompiledHeaderOps {
   remove: string[];
-  /** Sorted by name (istiod emits map keys sorted). */
-  set: Array<readonly [string, string]>;
-  add: Array<readonly [string, string]>;
+  /** (name, lower-case name, value), sorted by name (istiod emits map keys sorted). */
+  set: Array<readonly [string, string, string]>;
+  add: Array<readonly [string, string, string]>;
   /** A `set` of `:authority` or `Host`: the request's authority is rewritten. */
   authority: string | undefined;
 }
@@ -197,7 +197,7 @@ function compileHeaderOps(ops: HeaderOperations): CompiledHeaderOps {
       Object.keys(rec ?? {})
         .sort()
         .filter((k) => !isInternalHeader(k))
-        .map((k) => [k, rec![k]!] as const);
+        .map((k) => [k, k.toLowerCase(), rec![k]!] as const);
     c = { remove: (ops.remove ?? []).filter((k) => !isInternalHeader(k)), set: sortedEntries(ops.set), add: sortedEntries(ops.add), authority: authoritySet(ops) };
     compiledOps.set(ops, c);
   }
@@ -206,8 +206,8 @@ function compileHeaderOps(ops: HeaderOperations): CompiledHeaderOps {
 
 function applyCompiledOps(headers: HttpHeaders, c: CompiledHeaderOps): void {
   for (const k of c.remove) headers.remove(k);
-  for (const [k, v] of c.set) headers.set(k, v);
-  for (const [k, v] of c.add) headers.add(k, v);
+  for (const [k, l, v] of c.set) headers.setLower(k, l, v);
+  for (const [k, l, v] of c.add) headers.addLower(k, l, v);
 }
 
 /** Applies Istio header operations the way Envoy's HeaderParser does: remove, then set, then add. */

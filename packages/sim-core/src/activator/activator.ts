@@ -51,8 +51,7 @@ export class ActivatorPod {
   readonly handler: Handler;
   private readonly throttlers = new Map<string, RevisionThrottler>();
   private readonly backends = new Map<string, Backends>();
-  private readonly deadlines = new Map<number, FifoDeadlines>();
-  private readonly causes = new Map<number, DeadlineCause>();
+  private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
   private readonly subsets = new Map<string, { index: number; count: number }>();
 
   constructor(
@@ -136,13 +135,12 @@ export class ActivatorPod {
   }
 
   private deadlineFor(ms: number): { fifo: FifoDeadlines; cause: DeadlineCause } {
-    let fifo = this.deadlines.get(ms);
-    if (fifo === undefined) {
-      fifo = new FifoDeadlines(this.env, ms);
-      this.deadlines.set(ms, fifo);
-      this.causes.set(ms, { kind: 'deadline', owner: this, afterMs: ms });
+    let d = this.deadlines.get(ms);
+    if (d === undefined) {
+      d = { fifo: new FifoDeadlines(this.env, ms), cause: { kind: 'deadline', owner: this, afterMs: ms } };
+      this.deadlines.set(ms, d);
     }
-    return { fifo, cause: this.causes.get(ms)! };
+    return d;
   }
 
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
@@ -180,7 +178,7 @@ export class ActivatorPod {
         }
         const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
-          const fwd: HttpRequest = { ...req, headers: req.headers.clone() };
+          const fwd: HttpRequest = { method: req.method, scheme: req.scheme, authority: req.authority, path: req.path, headers: req.headers.clone(), body: req.body };
           fwd.headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);

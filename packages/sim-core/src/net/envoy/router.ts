@@ -120,62 +120,104 @@ function stringMatch(m: StringMatch, value: string | undefined, ignoreCase = fal
 
 const PSEUDO_HEADER_KEYS = new Set(['uri', 'scheme', 'method', 'authority']);
 
-/** An HTTPMatchRequest with its maps turned into lists once, not on every request. */
-interface CompiledMatch {
-  m: HTTPMatchRequest;
-  headers: Array<readonly [string, StringMatch]>;
-  withoutHeaders: Array<readonly [string, StringMatch]>;
-  queryParams: Array<readonly [string, StringMatch]> | null;
+type ValueTest = (value: string | undefined) => boolean;
+type RequestTest = (req: HttpRequest) => boolean;
+
+/** `stringMatch` for one StringMatch, decided once: the test per request is a comparison. */
+function compileStringMatch(m: StringMatch, ignoreCase = false): ValueTest {
+  if (isPresence(m)) return (v) => v !== undefined;
+  if (m.exact !== undefined) {
+    const e = m.exact;
+    if (!ignoreCase) return (v) => v === e;
+    const el = e.toLowerCase();
+    return (v) => v !== undefined && v.toLowerCase() === el;
+  }
+  if (m.prefix !== undefined) {
+    const p = ignoreCase ? m.prefix.toLowerCase() : m.prefix;
+    return ignoreCase ? (v) => v !== undefined && v.toLowerCase().startsWith(p) : (v) => v !== undefined && v.startsWith(p);
+  }
+  const re = m.regex!;
+  return (v) => v !== undefined && re2FullMatch(re, v);
 }
 
-const compiledMatches = new WeakMap<HTTPMatchRequest, CompiledMatch>();
+const compiledMatches = new WeakMap<HTTPMatchRequest, RequestTest>();
 
-function compileMatch(m: HTTPMatchRequest): CompiledMatch {
+/** An HTTPMatchRequest as one test of a request: every field set must match (AND). */
+function compileMatch(m: HTTPMatchRequest): RequestTest {
   let c = compiledMatches.get(m);
-  if (c === undefined) {
-    c = {
-      m,
-      headers: Object.keys(m.headers ?? {})
-        .filter((k) => !PSEUDO_HEADER_KEYS.has(k.toLowerCase()))
-        .map((k) => [k.toLowerCase(), m.headers![k]!] as const),
-      withoutHeaders: Object.keys(m.withoutHeaders ?? {}).map((k) => [k.toLowerCase(), m.withoutHeaders![k]!] as const),
-      queryParams: m.queryParams === undefined ? null : Object.keys(m.queryParams).map((k) => [k, m.queryParams![k]!] as const),
-    };
-    compiledMatches.set(m, c);
+  if (c !== undefined) return c;
+  const tests: RequestTest[] = [];
+  if (m.uri !== undefined) {
+    // ignoreUriCase applies to exact and prefix only; a regex carries its own (?i).
+    const t = compileStringMatch(m.uri, m.ignoreUriCase === true && m.uri.regex === undefined);
+    tests.push((req) => {
+      const q = req.path.indexOf('?');
+      return t(q < 0 ? req.path : req.path.slice(0, q));
+    });
   }
+  if (m.scheme !== undefined) {
+    const t = compileStringMatch(m.scheme);
+    tests.push((req) => t(req.scheme));
+  }
+  if (m.method !== undefined) {
+    const t = compileStringMatch(m.method);
+    tests.push((req) => t(req.method));
+  }
+  if (m.authority !== undefined) {
+    // :authority includes any port and is matched case-sensitively, unlike vhost selection.
+    const t = compileStringMatch(m.authority);
+    tests.push((req) => t(req.authority));
+  }
+  // Matches are ANDed: their order does not change the result.
+  for (const k of Object.keys(m.headers ?? {})) {
+    if (PSEUDO_HEADER_KEYS.has(k.toLowerCase())) continue;
+    const name = k.toLowerCase();
+    const t = compileStringMatch(m.headers![k]!);
+    tests.push((req) => t(req.headers.getLower(name)));
+  }
+  for (const k of Object.keys(m.withoutHeaders ?? {})) {
+    const name = k.toLowerCase();
+    const sm = m.withoutHeaders![k]!;
+    // invert_match with treat_missing_header_as_empty: absent counts as "".
+    if (isPresence(sm)) tests.push((req) => req.headers.getLower(name) === undefined);
+    else {
+      const t = compileStringMatch(sm);
+      tests.push((req) => !t(req.headers.getLower(name) ?? ''));
+    }
+  }
+  if (m.queryParams !== undefined) {
+    const wanted = Object.keys(m.queryParams).map((k) => ({ key: k, sm: m.queryParams![k]! }));
+    tests.push((req) => {
+      const q = req.path.indexOf('?');
+      const params = parseQuery(q < 0 ? '' : req.path.slice(q + 1));
+      for (const { key, sm } of wanted) {
+        // Envoy keeps the first value of a repeated parameter.
+        const p = params.find((x) => x.key === key);
+        if (p === undefined) return false;
+        if (isPresence(sm)) continue;
+        if (!stringMatch(sm, p.value)) return false;
+      }
+      return true;
+    });
+  }
+  if (tests.length === 0) c = () => true;
+  else if (tests.length === 1) c = tests[0]!;
+  else if (tests.length === 2) {
+    const [a, b] = tests as [RequestTest, RequestTest];
+    c = (req) => a(req) && b(req);
+  } else {
+    c = (req) => {
+      for (let i = 0; i < tests.length; i++) if (!tests[i]!(req)) return false;
+      return true;
+    };
+  }
+  compiledMatches.set(m, c);
   return c;
 }
 
 /** One HTTPMatchRequest against a request: every field set must match (AND). */
 export function matchRequest(m: HTTPMatchRequest | undefined, req: HttpRequest): boolean {
-  if (m === undefined) return true;
-  const c = compileMatch(m);
-  const q = req.path.indexOf('?');
-  // ignoreUriCase applies to exact and prefix only; a regex carries its own (?i).
-  if (m.uri !== undefined && !stringMatch(m.uri, q < 0 ? req.path : req.path.slice(0, q), m.ignoreUriCase === true && m.uri.regex === undefined)) return false;
-  if (m.scheme !== undefined && !stringMatch(m.scheme, req.scheme)) return false;
-  if (m.method !== undefined && !stringMatch(m.method, req.method)) return false;
-  // :authority includes any port and is matched case-sensitively, unlike vhost selection.
-  if (m.authority !== undefined && !stringMatch(m.authority, req.authority)) return false;
-  // Matches are ANDed: their order does not change the result.
-  for (const [k, sm] of c.headers) if (!stringMatch(sm, req.headers.getLower(k))) return false;
-  for (const [k, sm] of c.withoutHeaders) {
-    const v = req.headers.getLower(k);
-    // invert_match with treat_missing_header_as_empty: absent counts as "".
-    const hit = isPresence(sm) ? v !== undefined : stringMatch(sm, v ?? '');
-    if (hit) return false;
-  }
-  if (c.queryParams !== null) {
-    const params = parseQuery(q < 0 ? '' : req.path.slice(q + 1));
-    for (const [k, sm] of c.queryParams) {
-      // Envoy keeps the first value of a repeated parameter.
-      const p = params.find((x) => x.key === k);
-      if (p === undefined) return false;
-      if (isPresence(sm)) continue;
-      if (!stringMatch(sm, p.value)) return false;
-    }
-  }
-  return true;
+  return m === undefined || compileMatch(m)(req);
 }
 
 /** Header operations in the order Envoy applies them, with Host and pseudo-headers dropped. */
@@ -371,7 +413,7 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
     const location = `https://${hostWithoutPort(req.authority)}${req.path}`;
     return { kind: 'local', reason: 'requireTls', response: localReply(301, undefined, '', { location }), vhost: vh.name };
   }
-  const r: EnvoyRoute | undefined = vh.routes.find((x) => matchRequest(x.match, req));
+  const r = firstMatchingRoute(vh, req);
   if (r === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), vhost: vh.name };
   const info: RouteInfo = {
     vhost: vh.name,
@@ -473,6 +515,22 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
 }
 
 const single = (dests: readonly unknown[]) => dests.length === 1;
+
+const vhostMatchers = new WeakMap<VirtualHost, Array<{ route: EnvoyRoute; test: RequestTest | null }>>();
+
+/** The first route of a virtual host whose match the request passes (Envoy's route order). */
+function firstMatchingRoute(vh: VirtualHost, req: HttpRequest): EnvoyRoute | undefined {
+  let ms = vhostMatchers.get(vh);
+  if (ms === undefined) {
+    ms = vh.routes.map((route) => ({ route, test: route.match === undefined ? null : compileMatch(route.match) }));
+    vhostMatchers.set(vh, ms);
+  }
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    if (m.test === null || m.test(req)) return m.route;
+  }
+  return undefined;
+}
 const NO_FAULT: { delayMs?: number } = Object.freeze({});
 const NO_MIRRORS: Array<{ cluster: ClusterRef; request: HttpRequest }> = Object.freeze([]) as unknown as Array<{ cluster: ClusterRef; request: HttpRequest }>;
 

@@ -255,7 +255,9 @@ export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
 
 /** The route configuration of the listener on `port`, if the gateway listens there. */
 export function listenerFor(config: GatewayConfig, port: number): RouteConfiguration | undefined {
-  return config.listeners.find((l) => l.port === port);
+  const ls = config.listeners;
+  for (let i = 0; i < ls.length; i++) if (ls[i]!.port === port) return ls[i];
+  return undefined;
 }
 
 export interface MeshConfigInput {

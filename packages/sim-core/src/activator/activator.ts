@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import type { HttpRequest, HttpResponse } from '../net/http.js';
+import { copyRequest, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
@@ -178,7 +178,7 @@ export class ActivatorPod {
         }
         const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
-          const fwd: HttpRequest = { method: req.method, scheme: req.scheme, authority: req.authority, path: req.path, headers: req.headers.clone(), body: req.body };
+          const fwd = copyRequest(req);
           fwd.headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);

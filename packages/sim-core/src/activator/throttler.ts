@@ -4,9 +4,10 @@ import { Deque } from '../engine/deque.js';
 import type { Rng } from '../engine/rng.js';
 import { policyFor, type LBPolicy, type PodTracker } from './lb-policy.js';
 
-interface Waiter {
-  ev: Event<PodTracker>;
-  cancelled: boolean;
+/** A request waiting for a pod slot (a class: see RequestContext in k8s/network.ts). */
+class Waiter {
+  cancelled = false;
+  constructor(readonly ev: Event<PodTracker>) {}
 }
 
 /**
@@ -109,7 +110,7 @@ export class RevisionThrottler {
 
   /** Queues behind earlier requests for a slot (after `tryAcquire` found none). */
   *waitForSlot(): Generator<Event<any>, PodTracker, any> {
-    const w: Waiter = { ev: this.env.event<PodTracker>(), cancelled: false };
+    const w = new Waiter(this.env.event<PodTracker>());
     this.waiters.push(w);
     this.waiting++;
     let got = false;

@@ -3,8 +3,8 @@ import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent, Hop } from '../trace/events.js';
-import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import type { Network, RequestContext } from '../k8s/network.js';
+import { HttpHeaders, HttpRequestMessage, type HttpResponse } from '../net/http.js';
+import { RequestContext, type Network } from '../k8s/network.js';
 import type { ClientRequest, ClientResponse } from './types.js';
 import { UserInputError } from './errors.js';
 
@@ -130,11 +130,11 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   }
   if (headers.getLower('user-agent') === undefined) headers.addLower('User-Agent', 'user-agent', 'curl/8.5.0');
   if (headers.getLower('accept') === undefined) headers.addLower('Accept', 'accept', '*/*');
-  const httpReq: HttpRequest = { method: req.method === undefined ? 'GET' : req.method.toUpperCase(), scheme: url.scheme, authority, path: url.path, headers, body: req.body ?? '' };
+  const httpReq = new HttpRequestMessage(req.method === undefined ? 'GET' : req.method.toUpperCase(), url.scheme, authority, url.path, headers, req.body ?? '');
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;
   const backend = host.pickBackend(ip, url.port, rng);
-  const ctx: RequestContext = { id, proc: self, hops, servedBy: null };
+  const ctx = new RequestContext(id, self, hops);
   if (backend === null) {
     if (lbMs > 0) yield* env.timeout(lbMs);
     return finish(host, req, id, start, hops, 0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
@@ -151,6 +151,33 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   return finish(host, req, id, start, hops, res.status, res.body, res.headers, ctx);
 }
 
+/** A ClientResponse (a class, not a literal: see RequestContext in k8s/network.ts). */
+class Response implements ClientResponse {
+  // Assigned in ClientResponse's key order (what JSON output shows).
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string>;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly latencyMs: number;
+  readonly revision: string | null;
+  readonly pod: string | null;
+  readonly hops: Hop[];
+  declare error?: string;
+
+  constructor(status: number, body: string, headers: Record<string, string>, startMs: number, endMs: number, servedBy: { readonly revision: string; readonly pod: string } | null, hops: Hop[]) {
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.latencyMs = endMs - startMs;
+    this.revision = servedBy === null ? null : servedBy.revision;
+    this.pod = servedBy === null ? null : servedBy.pod;
+    this.hops = hops;
+  }
+}
+
 function finish(
   host: ClientHost,
   req: ClientRequest,
@@ -165,17 +192,7 @@ function finish(
 ): ClientResponse {
   const now = host.env.now;
   const servedBy = ctx === null ? null : ctx.servedBy;
-  const res: ClientResponse = {
-    status,
-    body,
-    headers: headers !== null ? headers.toRecord() : {},
-    startMs: start,
-    endMs: now,
-    latencyMs: now - start,
-    revision: servedBy === null ? null : servedBy.revision,
-    pod: servedBy === null ? null : servedBy.pod,
-    hops: hops ?? [],
-  };
+  const res = new Response(status, body, headers !== null ? headers.toRecord() : {}, start, now, servedBy, hops ?? []);
   if (error !== undefined) res.error = error;
   const trace = host.trace;
   if (trace.active) {

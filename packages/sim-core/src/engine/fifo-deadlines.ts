@@ -3,11 +3,14 @@ import type { Event } from './event.js';
 import type { Process } from './process.js';
 import { Deque } from './deque.js';
 
-export interface DeadlineEntry {
-  readonly proc: Process<any>;
-  readonly deadline: number;
-  readonly cause: unknown;
-  done: boolean;
+/** One armed deadline (a class, not a literal: see RequestContext in k8s/network.ts). */
+export class DeadlineEntry {
+  done = false;
+  constructor(
+    readonly proc: Process<any>,
+    readonly deadline: number,
+    readonly cause: unknown,
+  ) {}
 }
 
 /**
@@ -28,7 +31,7 @@ export class FifoDeadlines {
   ) {}
 
   add(proc: Process<any>, cause: unknown): DeadlineEntry {
-    const entry: DeadlineEntry = { proc, deadline: this.env.now + this.durationMs, cause, done: false };
+    const entry = new DeadlineEntry(proc, this.env.now + this.durationMs, cause);
     this.entries.push(entry);
     if (this.armedAt === Infinity) this.arm(entry.deadline);
     return entry;

@@ -14,8 +14,7 @@ export type RngKind = 'alea' | 'mulberry32';
  */
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
-  const r: Rng & { spareNormal: number } = {
-    spareNormal: NaN,
+  const r: Rng = {
     next(): number {
       a = (a + 0x6d2b79f5) | 0;
       let t = Math.imul(a ^ (a >>> 15), a | 1);
@@ -41,8 +40,6 @@ class AleaRng implements Rng {
   private s1: number;
   private s2: number;
   private c: number;
-  /** The second normal of a Box–Muller pair (NaN: none); see standardNormal. */
-  spareNormal = NaN;
 
   constructor(state: { s0: number; s1: number; s2: number; c: number }) {
     this.s0 = state.s0;

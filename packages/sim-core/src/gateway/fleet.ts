@@ -2,7 +2,7 @@ import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
-import { enterHop, isOwnDeadline, type DeadlineCause, type RequestContext } from '../k8s/network.js';
+import { enterHop, isOwnDeadline, RequestContext, type DeadlineCause } from '../k8s/network.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { randomSuffix, templateHash } from '../cluster/addresses.js';
 import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../cluster/system.js';
@@ -198,7 +198,7 @@ export class EnvoyPod {
       (function* () {
         const target = self.pickEndpoint(cluster, null, null);
         if (!('ip' in target)) return;
-        const ctx: RequestContext = { id: -1, proc: self.cluster.env.activeProcess!, hops: null, servedBy: null };
+        const ctx = new RequestContext(-1, self.cluster.env.activeProcess!, null);
         yield* self.exchange(target, req, ctx);
       })(),
       'mirror',

@@ -79,9 +79,12 @@ function responseHeaders(rec: Record<string, string> | undefined): HttpHeaders {
 }
 
 /** A request the program is working on: its answer is decided when it arrives. */
-interface AppWork extends UserWork {
-  readonly result: AppResult & { delayMs?: number };
-  readonly hop: Hop | null;
+class AppWork implements UserWork {
+  constructor(
+    readonly delayMs: number,
+    readonly result: AppResult & { delayMs?: number },
+    readonly hop: Hop | null,
+  ) {}
 }
 
 /** The user container: the simulated program behind queue-proxy on localhost:8080. */
@@ -107,7 +110,7 @@ class UserContainer implements UserContainerPort {
     this.appCtx.nowMs = now;
     const result = b.respond(req, this.appCtx);
     const delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
-    return { delayMs, result, hop };
+    return new AppWork(delayMs, result, hop);
   }
 
   respond(work: AppWork, ctx: RequestContext): HttpResponse {

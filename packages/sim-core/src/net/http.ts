@@ -1,4 +1,6 @@
 const lowerNames = new Map<string, string>();
+/** Never changed (not frozen: copying a frozen array takes a slow path). */
+const NO_LINES: readonly string[] = [];
 
 /** A header name's lower-case form, remembered: the same few names are looked up on every request. */
 function lowerName(name: string): string {
@@ -24,7 +26,9 @@ export class HttpHeaders {
       this.h = init.h.slice();
       return;
     }
-    this.h = [];
+    // Copied from an empty list rather than written `[]`: a literal is an allocation site V8
+    // may move to the old generation (see RequestContext in k8s/network.ts).
+    this.h = NO_LINES.slice();
     if (init === undefined) return;
     if (Symbol.iterator in (init as object)) {
       for (const [k, v] of init as Iterable<readonly [string, string]>) this.add(k, v);
@@ -163,6 +167,26 @@ export interface HttpRequest {
   path: string;
   headers: HttpHeaders;
   body: string;
+}
+
+/**
+ * A request object made on the request path (a class, not a literal: see RequestContext in
+ * k8s/network.ts).
+ */
+export class HttpRequestMessage implements HttpRequest {
+  constructor(
+    public method: string,
+    public scheme: 'http' | 'https',
+    public authority: string,
+    public path: string,
+    public headers: HttpHeaders,
+    public body: string,
+  ) {}
+}
+
+/** A copy of a request with its own headers. */
+export function copyRequest(r: HttpRequest): HttpRequest {
+  return new HttpRequestMessage(r.method, r.scheme, r.authority, r.path, r.headers.clone(), r.body);
 }
 
 export interface HttpResponse {

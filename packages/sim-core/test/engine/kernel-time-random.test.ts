@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { DurationError, RngStreams, alea, constant, empirical, exponential, formatDuration, lognormal, mulberry32, normal, parseDistribution, parseDuration, uniform } from '../../src/engine/index.js';
+import { DurationError, RngStreams, alea, constant, empirical, exponential, formatDuration, lognormal, mulberry32, normal, standardNormal, parseDistribution, parseDuration, uniform } from '../../src/engine/index.js';
 
 describe('Go durations (time.ParseDuration)', () => {
   // Cases from Go's own table (src/time/time_test.go parseDurationTests), in milliseconds.
@@ -57,6 +57,33 @@ describe('seeded randomness', () => {
       const theirs = seedrandom.alea(seed);
       for (let i = 0; i < 10_000; i++) expect(ours.next()).toBe(theirs());
     }
+  });
+
+  it('draws standard normals (ziggurat) that pass a Kolmogorov–Smirnov test, tails included', () => {
+    const rng = alea('normal-ks');
+    const n = 200_000;
+    const xs = Float64Array.from({ length: n }, () => standardNormal(rng)).sort();
+    // Φ by erfc's Chebyshev fit (Numerical Recipes' erfcc, relative error < 1.2e-7).
+    const erfc = (x: number) => {
+      const z = Math.abs(x);
+      const t = 1 / (1 + 0.5 * z);
+      const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+      return x >= 0 ? r : 2 - r;
+    };
+    const phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const f = phi(xs[i]!);
+      d = Math.max(d, Math.abs(f - i / n), Math.abs(f - (i + 1) / n));
+    }
+    // The 1% critical value of the KS statistic.
+    expect(d).toBeLessThan(1.63 / Math.sqrt(n));
+    // Beyond the ziggurat's base layer (R = 3.4426): both tails, at the normal's rate.
+    const beyond = xs.filter((x) => Math.abs(x) > 3.442619855899).length / n;
+    expect(beyond).toBeGreaterThan(0.0004);
+    expect(beyond).toBeLessThan(0.00076);
+    expect(xs.filter((x) => x < -3.442619855899).length).toBeGreaterThan(20);
+    expect(xs.filter((x) => x > 3.442619855899).length).toBeGreaterThan(20);
   });
 
   it('draws distributions with the right means', () => {

@@ -2,7 +2,7 @@ import type { CorsPolicy, HeaderOperations, HTTPMatchRequest, HTTPRoute, HTTPRou
 import { compileRe2, re2FullMatch } from '../../apis/istio/re2.js';
 import { parseDuration } from '../../engine/duration.js';
 import type { Rng } from '../../engine/rng.js';
-import { HttpHeaders, hostWithoutPort, parseQuery, portOf, splitPath, type HttpRequest, type HttpResponse } from '../http.js';
+import { HttpHeaders, HttpRequestMessage, copyRequest, hostWithoutPort, parseQuery, portOf, splitPath, type HttpRequest, type HttpResponse } from '../http.js';
 import { domainMatchRank, resolveShortnameToFQDN } from '../istio/hosts.js';
 import type { RetryPolicy } from '../istio/retry.js';
 import { faultAbort, localReply, noRoute } from './local-reply.js';
@@ -383,7 +383,7 @@ function decodeBase64(b64: string): string {
   }
 }
 
-const cloneRequest = (r: HttpRequest): HttpRequest => ({ ...r, headers: r.headers.clone() });
+const cloneRequest = copyRequest;
 
 // Envoy's shadow policy appends "-shadow" to the host (before any port).
 function shadowAuthority(authority: string): string {
@@ -472,14 +472,7 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
     const newPath = rewritePath(http, r.match, path);
     outPath = q < 0 ? newPath : `${newPath}${req.path.slice(q)}`;
   }
-  const out: HttpRequest = {
-    method: req.method,
-    scheme: req.scheme,
-    authority: http.rewrite?.authority ?? req.authority,
-    path: outPath,
-    headers: req.headers.clone(),
-    body: req.body,
-  };
+  const out = new HttpRequestMessage(req.method, req.scheme, http.rewrite?.authority ?? req.authority, outPath, req.headers.clone(), req.body);
   for (const ops of cd.requestOps) {
     if (ops.authority !== undefined) out.authority = ops.authority;
     applyCompiledOps(out.headers, ops);
@@ -496,22 +489,41 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
     mirrors.push({ cluster: m.cluster, request: shadow });
   }
 
-  return {
-    kind: 'forward',
-    cluster: cd.cluster,
-    request: out,
+  return new Forward(
+    cd.cluster,
+    out,
     responseHeaders,
-    timeoutMs: r.timeoutMs,
-    retries: r.retryPolicy,
-    fault: delayMs !== undefined ? { delayMs } : NO_FAULT,
+    r.timeoutMs,
+    r.retryPolicy,
+    delayMs !== undefined ? { delayMs } : NO_FAULT,
     mirrors,
     cors,
-    vhost: vh.name,
-    virtualService: r.virtualService,
-    routeName: r.name,
-    routeIndex: r.routeIndex,
-    matchIndex: r.matchIndex,
-  };
+    vh.name,
+    r.virtualService,
+    r.name,
+    r.routeIndex,
+    r.matchIndex,
+  );
+}
+
+/** A forward decision (a class, not a literal: see RequestContext in k8s/network.ts). */
+class Forward {
+  readonly kind = 'forward' as const;
+  constructor(
+    readonly cluster: ClusterRef,
+    readonly request: HttpRequest,
+    readonly responseHeaders: readonly HeaderOperations[],
+    readonly timeoutMs: number | undefined,
+    readonly retries: RetryPolicy | null,
+    readonly fault: { delayMs?: number },
+    readonly mirrors: Array<{ cluster: ClusterRef; request: HttpRequest }>,
+    readonly cors: CorsResult | undefined,
+    readonly vhost: string,
+    readonly virtualService: VirtualServiceRef,
+    readonly routeName: string,
+    readonly routeIndex: number,
+    readonly matchIndex: number | undefined,
+  ) {}
 }
 
 const single = (dests: readonly unknown[]) => dests.length === 1;

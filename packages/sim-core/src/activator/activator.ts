@@ -147,7 +147,7 @@ export class ActivatorPod {
     const env = this.env;
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
     try {
-      yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
+      yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const probe = req.headers.getLower('k-network-probe');
       if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
       const ns = req.headers.getLower('knative-serving-namespace');
@@ -183,11 +183,11 @@ export class ActivatorPod {
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
           if (handler === undefined) {
-            yield* env.timeout(outMs);
+            yield env.timeout(outMs);
             return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
           }
           const res = yield* handler(fwd, ctx, outMs);
-          yield* env.timeout(this.net.delay());
+          yield env.timeout(this.net.delay());
           return res;
         } finally {
           throttler.release(tracker);

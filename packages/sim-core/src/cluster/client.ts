@@ -108,7 +108,7 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
     const per = req.fromNamespace !== undefined ? host.latencies.dnsQuery : host.latencies.externalDns;
     let dnsMs = 0;
     for (let i = 0; i < r.roundTrips; i++) dnsMs += Math.max(0, per.sample(rng));
-    if (dnsMs > 0) yield* env.timeout(dnsMs);
+    if (dnsMs > 0) yield env.timeout(dnsMs);
     if (hops !== null) hops.push({ component: 'dns', name: url.host, startMs: dnsStart, endMs: env.now });
     if (trace.active) trace.emit({ type: 'dns.query', t: env.now, id, client: req.fromNamespace ? `pod in ${req.fromNamespace}` : 'external', name: url.host, answer: r.queries.join('; ') || (r.address ?? 'NXDOMAIN') });
     if (r.address === null) return finish(host, req, id, start, hops, 0, '', null, null, `Could not resolve host: ${url.host}`);
@@ -136,18 +136,18 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   const backend = host.pickBackend(ip, url.port, rng);
   const ctx = new RequestContext(id, self, hops);
   if (backend === null) {
-    if (lbMs > 0) yield* env.timeout(lbMs);
+    if (lbMs > 0) yield env.timeout(lbMs);
     return finish(host, req, id, start, hops, 0, '', null, null, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   }
   const net = host.net;
   const outMs = net.delay() + lbMs;
   const handler = net.handlerAt(backend.ip, backend.port);
   if (handler === undefined) {
-    yield* env.timeout(outMs);
+    yield env.timeout(outMs);
     return finish(host, req, id, start, hops, 0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   }
   const res: HttpResponse = yield* handler(httpReq, ctx, outMs);
-  yield* env.timeout(net.delay());
+  yield env.timeout(net.delay());
   return finish(host, req, id, start, hops, res.status, res.body, res.headers, ctx);
 }
 

@@ -44,7 +44,7 @@ export function exponentialRate(rate: number): Distribution {
   return { kind: 'exponential', mean: 1 / rate, sample: (r) => -Math.log(1 - r.next()) / rate, toString: () => `exp(${fmt(1 / rate)})` };
 }
 
-/** Normal by Box–Muller (see standardNormal). */
+/** Normal: mean + stddev × a standard normal (ziggurat, see standardNormal). */
 export function normal(mean: number, stddev: number): Distribution {
   checkFinite('normal mean', mean);
   checkFinite('normal stddev', stddev);

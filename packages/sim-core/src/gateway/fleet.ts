@@ -42,9 +42,9 @@ export class EnvoyPod {
   *handle(port: number, req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const c = this.cluster;
     const env = c.env;
-    const hop = enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
+    const hop = ctx.hops === null ? null : enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
     try {
-      yield* env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
+      yield env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
       const listener = listenerFor(this.config, port);
       const d: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
       if (c.trace.active) {
@@ -66,7 +66,7 @@ export class EnvoyPod {
         });
       }
       if (d.kind === 'local') {
-        if (d.delayMs) yield* env.timeout(d.delayMs);
+        if (d.delayMs) yield env.timeout(d.delayMs);
         return d.response;
       }
       // The router: a passthrough has no route policies; a route may delay (fault), mirror,
@@ -75,7 +75,7 @@ export class EnvoyPod {
       let responseHeaders: readonly HeaderOperations[] = NO_HEADER_OPS;
       let timeoutMs = 0;
       if (d.kind === 'forward') {
-        if (d.fault.delayMs) yield* env.timeout(d.fault.delayMs);
+        if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);
         for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
         retries = d.retries;
         responseHeaders = d.responseHeaders;
@@ -95,7 +95,7 @@ export class EnvoyPod {
         let last: HttpResponse | null = null;
         let tried: Set<string> | null = null;
         for (let attempt = 0; attempt < tries; attempt++) {
-          if (attempt > 0) yield* env.timeout(this.backoffMs(retries!, attempt));
+          if (attempt > 0) yield env.timeout(this.backoffMs(retries!, attempt));
           const target = this.pickEndpoint(cluster, retries, tried);
           if (!('ip' in target)) {
             last = target;
@@ -108,10 +108,10 @@ export class EnvoyPod {
           try {
             const outMs = c.net.delay();
             const handler = c.net.handlerAt(target.ip, target.port);
-            if (handler === undefined) yield* env.timeout(outMs);
+            if (handler === undefined) yield env.timeout(outMs);
             else {
               res = yield* handler(upstreamReq, ctx, outMs);
-              yield* env.timeout(c.net.delay());
+              yield env.timeout(c.net.delay());
             }
           } finally {
             this.active.set(target.ip, this.active.get(target.ip)! - 1);
@@ -180,11 +180,11 @@ export class EnvoyPod {
       const outMs = c.net.delay();
       const handler = c.net.handlerAt(target.ip, target.port);
       if (handler === undefined) {
-        yield* c.env.timeout(outMs);
+        yield c.env.timeout(outMs);
         return null;
       }
       const res = yield* handler(req, ctx, outMs);
-      yield* c.env.timeout(c.net.delay());
+      yield c.env.timeout(c.net.delay());
       return res;
     } finally {
       this.active.set(target.ip, this.active.get(target.ip)! - 1);

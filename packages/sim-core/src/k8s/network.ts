@@ -104,7 +104,11 @@ export class Network {
  *
  *   const handler = net.handlerAt(ip, port);
  *   const outMs = net.delay();                  // the way there (plus any extra delay)
- *   if (handler === undefined) { yield* env.timeout(outMs); ... connection refused ... }
+ *   if (handler === undefined) { yield env.timeout(outMs); ... connection refused ... }
  *   const res = yield* handler(req, ctx, outMs); // the server waits outMs with its own work
- *   yield* env.timeout(net.delay());            // the way back
+ *   yield env.timeout(net.delay());             // the way back
+ *
+ * On the request path a timeout is waited with a plain `yield` rather than `yield*`: the value
+ * of a timeout is not used, and the process resumes the generator directly instead of through
+ * the event's iterator (two calls fewer per wait, on the hottest lines of the simulator).
  */

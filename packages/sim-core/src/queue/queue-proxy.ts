@@ -98,11 +98,11 @@ export class QueueProxy {
     try {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
-        yield* env.timeout(arrivalMs);
+        yield env.timeout(arrivalMs);
         if (this.draining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
-      yield* env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
+      yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const proxied = req.headers.getLower('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
       this.lastRequestAt = env.now;
@@ -122,7 +122,7 @@ export class QueueProxy {
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         // The user container on localhost: no network delay, only its own work.
         work = this.user.accept(req, ctx);
-        yield* env.timeout(work.delayMs);
+        yield env.timeout(work.delayMs);
         return this.user.respond(work, ctx);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;

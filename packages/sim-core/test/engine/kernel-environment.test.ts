@@ -103,7 +103,8 @@ describe('processes', () => {
     const env = new Environment();
     const log: string[] = [];
     let child: unknown;
-    const parent = env.process(
+    let parent: unknown = null;
+    parent = env.process(
       (function* () {
         const p = env.spawn(
           (function* () {

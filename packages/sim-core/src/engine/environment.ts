@@ -1,5 +1,5 @@
 import { EmptySchedule, SimError } from './errors.js';
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED } from './event.js';
+import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, runCallback } from './event.js';
 import { Process, type ProcessGenerator } from './process.js';
 import { EventQueue } from './queue.js';
 import type { Rng } from './rng.js';
@@ -162,8 +162,11 @@ export class Environment {
     const cbs = ev._cbs;
     ev._cb0 = null;
     ev._cbs = null;
-    if (cb0 !== null) cb0(ev);
-    if (cbs !== null) for (let i = 0; i < cbs.length; i++) cbs[i]!(ev);
+    if (cb0 !== null) {
+      if (typeof cb0 === 'function') cb0(ev);
+      else cb0._resume(ev);
+    }
+    if (cbs !== null) for (let i = 0; i < cbs.length; i++) runCallback(cbs[i]!, ev);
     if (!ev._ok && !ev._defused) {
       const err = ev._value;
       throw err instanceof Error ? err : new SimError(`an event failed and nothing handled it: ${String(err)}`);

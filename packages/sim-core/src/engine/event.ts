@@ -12,6 +12,20 @@ export const PROCESSED = 2;
 
 export type Callback<T = unknown> = (event: Event<T>) => void;
 
+/**
+ * @internal A process waiting on an event is resumed directly, not through a closure made for
+ * it: one allocation and one call fewer per process and per wait.
+ */
+export interface Resumable {
+  _resume(event: Event<any>): void;
+}
+
+/** @internal Runs one callback slot. */
+export function runCallback(cb: Callback<any> | Resumable, ev: Event<any>): void {
+  if (typeof cb === 'function') cb(ev);
+  else cb._resume(ev);
+}
+
 const YIELD: { value: unknown; done: false } = { value: undefined, done: false };
 const DONE: { value: unknown; done: true } = { value: undefined, done: true };
 
@@ -29,8 +43,8 @@ export class Event<T = unknown> {
   /** @internal */ _value: unknown = undefined;
   /** @internal */ _defused = false;
   /** @internal first callback, kept out of an array because most events have exactly one */
-  _cb0: Callback<any> | null = null;
-  /** @internal */ _cbs: Callback<any>[] | null = null;
+  _cb0: Callback<any> | Resumable | null = null;
+  /** @internal */ _cbs: Array<Callback<any> | Resumable> | null = null;
 
   constructor(readonly env: Environment) {}
 
@@ -93,7 +107,7 @@ export class Event<T = unknown> {
     else (this._cbs ??= []).push(cb);
   }
 
-  removeCallback(cb: Callback<T>): boolean {
+  removeCallback(cb: Callback<T> | Resumable): boolean {
     if (this._cb0 === cb) {
       this._cb0 = null;
       return true;

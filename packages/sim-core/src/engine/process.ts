@@ -1,6 +1,6 @@
 import type { Environment } from './environment.js';
 import { SimError, Interrupt } from './errors.js';
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Callback } from './event.js';
+import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT } from './event.js';
 
 /** What a process body is: a generator that yields events and returns a value. */
 export type ProcessGenerator<T = unknown> = Generator<Event<any>, T, any>;
@@ -17,7 +17,6 @@ STARTED._state = PROCESSED;
  */
 export class Process<T = unknown> extends Event<T> {
   private _target: Event<any> | null;
-  private readonly _resumeCb: Callback<any>;
 
   constructor(
     env: Environment,
@@ -29,7 +28,6 @@ export class Process<T = unknown> extends Event<T> {
     if (typeof (gen as { next?: unknown })?.next !== 'function') {
       throw new SimError(`a process needs a generator, got ${String(gen)}`);
     }
-    this._resumeCb = (ev) => this._resume(ev);
     if (immediate) {
       // Runs now, inside the caller, until it first waits (see Environment.spawn).
       this._target = null;
@@ -38,7 +36,7 @@ export class Process<T = unknown> extends Event<T> {
     }
     const init = new Event<undefined>(env);
     init._state = TRIGGERED;
-    init._cb0 = this._resumeCb;
+    init._cb0 = this;
     env._schedule(init, URGENT, 0);
     this._target = init;
   }
@@ -66,7 +64,7 @@ export class Process<T = unknown> extends Event<T> {
     irq._state = TRIGGERED;
     irq._cb0 = () => {
       if (this._state !== PENDING) return; // finished in the meantime
-      this._target?.removeCallback(this._resumeCb);
+      this._target?.removeCallback(this);
       this._resume(irq);
     };
     this.env._schedule(irq, URGENT, 0);
@@ -110,8 +108,8 @@ export class Process<T = unknown> extends Event<T> {
         throw new SimError(`process ${this.name ?? ''} yielded a value that is not an event: ${String(next)}`.replace('  ', ' '));
       }
       if (next._state !== PROCESSED) {
-        if (next._cb0 === null && next._cbs === null) next._cb0 = this._resumeCb;
-        else (next._cbs ??= []).push(this._resumeCb);
+        if (next._cb0 === null && next._cbs === null) next._cb0 = this;
+        else (next._cbs ??= []).push(this);
         this._target = next;
         break;
       }

@@ -47,24 +47,7 @@ export class EnvoyPod {
       yield env.timeout(arrivalMs + Math.max(0, c.latencies.gatewayProcessing.sample(this.rng)));
       const listener = listenerFor(this.config, port);
       const d: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
-      if (c.trace.active) {
-        const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
-        c.trace.emit({
-          type: 'gateway.route',
-          t: env.now,
-          id: ctx.id,
-          gateway: this.name,
-          port,
-          authority: req.authority,
-          path: req.path,
-          vhost: d.kind === 'passthrough' ? null : (d.vhost ?? null),
-          virtualService: vsName,
-          result:
-            d.kind === 'local'
-              ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''} (${d.reason})`
-              : `forward to ${d.cluster.host}${d.cluster.port ? `:${d.cluster.port}` : ''} (authority ${d.request.authority})`,
-        });
-      }
+      if (c.trace.active) this.traceRoute(d, port, req, ctx);
       if (d.kind === 'local') {
         if (d.delayMs) yield env.timeout(d.delayMs);
         return d.response;
@@ -136,6 +119,26 @@ export class EnvoyPod {
     } finally {
       if (hop !== null) hop.endMs = env.now;
     }
+  }
+
+  private traceRoute(d: RouteDecision, port: number, req: HttpRequest, ctx: RequestContext): void {
+    const c = this.cluster;
+    const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
+    c.trace.emit({
+      type: 'gateway.route',
+      t: c.env.now,
+      id: ctx.id,
+      gateway: this.name,
+      port,
+      authority: req.authority,
+      path: req.path,
+      vhost: d.kind === 'passthrough' ? null : (d.vhost ?? null),
+      virtualService: vsName,
+      result:
+        d.kind === 'local'
+          ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''} (${d.reason})`
+          : `forward to ${d.cluster.host}${d.cluster.port ? `:${d.cluster.port}` : ''} (authority ${d.request.authority})`,
+    });
   }
 
   /** Envoy's back-off before retry `attempt`: base interval doubling per retry, fully jittered, capped at 10× the base. */

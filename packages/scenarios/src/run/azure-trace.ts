@@ -36,7 +36,8 @@ export function parseAzureTrace(text: string, file: string): AzureTraceRow[] {
     if (cells.length !== header.length) throw new TraceFormatError(`${file}:${lineNo}: ${cells.length} columns, the header has ${header.length}`);
     const perMinute = cells.slice(4).map((c, i) => {
       const n = Number(c);
-      if (c === '' || !Number.isInteger(n) || n < 0) throw new TraceFormatError(`${file}:${lineNo}: minute ${i + 1}: want a whole number >= 0, got ${JSON.stringify(c)}`);
+      // Plain decimal digits only, as the dataset writes counts (not `1e3`, `0x10` or `+5`).
+      if (!/^\d+$/.test(c) || !Number.isSafeInteger(n)) throw new TraceFormatError(`${file}:${lineNo}: minute ${i + 1}: want a whole number >= 0, got ${JSON.stringify(c)}`);
       return n;
     });
     return { hashOwner: cells[0]!, hashApp: cells[1]!, hashFunction: cells[2]!, trigger: cells[3]!, perMinute };

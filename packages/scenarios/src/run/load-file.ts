@@ -72,6 +72,11 @@ class Checker {
   }
 
   duration(o: Obj, k: string, path: string, required = false, allowZero = false): number | undefined {
+    if (typeof o[k] === 'number') {
+      // YAML reads `wait: 90` as a number; Go durations need their unit.
+      this.err(`${path}.${k}`, `must be a duration with its unit, such as "${o[k]}s" or "${o[k]}ms", got the number ${o[k]}`);
+      return undefined;
+    }
     const v = this.str(o, k, path, required);
     if (v === undefined) return undefined;
     try {

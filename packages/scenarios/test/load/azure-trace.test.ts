@@ -60,6 +60,7 @@ describe('parseAzureTrace', () => {
     expect(errorOf(`${head}o,a,f,http,1,2\no,a,g,http,1,-2\n`)).toBe('d01.csv:3: minute 2: want a whole number >= 0, got "-2"');
     expect(errorOf(`${head}o,a,f,http,1.5,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
     expect(errorOf(`${head}o,a,f,http,,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
+    for (const bad of ['1e3', '0x10', '+5', '1.0']) expect(errorOf(`${head}o,a,f,http,${bad},2\n`)).toBe(`d01.csv:2: minute 1: want a whole number >= 0, got "${bad}"`);
     expect(errorOf(`${head}o,a,f,http,NaN,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
   });
 

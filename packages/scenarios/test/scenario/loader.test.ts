@@ -115,7 +115,8 @@ steps:
   it('rejects wrong types and unknown keys at every level', () => {
     expect(mistakes('name: t\ncluster: { domain: 5 }\n')).toEqual(['gray.yaml: cluster.domain: must be a string, got 5']);
     expect(mistakes('name: t\ncluster: { config: { config-autoscaler: { stable-window: [60s] } } }\n')).toEqual(['gray.yaml: cluster.config.config-autoscaler.stable-window: must be a string, got ["60s"]']);
-    expect(mistakes('name: t\nsteps:\n  - wait: 90\n')).toEqual(['gray.yaml: steps[0].wait: must be a non-empty string, got 90']);
+    expect(mistakes('name: t\nsteps:\n  - wait: 90\n')).toEqual(['gray.yaml: steps[0].wait: must be a duration with its unit, such as "90s" or "90ms", got the number 90']);
+    expect(mistakes(load('rps: 5, duration: 30'))).toEqual(['gray.yaml: steps[0].load.duration: must be a duration with its unit, such as "30s" or "30ms", got the number 30']);
     expect(mistakes('name: t\nsteps:\n  - { wait: 1s, request: { name: r, url: "http://x/" } }\n')[0]).toMatch(/^gray\.yaml: steps\[0\]: must be a map with one of apply, load/);
     expect(mistakes(load('rps: 5, duration: 1s, speed: 3'))).toEqual([expect.stringMatching(/^gray\.yaml: steps\[0\]\.load\.speed: unknown field/)]);
     expect(mistakes(load('rps: 5, duration: 1s, background: yes please'))).toEqual(['gray.yaml: steps[0].load.background: must be true or false, got "yes please"']);

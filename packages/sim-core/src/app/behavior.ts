@@ -3,7 +3,6 @@ import type { Rng } from '../engine/rng.js';
 import { FieldError, errInvalidValue } from '../apis/field-error.js';
 import type { HttpRequest } from '../net/http.js';
 import { sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
-import { DEFAULT_LATENCIES } from '../cluster/latencies.js';
 
 /** What a user container answers. */
 export interface AppResult {
@@ -62,8 +61,12 @@ export function expandEnv(text: string, env: Record<string, string>): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => env[k] ?? '');
 }
 
-/** Validates the knsim.dev/* annotations; paths are relative to `metadata.annotations`. */
-export function validateAppAnnotations(annotations: Record<string, string> | undefined): FieldError | undefined {
+/**
+ * Validates the knsim.dev/* annotations; paths are relative to `metadata.annotations`.
+ * `latencyNames` are the latencies a `knsim.dev/latency.<name>` annotation may override (the
+ * cluster's latency model).
+ */
+export function validateAppAnnotations(annotations: Record<string, string> | undefined, latencyNames: readonly string[]): FieldError | undefined {
   if (!annotations) return undefined;
   let errs: FieldError | undefined;
   const add = (e: FieldError) => (errs = errs ? errs.also(e) : e);
@@ -80,8 +83,8 @@ export function validateAppAnnotations(annotations: Record<string, string> | und
   for (const [key, v] of Object.entries(annotations)) {
     if (!key.startsWith(APP_ANNOTATIONS.latencyPrefix)) continue;
     const name = key.slice(APP_ANNOTATIONS.latencyPrefix.length);
-    if (!(name in DEFAULT_LATENCIES)) {
-      add(errInvalidValue(v, key, `unknown latency ${JSON.stringify(name)} (known: ${Object.keys(DEFAULT_LATENCIES).join(', ')})`));
+    if (!latencyNames.includes(name)) {
+      add(errInvalidValue(v, key, `unknown latency ${JSON.stringify(name)} (known: ${latencyNames.join(', ')})`));
       continue;
     }
     try {

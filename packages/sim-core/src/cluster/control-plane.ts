@@ -8,6 +8,7 @@ import type { Condition, Service as KService, Revision, Configuration, Route, Do
 import { parseServingConfig, KNATIVE_DEFAULTS, type ServingConfig } from '../apis/config/serving-config.js';
 import { ConfigMapError } from '../apis/config/parse.js';
 import { validateAppAnnotations } from '../app/behavior.js';
+import { DEFAULT_LATENCIES } from './latencies.js';
 import { validateVirtualService, validateGateway } from '../apis/istio/validation.js';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/config.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
@@ -23,6 +24,9 @@ import { revisionTimeoutMs } from './revision-template.js';
 import { kubectlApply } from './apply-patch.js';
 import { Controllers } from './controllers.js';
 import { installSystem } from './system.js';
+
+/** What a `knsim.dev/latency.<name>` annotation may override. */
+const LATENCY_NAMES = Object.keys(DEFAULT_LATENCIES);
 
 export const KSVC: GroupKind = 'serving.knative.dev/Service';
 export const KCONFIG: GroupKind = 'serving.knative.dev/Configuration';
@@ -169,7 +173,7 @@ export class ControlPlane {
       if (r.warnings) warnings.push(...r.warnings.toString().split('\n'));
       const tmplAnn =
         gk === KREVISION ? obj.metadata.annotations : ((obj as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }).spec?.template?.metadata?.annotations);
-      const appErr = validateAppAnnotations(tmplAnn);
+      const appErr = validateAppAnnotations(tmplAnn, LATENCY_NAMES);
       if (appErr) err = (err ? err.also(appErr.viaField(gk === KREVISION ? 'metadata.annotations' : 'spec.template.metadata.annotations')) : appErr.viaField(gk === KREVISION ? 'metadata.annotations' : 'spec.template.metadata.annotations'));
     } else if (gk === VIRTUALSERVICE) {
       err = validateVirtualService(obj as never);

@@ -70,3 +70,34 @@ describe('knsim bench mmc', () => {
     expect(n.stderr).toContain('--customers takes a number');
   });
 });
+
+describe('knsim bench stack', () => {
+  it('--json prints one JSON document with the keys the scaling issue names, every request answered', () => {
+    const r = knsim(['bench', 'stack', '--requests', '3000', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['requests', 'wallSeconds', 'requestsPerSecond', 'eventsPerSecond', 'peakRssMb']) expect(typeof doc[k]).toBe('number');
+    expect(doc.requests).toBe(3000);
+    expect(doc.byStatus).toEqual({ '200': 3000 });
+    expect(doc.requestsPerSecond).toBeCloseTo(3000 / doc.wallSeconds, 6);
+    expect(doc.eventsPerSecond).toBeCloseTo(doc.events / doc.wallSeconds, 3);
+  });
+
+  it('simulates the same run for the same seed, and another for another seed', () => {
+    const run = (seed: string) => JSON.parse(knsim(['bench', 'stack', '--requests', '2000', '--seed', seed, '--json']).stdout);
+    const [a, b, c] = [run('3'), run('3'), run('4')];
+    expect(a.events).toBe(b.events);
+    expect(a.maxReadyPods).toBe(b.maxReadyPods);
+    expect(c.events).not.toBe(a.events);
+  });
+
+  it('rejects impossible parameters as a user mistake (exit 2)', () => {
+    const z = knsim(['bench', 'stack', '--requests', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('--requests must be >= 1');
+    expect(z.stdout).toBe('');
+    const r = knsim(['bench', 'stack', '--rps', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--rps must be > 0');
+  });
+});

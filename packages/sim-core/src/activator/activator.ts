@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import { copyRequest, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { HttpRequestMessage, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
@@ -12,6 +12,8 @@ import { RevisionThrottler } from './throttler.js';
 import type { PodTracker } from './lb-policy.js';
 
 export const ACTIVATOR_PORT = 8012;
+/** The header the activator adds to what it proxies, as a header line. */
+const PROXY_REQUEST_LINES: readonly string[] = ['K-Proxy-Request', 'k-proxy-request', 'activator'];
 /** PROBE_FREQUENCY in revision_backends.go. */
 export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
@@ -178,8 +180,9 @@ export class ActivatorPod {
         }
         const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
-          const fwd = copyRequest(req);
-          fwd.headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
+          const headers = req.headers.hasAnyLower(PROXY_REQUEST_LINES) ? req.headers.clone() : req.headers.cloneAppending(PROXY_REQUEST_LINES);
+          headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
+          const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body);
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
           if (handler === undefined) {

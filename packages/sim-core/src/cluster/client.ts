@@ -47,6 +47,9 @@ export interface ParsedUrl {
 
 const parsedUrls = new Map<string, ParsedUrl>();
 
+/** What curl sends when given no headers, as header lines. */
+const CURL_HEADER_LINES: readonly string[] = ['User-Agent', 'user-agent', 'curl/8.5.0', 'Accept', 'accept', '*/*'];
+
 /** Parses an absolute http(s) URL (memoised: load generators send the same URL many times). */
 export function parseUrl(url: string): ParsedUrl {
   let p = parsedUrls.get(url);
@@ -125,11 +128,11 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
       authority = h;
       headers.remove('host');
     }
+    if (headers.getLower('user-agent') === undefined) headers.addLower('User-Agent', 'user-agent', 'curl/8.5.0');
+    if (headers.getLower('accept') === undefined) headers.addLower('Accept', 'accept', '*/*');
   } else {
-    headers = new HttpHeaders();
+    headers = HttpHeaders.fromLines(CURL_HEADER_LINES);
   }
-  if (headers.getLower('user-agent') === undefined) headers.addLower('User-Agent', 'user-agent', 'curl/8.5.0');
-  if (headers.getLower('accept') === undefined) headers.addLower('Accept', 'accept', '*/*');
   const httpReq = new HttpRequestMessage(req.method === undefined ? 'GET' : req.method.toUpperCase(), url.scheme, authority, url.path, headers, req.body ?? '');
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;

@@ -21,7 +21,12 @@ export class HttpHeaders {
   // hop, and names compared in lower case without lower-casing on every lookup.
   private h: string[];
 
-  constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>) {
+  /** `lines` (internal): flat (name, lower-case name, value) triples the new set takes as its own. */
+  constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>, lines?: string[]) {
+    if (lines !== undefined) {
+      this.h = lines;
+      return;
+    }
     if (init instanceof HttpHeaders) {
       this.h = init.h.slice();
       return;
@@ -126,6 +131,26 @@ export class HttpHeaders {
 
   clone(): HttpHeaders {
     return new HttpHeaders(this);
+  }
+
+  /**
+   * A copy with `lines` appended: flat (name, lower-case name, value) triples whose names this
+   * set does not have (the caller checks, with `hasAnyLower`). One exact allocation, where
+   * copying and then setting would copy and then grow.
+   */
+  cloneAppending(lines: readonly string[]): HttpHeaders {
+    return new HttpHeaders(undefined, this.h.concat(lines));
+  }
+
+  /** Headers from flat (name, lower-case name, value) triples (copied). */
+  static fromLines(lines: readonly string[]): HttpHeaders {
+    return new HttpHeaders(undefined, lines.slice());
+  }
+
+  /** Whether any of the lower-case names in flat triples `lines` is present. */
+  hasAnyLower(lines: readonly string[]): boolean {
+    for (let i = 1; i < lines.length; i += 3) if (this.find(lines[i]!) >= 0) return true;
+    return false;
   }
 
   /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */

@@ -246,6 +246,21 @@ function compileHeaderOps(ops: HeaderOperations): CompiledHeaderOps {
   return c;
 }
 
+/** Header operations that only set distinct names, as flat (name, lower, value) triples; else null. */
+function setsOnly(opsList: readonly CompiledHeaderOps[]): string[] | null {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const o of opsList) {
+    if (o.remove.length > 0 || o.add.length > 0) return null;
+    for (const [k, l, v] of o.set) {
+      if (seen.has(l)) return null;
+      seen.add(l);
+      lines.push(k, l, v);
+    }
+  }
+  return lines;
+}
+
 function applyCompiledOps(headers: HttpHeaders, c: CompiledHeaderOps): void {
   for (const k of c.remove) headers.remove(k);
   for (const [k, l, v] of c.set) headers.setLower(k, l, v);
@@ -472,11 +487,15 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
     const newPath = rewritePath(http, r.match, path);
     outPath = q < 0 ? newPath : `${newPath}${req.path.slice(q)}`;
   }
-  const out = new HttpRequestMessage(req.method, req.scheme, http.rewrite?.authority ?? req.authority, outPath, req.headers.clone(), req.body);
-  for (const ops of cd.requestOps) {
-    if (ops.authority !== undefined) out.authority = ops.authority;
-    applyCompiledOps(out.headers, ops);
+  let headers: HttpHeaders;
+  if (cd.appendLines !== null && !req.headers.hasAnyLower(cd.appendLines)) {
+    // Only sets of headers the request does not have (Knative's Knative-Serving-* headers).
+    headers = req.headers.cloneAppending(cd.appendLines);
+  } else {
+    headers = req.headers.clone();
+    for (const ops of cd.requestOps) applyCompiledOps(headers, ops);
   }
+  const out = new HttpRequestMessage(req.method, req.scheme, cd.authority ?? http.rewrite?.authority ?? req.authority, outPath, headers, req.body);
   let responseHeaders = cd.responseHeaders;
   if (cors?.allowed) responseHeaders = [...responseHeaders, { set: corsHeaders(http.corsPolicy!, cors.origin, false) }];
 
@@ -548,7 +567,15 @@ const NO_MIRRORS: Array<{ cluster: ClusterRef; request: HttpRequest }> = Object.
 
 /** What a route's action fixes for every request: per destination its cluster and header operations, and the mirrors. */
 interface CompiledRoute {
-  dests: Array<{ cluster: ClusterRef; requestOps: CompiledHeaderOps[]; responseHeaders: HeaderOperations[] }>;
+  dests: Array<{
+    cluster: ClusterRef;
+    requestOps: CompiledHeaderOps[];
+    /** When the operations only set distinct headers: those sets as flat (name, lower, value) triples. */
+    appendLines: string[] | null;
+    /** The authority the operations set last, if any. */
+    authority: string | undefined;
+    responseHeaders: HeaderOperations[];
+  }>;
   mirrors: Array<{ cluster: ClusterRef; pct: number }>;
 }
 
@@ -565,11 +592,16 @@ function compileRoute(r: EnvoyRoute): CompiledRoute {
   const one = dests.length === 1;
   const defined = <T>(xs: Array<T | undefined>): T[] => xs.filter((x): x is T => x !== undefined);
   c = {
-    dests: dests.map((dest) => ({
-      cluster: destinationCluster(dest.destination, vsNs),
-      requestOps: defined(one ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request]).map(compileHeaderOps),
-      responseHeaders: defined(one ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]),
-    })),
+    dests: dests.map((dest) => {
+      const requestOps = defined(one ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request]).map(compileHeaderOps);
+      return {
+        cluster: destinationCluster(dest.destination, vsNs),
+        requestOps,
+        appendLines: setsOnly(requestOps),
+        authority: requestOps.reduce<string | undefined>((a, o) => o.authority ?? a, undefined),
+        responseHeaders: defined(one ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]),
+      };
+    }),
     mirrors: (http.mirrors !== undefined && http.mirrors.length > 0
       ? http.mirrors.map((m) => ({ d: m.destination, pct: percentOf(m.percentage, undefined, 100) }))
       : http.mirror !== undefined

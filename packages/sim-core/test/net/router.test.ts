@@ -226,6 +226,21 @@ describe('header operations', () => {
     expect(fwd(route(cfg, request('example.com'), countingRng([0.1]))).request.headers.get('x-b')).toBe('route');
   });
 
+  it('a set replaces what the client sent under that name, in any case, and adds it when absent', () => {
+    // Knative's routes only set headers (Knative-Serving-Namespace/Revision): a client cannot
+    // choose the revision by sending them itself.
+    const cfg = one([{ route: [{ destination: { host: 's' }, headers: { request: { set: { 'Knative-Serving-Revision': 'hello-00002', 'Knative-Serving-Namespace': 'default' } } } }] }]);
+    const spoofed = fwd(route(cfg, request('example.com', '/', { headers: [['knative-serving-revision', 'evil'], ['Knative-Serving-Revision', 'evil2'], ['x-a', '1']] }), countingRng()));
+    expect(spoofed.request.headers.getAll('knative-serving-revision')).toEqual(['hello-00002']);
+    expect(spoofed.request.headers.get('x-a')).toBe('1');
+    const plain = fwd(route(cfg, request('example.com', '/', { headers: [['x-a', '1']] }), countingRng()));
+    expect(plain.request.headers.entries()).toEqual([
+      ['x-a', '1'],
+      ['Knative-Serving-Namespace', 'default'],
+      ['Knative-Serving-Revision', 'hello-00002'],
+    ]);
+  });
+
   it('the original request is not modified', () => {
     const cfg = one([{ rewrite: { uri: '/x', authority: 'y' }, headers: { request: { set: { a: 'b' } } }, route: to('s') }]);
     const req = request('example.com', '/p');

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
 import { HELLO_KSVC } from '../apis/seed-manifests.js';
 
-/** A VirtualService of the user's in front of the `hello` Knative Service, as in the routing seed. */
-function entryRoute(http: string): string {
+/**
+ * A VirtualService of the user's in front of the `hello` Knative Service, as in the routing
+ * seed: `shop.example.com` rewritten to hello's host and sent back into the gateway, with the
+ * given route policies (YAML lines at the route's indentation).
+ */
+function entryRoute(policies: string): string {
   return `apiVersion: networking.istio.io/v1alpha3
 kind: VirtualService
 metadata:
@@ -15,7 +19,15 @@ spec:
   hosts:
   - shop.example.com
   http:
-${http}`;
+  - ${policies.trimStart()}
+    rewrite:
+      authority: hello.default.example.com
+    route:
+    - destination:
+        host: istio-ingressgateway.istio-system.svc.cluster.local
+        port:
+          number: 80
+`;
 }
 
 function cluster(vs: string): Cluster {
@@ -30,20 +42,12 @@ function cluster(vs: string): Cluster {
 describe('route policies at the ingress gateway', () => {
   it('applies the route\'s response header operations to the upstream\'s response', () => {
     const c = cluster(
-      entryRoute(`  - headers:
+      entryRoute(`headers:
       response:
         set:
           x-served-by: entry
         remove:
-        - content-type
-    rewrite:
-      authority: hello.default.example.com
-    route:
-    - destination:
-        host: istio-ingressgateway.istio-system.svc.cluster.local
-        port:
-          number: 80
-`),
+        - content-type`),
     );
     const r = c.request({ url: 'http://gateway/', headers: { Host: 'shop.example.com' } });
     expect(r.status).toBe(200);
@@ -58,19 +62,11 @@ describe('route policies at the ingress gateway', () => {
 
   it('answers 504 "upstream request timeout" with the route\'s response headers when its timeout passes', () => {
     const c = cluster(
-      entryRoute(`  - timeout: 1ms
+      entryRoute(`timeout: 1ms
     headers:
       response:
         set:
-          x-served-by: entry
-    rewrite:
-      authority: hello.default.example.com
-    route:
-    - destination:
-        host: istio-ingressgateway.istio-system.svc.cluster.local
-        port:
-          number: 80
-`),
+          x-served-by: entry`),
     );
     const r = c.request({ url: 'http://gateway/', headers: { Host: 'shop.example.com' } });
     expect(r.status).toBe(504);

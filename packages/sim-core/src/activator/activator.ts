@@ -180,9 +180,7 @@ export class ActivatorPod {
         }
         const tracker: PodTracker = throttler.tryAcquire() ?? (yield* throttler.waitForSlot());
         try {
-          const headers = req.headers.hasAnyLower(PROXY_REQUEST_LINES) ? req.headers.clone() : req.headers.cloneAppending(PROXY_REQUEST_LINES);
-          headers.setLower('K-Proxy-Request', 'k-proxy-request', 'activator');
-          const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body);
+          const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, req.headers.cloneSetting(PROXY_REQUEST_LINES), req.body);
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
           if (handler === undefined) {

@@ -488,10 +488,8 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
     outPath = q < 0 ? newPath : `${newPath}${req.path.slice(q)}`;
   }
   let headers: HttpHeaders;
-  if (cd.appendLines !== null && !req.headers.hasAnyLower(cd.appendLines)) {
-    // Only sets of headers the request does not have (Knative's Knative-Serving-* headers).
-    headers = req.headers.cloneAppending(cd.appendLines);
-  } else {
+  if (cd.setLines !== null) headers = req.headers.cloneSetting(cd.setLines);
+  else {
     headers = req.headers.clone();
     for (const ops of cd.requestOps) applyCompiledOps(headers, ops);
   }
@@ -571,7 +569,7 @@ interface CompiledRoute {
     cluster: ClusterRef;
     requestOps: CompiledHeaderOps[];
     /** When the operations only set distinct headers: those sets as flat (name, lower, value) triples. */
-    appendLines: string[] | null;
+    setLines: string[] | null;
     /** The authority the operations set last, if any. */
     authority: string | undefined;
     responseHeaders: HeaderOperations[];
@@ -597,7 +595,7 @@ function compileRoute(r: EnvoyRoute): CompiledRoute {
       return {
         cluster: destinationCluster(dest.destination, vsNs),
         requestOps,
-        appendLines: setsOnly(requestOps),
+        setLines: setsOnly(requestOps),
         authority: requestOps.reduce<string | undefined>((a, o) => o.authority ?? a, undefined),
         responseHeaders: defined(one ? [http.headers?.response, dest.headers?.response] : [dest.headers?.response, http.headers?.response]),
       };

@@ -162,10 +162,7 @@ export class Environment {
     const cbs = ev._cbs;
     ev._cb0 = null;
     ev._cbs = null;
-    if (cb0 !== null) {
-      if (typeof cb0 === 'function') cb0(ev);
-      else cb0._resume(ev);
-    }
+    if (cb0 !== null) runCallback(cb0, ev);
     if (cbs !== null) for (let i = 0; i < cbs.length; i++) runCallback(cbs[i]!, ev);
     if (!ev._ok && !ev._defused) {
       const err = ev._value;

@@ -1,1 +1,1 @@
-export { latencySummary, countBy, sortedRecord, type LatencySummary } from './stats.js';
+export { latencySummary, countBy, sortedRecord, round3, roundHops, type LatencySummary } from './stats.js';

@@ -8,7 +8,13 @@ export interface LatencySummary {
   mean: number;
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
+/** Rounded to three decimals (a microsecond, for milliseconds), so summaries print stably. */
+export const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A response's hops with their times rounded as summaries print them. */
+export function roundHops(hops: ReadonlyArray<{ component: string; name: string; startMs: number; endMs: number }>): Array<{ component: string; name: string; startMs: number; endMs: number }> {
+  return hops.map((h) => ({ component: h.component, name: h.name, startMs: round3(h.startMs), endMs: round3(h.endMs) }));
+}
 
 /**
  * Percentiles of a sample (d3's R-7 quantile, the spreadsheet default), rounded to a

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Cluster, NotReadyError, UserInputError, type ClientResponse } from '@knsim/sim-core';
-import { countBy, latencySummary } from '@knsim/report';
+import { Cluster, type ClientResponse } from '@knsim/sim-core';
+import { countBy, latencySummary, round3, roundHops } from '@knsim/report';
 import { EXIT_FAILED, EXIT_OK, UserError } from './errors.js';
 import { parseHeader, parseSets } from './options.js';
 
@@ -84,7 +84,7 @@ export function runCurl(url: string, o: CurlOptions): { output: CurlOutput; exit
       latencyMs: round3(r.latencyMs),
       revision: r.revision,
       pod: r.pod,
-      hops: r.hops.map((h) => ({ component: h.component, name: h.name, startMs: round3(h.startMs), endMs: round3(h.endMs) })),
+      hops: roundHops(r.hops),
       ...(r.error !== undefined ? { error: r.error } : {}),
     })),
     summary: {
@@ -98,8 +98,6 @@ export function runCurl(url: string, o: CurlOptions): { output: CurlOutput; exit
   const bad = responses.some((r) => r.status === 0 || r.status >= 500);
   return { output, exitCode: bad ? EXIT_FAILED : EXIT_OK };
 }
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function formatCurl(out: CurlOutput, verbose: boolean): { stdout: string; stderr: string } {
   let stdout = '';
@@ -120,4 +118,3 @@ export function formatCurl(out: CurlOutput, verbose: boolean): { stdout: string;
   return { stdout, stderr };
 }
 
-export { NotReadyError, UserInputError };

@@ -1,4 +1,4 @@
-import { ApplyError, Cluster, NotFoundError, UserInputError, parseDuration, type ClientResponse, type Event, type Rng } from '@knsim/sim-core';
+import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './load-file.js';
 import type { LoadSpec, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
@@ -61,7 +61,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       ...(spec.cluster?.nodes !== undefined ? { nodes: spec.cluster.nodes } : {}),
     });
   } catch (e) {
-    if (e instanceof Error && (e instanceof UserInputError || e.name === 'LatencyConfigError')) throw new ScenarioError(`${file}: cluster: ${e.message}`);
+    if (e instanceof UserInputError) throw new ScenarioError(`${file}: cluster: ${e.message}`);
     throw e;
   }
   const env = cluster.env;
@@ -89,20 +89,19 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     env.timeout(5000).addCallback(tick);
   }
 
-  const userError = (path: string, e: unknown): never => {
-    if (e instanceof ApplyError || e instanceof NotFoundError || e instanceof UserInputError) throw new ScenarioError(`${file}: ${path}: ${e.message}`);
-    throw e;
-  };
-  const settle = () => cluster.waitForReady();
-
-  loaded.manifests.forEach((m, i) => {
+  /** One change to the cluster: a user's mistake in it names `path`; then, unless told not to, wait for it to settle. */
+  const change = (path: string, wait: boolean | undefined, fn: () => void) => {
     try {
-      warnings.push(...cluster.apply(m.text, { file: m.source }).warnings);
+      fn();
     } catch (e) {
-      userError(`manifests[${i}]`, e);
+      if (e instanceof UserInputError) throw new ScenarioError(`${file}: ${path}: ${e.message}`);
+      throw e;
     }
-    settle();
-  });
+    if (wait !== false) cluster.waitForReady();
+  };
+  const ref = (o: { kind: string; name: string; namespace?: string }) => ({ kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) });
+
+  loaded.manifests.forEach((m, i) => change(`manifests[${i}]`, true, () => warnings.push(...cluster.apply(m.text, { file: m.source }).warnings)));
 
   const checkUrl = (url: string, fromNamespace: string | undefined, path: string) => {
     const host = /^https?:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
@@ -119,39 +118,17 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     } else if ('apply' in step) {
       const a = step.apply;
       const text = a.file !== undefined ? loaded.files.get(a.file)! : a.inline!;
-      try {
-        warnings.push(...cluster.apply(text, { file: a.file ?? `${file} ${path}.apply.inline` }).warnings);
-      } catch (e) {
-        userError(`${path}.apply`, e);
-      }
-      if (a.wait !== false) settle();
+      change(`${path}.apply`, a.wait, () => warnings.push(...cluster.apply(text, { file: a.file ?? `${file} ${path}.apply.inline` }).warnings));
     } else if ('label' in step) {
       const l = step.label;
-      try {
-        cluster.label({ kind: l.kind, name: l.name, ...(l.namespace ? { namespace: l.namespace } : {}) }, l.labels);
-      } catch (e) {
-        userError(`${path}.label`, e);
-      }
-      if (l.wait !== false) settle();
+      change(`${path}.label`, l.wait, () => cluster.label(ref(l), l.labels));
     } else if ('delete' in step) {
       const d = step.delete;
-      try {
-        cluster.delete({ kind: d.kind, name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) });
-      } catch (e) {
-        userError(`${path}.delete`, e);
-      }
-      if (d.wait !== false) settle();
+      change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('request' in step) {
       const r = step.request;
       checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
-      const ev = cluster.send({
-        url: r.url,
-        ...(r.method ? { method: r.method } : {}),
-        ...(r.headers ? { headers: r.headers } : {}),
-        ...(r.body !== undefined ? { body: r.body } : {}),
-        ...(r.fromNamespace ? { fromNamespace: r.fromNamespace } : {}),
-        tag: r.name,
-      });
+      const ev = cluster.send({ url: r.url, ...requestFields(r) });
       requests.set(r.name, cluster.runUntilDone(ev));
       done++;
     } else if ('load' in step) {
@@ -167,6 +144,17 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
   return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, cluster, warnings, podWatch };
+}
+
+/** What a request step or a load sends besides its URL, tagged with its name. */
+function requestFields(s: { name: string; method?: string; headers?: Record<string, string>; body?: string; fromNamespace?: string }): Omit<ClientRequest, 'url'> {
+  return {
+    ...(s.method ? { method: s.method } : {}),
+    ...(s.headers ? { headers: s.headers } : {}),
+    ...(s.body !== undefined ? { body: s.body } : {}),
+    ...(s.fromNamespace ? { fromNamespace: s.fromNamespace } : {}),
+    tag: s.name,
+  };
 }
 
 function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: string, onDone: () => void): RunningLoad {
@@ -190,17 +178,11 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
     if (r.revision) result.byRevision.set(r.revision, (result.byRevision.get(r.revision) ?? 0) + 1);
     onDone();
   };
+  const fields = requestFields(l);
   const send = (url: string): Event<ClientResponse> => {
     result.sent++;
     inflight++;
-    const ev = cluster.send({
-      url,
-      ...(l.method ? { method: l.method } : {}),
-      ...(l.headers ? { headers: l.headers } : {}),
-      ...(l.body !== undefined ? { body: l.body } : {}),
-      ...(l.fromNamespace ? { fromNamespace: l.fromNamespace } : {}),
-      tag: l.name,
-    });
+    const ev = cluster.send({ url, ...fields });
     ev.addCallback((e) => {
       inflight--;
       record(e.value);

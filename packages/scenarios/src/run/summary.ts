@@ -1,4 +1,4 @@
-import { latencySummary, sortedRecord, type LatencySummary } from '@knsim/report';
+import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from '@knsim/report';
 import type { Hop } from '@knsim/sim-core';
 import type { RunResult } from './runner.js';
 
@@ -20,16 +20,14 @@ export interface SummaryJson {
   >;
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
 export function makeSummary(r: RunResult): SummaryJson {
   const loads: SummaryJson['loads'] = {};
   for (const name of [...r.loads.keys()].sort()) {
     const l = r.loads.get(name)!;
     loads[name] = {
-      startMs: r3(l.startMs),
-      endMs: r3(l.endMs),
+      startMs: round3(l.startMs),
+      endMs: round3(l.endMs),
       sent: l.sent,
       completed: l.completed,
       byStatus: sortedRecord(l.byStatus),
@@ -43,10 +41,10 @@ export function makeSummary(r: RunResult): SummaryJson {
     requests[name] = {
       status: q.status,
       body: q.body,
-      latencyMs: r3(q.latencyMs),
+      latencyMs: round3(q.latencyMs),
       revision: q.revision,
       pod: q.pod,
-      hops: q.hops.map((h) => ({ component: h.component, name: h.name, startMs: r3(h.startMs), endMs: r3(h.endMs) })),
+      hops: roundHops(q.hops),
       ...(q.error !== undefined ? { error: q.error } : {}),
     };
   }
@@ -54,13 +52,13 @@ export function makeSummary(r: RunResult): SummaryJson {
   for (const name of r.cluster.revisionNames()) {
     const rt = [...r.cluster.revisions.values()].find((x) => x.name === name)!;
     revisions[name] = {
-      timeline: rt.timeline.map((s) => ({ tMs: r3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
+      timeline: rt.timeline.map((s) => ({ tMs: round3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
       maxReadyPods: rt.maxReadyPods,
       coldStarts: rt.coldStarts,
-      pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: r3(l.tMs) })),
+      pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: round3(l.tMs) })),
     };
   }
-  return { scenario: r.scenario, seed: r.seed, simulatedMs: r3(r.simulatedMs), loads, requests, revisions };
+  return { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
 }
 
 /** JSON with object keys in sorted order, so the same run gives the same bytes. */

@@ -2,6 +2,7 @@ import { Environment } from '../engine/environment.js';
 import { Resource } from '../engine/resource.js';
 import type { ProcessGenerator } from '../engine/process.js';
 import { type Rng, RngStreams, mulberry32 } from '../engine/rng.js';
+import { exponentialRate } from '../engine/distributions.js';
 
 export interface MmcParams {
   servers: number;
@@ -49,8 +50,9 @@ export function runMmc(p: MmcParams): MmcResult {
   const env = new Environment();
   const servers = new Resource(env, p.servers);
   const rng: Rng = p.rng === 'mulberry32' ? mulberry32(p.seed) : new RngStreams(p.seed).fork('mmc');
-  const lambda = p.arrivalRate;
-  const mu = p.serviceRate;
+  // Drawn as SimPy's script draws them: -ln(1 - u) / rate.
+  const interarrival = exponentialRate(p.arrivalRate);
+  const service = exponentialRate(p.serviceRate);
   let waitSum = 0;
 
   function* customer(): ProcessGenerator<void> {
@@ -58,13 +60,13 @@ export function runMmc(p: MmcParams): MmcResult {
     const req = servers.request();
     yield* req;
     waitSum += env.now - arrive;
-    yield* env.timeout(-Math.log(1 - rng.next()) / mu);
+    yield* env.timeout(service.sample(rng));
     servers.release(req);
   }
 
   function* source(n: number): ProcessGenerator<void> {
     for (let i = 0; i < n; i++) {
-      yield* env.timeout(-Math.log(1 - rng.next()) / lambda);
+      yield* env.timeout(interarrival.sample(rng));
       env.process(customer());
     }
   }
@@ -72,7 +74,7 @@ export function runMmc(p: MmcParams): MmcResult {
   env.process(source(p.customers));
   env.run();
   const meanWait = waitSum / p.customers;
-  const erlang = erlangCMeanWait(p.servers, lambda, mu);
+  const erlang = erlangCMeanWait(p.servers, p.arrivalRate, p.serviceRate);
   return {
     customers: p.customers,
     events: env.eventsProcessed,

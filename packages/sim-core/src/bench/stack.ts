@@ -1,5 +1,6 @@
 import { Cluster } from '../cluster/cluster.js';
 import type { Rng } from '../engine/rng.js';
+import { exponential } from '../engine/distributions.js';
 
 export interface StackBenchParams {
   requests: number;
@@ -52,7 +53,7 @@ export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () =
     byStatus[ev.value.status]!++;
   };
   const rng: Rng = c.rngFor('bench/arrivals');
-  const meanGap = 1000 / p.rps;
+  const gap = exponential(1000 / p.rps);
   const url = 'http://bench.default.example.com/';
   const env = c.env;
   // The load generator is a chain of timeouts, each sending one request (a process per
@@ -61,9 +62,9 @@ export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () =
   let sent = 0;
   const arrive = () => {
     c.send(req).addCallback(onDone as never);
-    if (++sent < p.requests) env.timeout(-Math.log(1 - rng.next()) * meanGap).addCallback(arrive);
+    if (++sent < p.requests) env.timeout(gap.sample(rng)).addCallback(arrive);
   };
-  if (p.requests > 0) env.timeout(-Math.log(1 - rng.next()) * meanGap).addCallback(arrive);
+  if (p.requests > 0) env.timeout(gap.sample(rng)).addCallback(arrive);
   beforeLoad();
   const startEvents = env.eventsProcessed;
   const start = c.now;

@@ -1,4 +1,5 @@
 import { parseDistribution, type Distribution } from '../engine/distributions.js';
+import { UserInputError } from './errors.js';
 
 /**
  * Every latency the simulated cluster uses, as distributions of milliseconds. Defaults are
@@ -70,7 +71,8 @@ export const DEFAULT_LATENCIES: Record<keyof LatencyModel, string> = {
 
 export type LatencyOverrides = Partial<Record<keyof LatencyModel, string | Distribution>>;
 
-export class LatencyConfigError extends Error {
+/** A bad `latencies` option: a user's mistake, like any other UserInputError. */
+export class LatencyConfigError extends UserInputError {
   override name = 'LatencyConfigError';
 }
 

@@ -192,8 +192,9 @@ export function parseDistribution(spec: string): Distribution {
         throw new DistributionSpecError(`unknown distribution ${JSON.stringify(name)} (want const, uniform, exp, normal, lognormal or empirical)`);
     }
   } catch (e) {
-    if (e instanceof DistributionSpecError) throw new DistributionSpecError(`invalid distribution ${JSON.stringify(spec)}: ${e.message}`);
-    if (e instanceof DurationError || e instanceof RangeError) throw new DistributionSpecError(`invalid distribution ${JSON.stringify(spec)}: ${e.message}`);
+    if (e instanceof DistributionSpecError || e instanceof DurationError || e instanceof RangeError) {
+      throw new DistributionSpecError(`invalid distribution ${JSON.stringify(spec)}: ${e.message}`);
+    }
     throw e;
   }
 }

@@ -28,10 +28,6 @@ export class EventQueue {
     return this.n === 0 ? Infinity : this.times[0]!;
   }
 
-  peekKey(): number {
-    return this.n === 0 ? Infinity : this.keys[0]!;
-  }
-
   push(time: number, key: number, item: Event<unknown>): void {
     if (this.n === this.times.length) this.grow();
     const times = this.times;

@@ -265,50 +265,34 @@ function validateFloats(anns: Annotations): FieldError | undefined {
 // Go's Duration.Round(time.Second) == d, for the millisecond values knsim keeps.
 const wholeSeconds = (ms: number) => Number.isInteger(ms / 1000);
 
-function validateScaleDownDelay(anns: Annotations): FieldError | undefined {
-  const { key, value, ok } = getAnnotation(anns, SCALE_DOWN_DELAY_ANNOTATION);
-  if (!ok) return undefined;
+/**
+ * A duration annotation as Knative validates them: a Go duration (else invalid value), within
+ * [minMs, maxMs] (else out of bounds), and in whole seconds when `wholeSecs`. Errors name
+ * `errorKey`, or the key the annotation was found under.
+ */
+function validateDurationAnnotation(anns: Annotations, keys: KeyPriority, minMs: number, maxMs: number, wholeSecs: boolean, errorKey?: string): FieldError | undefined {
+  const found = getAnnotation(anns, keys);
+  if (!found.ok) return undefined;
+  const { value } = found;
+  const key = errorKey ?? found.key;
   let d: number;
   try {
     d = parseGoDurationMs(value);
   } catch {
     return errInvalidValue(value, key);
   }
-  // Delays longer than the longest window make no sense either.
-  if (d < 0 || d > WINDOW_MAX_MS) return errOutOfBoundsValue(value, formatDuration(0), formatDuration(WINDOW_MAX_MS), key);
-  if (!wholeSeconds(d)) return errGeneric('must be specified with at most second precision', key);
+  if (d < minMs || d > maxMs) return errOutOfBoundsValue(value, formatDuration(minMs), formatDuration(maxMs), key);
+  if (wholeSecs && !wholeSeconds(d)) return errGeneric('must be specified with at most second precision', key);
   return undefined;
 }
 
-function validateLastPodRetention(anns: Annotations): FieldError | undefined {
-  const { key, value, ok } = getAnnotation(anns, SCALE_TO_ZERO_POD_RETENTION_PERIOD_ANNOTATION);
-  if (!ok) return undefined;
-  let d: number;
-  try {
-    d = parseGoDurationMs(value);
-  } catch {
-    return errInvalidValue(value, key);
-  }
-  if (d < 0 || d > WINDOW_MAX_MS) return errOutOfBoundsValue(value, formatDuration(0), formatDuration(WINDOW_MAX_MS), key);
-  return undefined;
-}
+// Delays longer than the longest window make no sense either.
+const validateScaleDownDelay = (anns: Annotations) => validateDurationAnnotation(anns, SCALE_DOWN_DELAY_ANNOTATION, 0, WINDOW_MAX_MS, true);
 
-function validateWindow(anns: Annotations): FieldError | undefined {
-  const { value, ok } = getAnnotation(anns, WINDOW_ANNOTATION);
-  if (!ok) return undefined;
-  let d: number;
-  try {
-    d = parseGoDurationMs(value);
-  } catch {
-    return errInvalidValue(value, WINDOW_ANNOTATION_KEY);
-  }
-  if (d < WINDOW_MIN_MS || d > WINDOW_MAX_MS) {
-    return errOutOfBoundsValue(value, formatDuration(WINDOW_MIN_MS), formatDuration(WINDOW_MAX_MS), WINDOW_ANNOTATION_KEY);
-  }
-  // Knative truncates here (Round elsewhere); for a non-negative window both mean "whole seconds".
-  if (!wholeSeconds(d)) return errGeneric('must be specified with at most second precision', WINDOW_ANNOTATION_KEY);
-  return undefined;
-}
+const validateLastPodRetention = (anns: Annotations) => validateDurationAnnotation(anns, SCALE_TO_ZERO_POD_RETENTION_PERIOD_ANNOTATION, 0, WINDOW_MAX_MS, false);
+
+// Knative truncates here (Round elsewhere); for a non-negative window both mean "whole seconds".
+const validateWindow = (anns: Annotations) => validateDurationAnnotation(anns, WINDOW_ANNOTATION, WINDOW_MIN_MS, WINDOW_MAX_MS, true, WINDOW_ANNOTATION_KEY);
 
 function validateMinMaxScale(config: AutoscalerConfig, anns: Annotations): FieldError | undefined {
   const min = getIntGE0(anns, MIN_SCALE_ANNOTATION);

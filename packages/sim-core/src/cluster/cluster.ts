@@ -341,15 +341,15 @@ export class Cluster implements RevisionHost {
   }
 
   publishEndpoints(rt: RevisionRuntime): void {
-    this.controlPlane.publishRevisionEndpoints(rt);
+    this.controlPlane.controllers.publishRevisionEndpoints(rt);
   }
 
   publishActivatorSubset(rt: RevisionRuntime): void {
-    this.controlPlane.publishActivatorSubset(rt);
+    this.controlPlane.controllers.publishActivatorSubset(rt);
   }
 
   revisionStatusChanged(rt: RevisionRuntime): void {
-    this.controlPlane.revisionStatusChanged(rt);
+    this.controlPlane.controllers.revisionStatusChanged(rt);
   }
 
   private probeQueueProxy(ip: string): boolean {

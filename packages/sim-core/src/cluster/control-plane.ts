@@ -18,7 +18,6 @@ import { ApplyError, NotFoundError, UserInputError } from './errors.js';
 import { deepCopy, deepEqual } from '../apis/deep-copy.js';
 import { groupKindOf, type GroupKind } from './object-store.js';
 import type { ApplyResult, AppliedObject, ObjectRef } from './types.js';
-import type { RevisionRuntime } from './revision-runtime.js';
 import type { RevisionInfo } from '../activator/activator.js';
 import { revisionTimeoutMs } from './revision-template.js';
 import { kubectlApply } from './apply-patch.js';
@@ -403,18 +402,6 @@ export class ControlPlane {
   }
   private readonly revisionInfoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
   private revisionInfoVersion = -1;
-
-  publishRevisionEndpoints(rt: RevisionRuntime): void {
-    this.controllers.publishRevisionEndpoints(rt);
-  }
-
-  publishActivatorSubset(rt: RevisionRuntime): void {
-    this.controllers.publishActivatorSubset(rt);
-  }
-
-  revisionStatusChanged(rt: RevisionRuntime): void {
-    this.controllers.revisionStatusChanged(rt);
-  }
 
   /** Knative Services whose Ready condition is not True. */
   unreadyServices(names?: readonly string[], namespace?: string): Array<{ namespace: string; name: string; status: string; reason?: string; message?: string }> {

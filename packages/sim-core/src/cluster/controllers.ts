@@ -364,7 +364,6 @@ export class Controllers {
       const ingress = makeIngress(route, r.traffic, { config });
       const cls = ingressClassForRoute(config, route);
       const oldIng = store.get<Ingress>(KINGRESS, ns, ingress.metadata.name);
-      ingress.metadata.ownerReferences = [{ apiVersion: 'serving.knative.dev/v1', kind: 'Route', name, controller: true }];
       this.putOwned(ingress);
       const ing = store.get<Ingress>(KINGRESS, ns, ingress.metadata.name)!;
       if (r.addressURL) st.address = { url: r.addressURL };
@@ -376,7 +375,6 @@ export class Controllers {
         let svc: K8sService;
         if (getCondition(ing.status?.conditions, 'Ready')?.status === 'True') svc = makeK8sService(config, route, tag, ing, false).service;
         else svc = makeK8sPlaceholderService(config, route, tag);
-        svc.metadata.ownerReferences = [{ apiVersion: 'serving.knative.dev/v1', kind: 'Route', name, controller: true }];
         this.putOwned(this.cp.assignClusterIp(svc));
       }
       if (cls !== ISTIO_CLASS) {

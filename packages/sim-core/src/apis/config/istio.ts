@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ConfigMapError, type ConfigData } from './parse.js';
+import { isDNS1123Subdomain } from '../k8s-validation.js';
 
 /**
  * config-istio (knative-extensions/net-istio pkg/reconciler/ingress/config/istio.go
@@ -101,13 +102,11 @@ function parseNewFormat(raw: string | undefined, key: string): IstioGateway[] | 
   }));
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 function validateGateway(g: IstioGateway): string | undefined {
   if (g.namespace === '') return 'missing namespace';
   if (g.name === '') return 'missing name';
   if (g.serviceURL === '') return 'missing service';
   const svc = g.serviceURL.replace(/\.$/, '');
-  if (svc.length > 253 || !DNS1123_SUBDOMAIN.test(svc)) return 'invalid gateway service format';
+  if (isDNS1123Subdomain(svc).length > 0) return 'invalid gateway service format';
   return undefined;
 }

@@ -91,7 +91,8 @@ export const asDuration = (cm: string, data: ConfigData, key: string, set: (v: n
 
 export { has as hasKey };
 
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+/** A Kubernetes resource.Quantity, as written (no surrounding space). */
+export const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
 
 /** resource.ParseQuantity's syntax check; the value stays the user's string. */
 export function parseQuantity(s: string): string {

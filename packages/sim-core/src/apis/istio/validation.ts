@@ -1,5 +1,6 @@
 import { parseDuration } from '../../engine/duration.js';
 import { FieldError } from '../field-error.js';
+import { isDNS1123Label } from '../k8s-validation.js';
 import { compileRe2 } from './re2.js';
 import type { Destination, Gateway, HTTPRoute, Percent, StringMatch, VirtualService } from './v1alpha3.js';
 
@@ -117,13 +118,11 @@ function validateGatewayNames(names: readonly string[] | undefined, path: string
     const ns = g.slice(0, slash);
     const name = g.slice(slash + 1);
     if (ns === '' || name === '') errs.push(err('config namespace and gateway name cannot be empty', p));
-    if (!isDNS1123Label(ns)) errs.push(err(`invalid value for namespace: ${JSON.stringify(ns)}`, p));
-    if (!isDNS1123Label(name)) errs.push(err(`invalid value for gateway name: ${JSON.stringify(name)}`, p));
+    if (isDNS1123Label(ns).length > 0) errs.push(err(`invalid value for namespace: ${JSON.stringify(ns)}`, p));
+    if (isDNS1123Label(name).length > 0) errs.push(err(`invalid value for gateway name: ${JSON.stringify(name)}`, p));
   });
   return FieldError.all(...errs);
 }
-
-const isDNS1123Label = (s: string) => s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s);
 
 function validateHTTPRoute(http: HTTPRoute, path: string): FieldError | undefined {
   const errs: Array<FieldError | undefined> = [];
@@ -274,7 +273,7 @@ const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB', 'MONGO'
 /** istiod's ValidateGateway, minus TLS certificate checks. */
 export function validateGateway(gw: Gateway): FieldError | undefined {
   const errs: Array<FieldError | undefined> = [];
-  if (!isDNS1123Label(gw.metadata.name)) errs.push(err(`invalid gateway name: ${JSON.stringify(gw.metadata.name)}`, 'metadata.name'));
+  if (isDNS1123Label(gw.metadata.name).length > 0) errs.push(err(`invalid gateway name: ${JSON.stringify(gw.metadata.name)}`, 'metadata.name'));
   const servers = gw.spec?.servers ?? [];
   if (servers.length === 0) errs.push(err('gateway must have at least one server', 'spec.servers'));
   const portNames = new Set<string>();

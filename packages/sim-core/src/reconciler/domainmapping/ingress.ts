@@ -2,7 +2,7 @@ import type { Ingress, IngressTLS } from '../../apis/networking/v1alpha1.js';
 import { childName } from '../../apis/kmeta.js';
 import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { ServingLabels, type ClusterDomainClaim, type DomainMapping } from '../../apis/serving/v1/types.js';
-import { INGRESS_CLASS_ANNOTATION, getHTTPOption } from '../route/ingress.js';
+import { EXCLUDED_ANNOTATIONS, INGRESS_CLASS_ANNOTATION, getHTTPOption } from '../route/ingress.js';
 
 /**
  * DomainMapping → KIngress (knative/serving pkg/reconciler/domainmapping/reconciler.go
@@ -77,9 +77,7 @@ export function checkDomainClaim(
 export function makeDomainMappingIngress(config: ServingConfig, dm: DomainMapping, backendServiceName: string, hostName: string, tls: IngressTLS[] = []): Ingress {
   const ns = dm.metadata.namespace ?? 'default';
   const annotations: Record<string, string> = { [INGRESS_CLASS_ANNOTATION]: config.network.defaultIngressClass };
-  for (const [k, v] of Object.entries(dm.metadata.annotations ?? {})) {
-    if (k !== 'kubectl.kubernetes.io/last-applied-configuration' && k !== 'networking.knative.dev/certificate-class' && k !== 'networking.knative.dev/ingress-class') annotations[k] = v;
-  }
+  for (const [k, v] of Object.entries(dm.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) annotations[k] = v;
   const httpOption = getHTTPOption(config, dm.metadata.annotations);
   return {
     apiVersion: 'networking.internal.knative.dev/v1alpha1',

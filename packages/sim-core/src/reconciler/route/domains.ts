@@ -126,7 +126,4 @@ export function routeStatusAddressURL(config: ServingConfig, route: Meta & { nam
   return `http://${route.name}.${route.namespace ?? 'default'}.svc.${config.domain.clusterDomain}`;
 }
 
-/** domains.IsClusterLocal. */
-export const isClusterLocalDomain = (config: ServingConfig, domain: string) => domain.endsWith(config.domain.clusterDomain);
-
 export { expandedHosts };

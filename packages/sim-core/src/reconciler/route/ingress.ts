@@ -1,6 +1,8 @@
 import type { Service as K8sService } from '../../apis/core/v1.js';
 import type { HTTPIngressPath, Ingress, IngressBackendSplit, IngressRule, IngressTLS, IngressVisibility } from '../../apis/networking/v1alpha1.js';
 import { childName } from '../../apis/kmeta.js';
+import { deepCopy } from '../../apis/deep-copy.js';
+import { systemInternalTLSEnabled } from '../../apis/config/network.js';
 import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { ServingLabels, type Route } from '../../apis/serving/v1/types.js';
 import { domainNameFromTemplate, getDomainsForVisibility, hostnameFromTemplate } from './domains.js';
@@ -23,7 +25,7 @@ const INGRESS_CLASS_ANNOTATION_ALT = 'networking.knative.dev/ingress-class';
 const ROLLOUT_ANNOTATION = 'networking.internal.knative.dev/rollout';
 const TAG_TO_HOST_ANNOTATION = 'networking.internal.knative.dev/tag-to-host';
 // ExcludedAnnotations (resources/filters.go): never copied from the Route onto the KIngress.
-const EXCLUDED_ANNOTATIONS = new Set([
+export const EXCLUDED_ANNOTATIONS: ReadonlySet<string> = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
   'networking.knative.dev/certificate-class',
   INGRESS_CLASS_ANNOTATION_ALT,
@@ -73,13 +75,11 @@ function makeBaseIngressPath(ns: string, targets: readonly RevisionTarget[], enc
   return { splits };
 }
 
-const clonePath = (p: HTTPIngressPath): HTTPIngressPath => JSON.parse(JSON.stringify(p)) as HTTPIngressPath;
-
 /** makeIngressRules: one ClusterLocal rule for all expanded hosts; one ExternalIP rule per domain. */
 function makeIngressRules(domains: readonly string[], ns: string, visibility: IngressVisibility, targets: readonly RevisionTarget[], encryption: boolean): IngressRule[] {
   const base = makeBaseIngressPath(ns, targets, encryption);
-  if (visibility === 'ClusterLocal') return [{ hosts: [...domains], visibility, http: { paths: [clonePath(base)] } }];
-  return domains.map((d) => ({ hosts: [d], visibility, http: { paths: [clonePath(base)] } }));
+  if (visibility === 'ClusterLocal') return [{ hosts: [...domains], visibility, http: { paths: [deepCopy(base)] } }];
+  return domains.map((d) => ({ hosts: [d], visibility, http: { paths: [deepCopy(base)] } }));
 }
 
 /** The KIngress spec and the tag → primary hosts map (makeIngressSpec). */
@@ -87,7 +87,7 @@ export function makeIngressSpec(route: Route, tc: TrafficConfig & { visibility: 
   const { config } = ctx;
   const ns = route.metadata.namespace ?? 'default';
   const names = Object.keys(tc.targets).sort();
-  const encryption = config.network.systemInternalTLS === 'enabled';
+  const encryption = systemInternalTLSEnabled(config.network);
   const tagHeaderRouting = config.features.tagHeaderBasedRouting === 'Enabled';
   const rules: IngressRule[] = [];
   const tagToHost: Record<string, string[]> = {};
@@ -156,7 +156,6 @@ export function makeIngress(route: Route, tc: TrafficConfig & { visibility: Read
     [ROLLOUT_ANNOTATION]: serializeRollout(tc),
   };
   for (const [k, v] of Object.entries(route.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) annotations[k] = v;
-  for (const k of EXCLUDED_ANNOTATIONS) delete annotations[k];
   if (Object.keys(tagToHost).length > 0) {
     const sorted: Record<string, string[]> = {};
     for (const k of Object.keys(tagToHost).sort()) sorted[k] = tagToHost[k]!;

@@ -1,5 +1,6 @@
 import type { ObjectMeta } from '../../core/v1.js';
 import { deepEqual } from '../../deep-copy.js';
+import { QUANTITY } from '../../config/parse.js';
 import {
   CURRENT_FIELD,
   FieldError,
@@ -190,6 +191,8 @@ export function validateTrafficList(traffic: readonly TrafficTarget[] | undefine
 // The networking ports queue-proxy and the profiler own inside every revision pod.
 const RESERVED_PORTS = new Set([8012, 8013, 8022, 9090, 9091, 8008]);
 const RESERVED_ENV = new Set(['PORT', 'K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
+/** Sidecars and init containers may set PORT. */
+const SIDECAR_RESERVED_ENV = new Set([...RESERVED_ENV].filter((e) => e !== 'PORT'));
 const RESERVED_CONTAINER_NAMES = new Set(['queue-proxy']);
 const VALID_PORT_NAMES = new Set(['h2c', 'http1', '']);
 
@@ -406,8 +409,7 @@ function validateSidecarContainer(c: Container, f: Features, volumes: ReadonlySe
       validateProbe(c.startupProbe, undefined, false)?.viaField('startupProbe'),
     );
   }
-  const sidecarEnv = new Set([...RESERVED_ENV].filter((e) => e !== 'PORT'));
-  return FieldError.all(errs, validateContainerCommon(c, sidecarEnv, volumes, false));
+  return FieldError.all(errs, validateContainerCommon(c, SIDECAR_RESERVED_ENV, volumes, false));
 }
 
 /** serving.ValidatePodSpec (volumes are checked only for names; their sources are not modelled). */
@@ -432,7 +434,7 @@ export function validatePodSpec(spec: RevisionSpec, config: ServingConfig): Fiel
         for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
           if (c[k] !== undefined) ce = FieldError.all(ce, FieldError.of('field not allowed in an init container', [k]));
         }
-        ce = FieldError.all(ce, validateContainerCommon(c, new Set([...RESERVED_ENV].filter((e) => e !== 'PORT')), volumes, true));
+        ce = FieldError.all(ce, validateContainerCommon(c, SIDECAR_RESERVED_ENV, volumes, true));
         errs = FieldError.all(errs, ce?.viaFieldIndex('containers', i));
       });
     }
@@ -482,7 +484,6 @@ export function validateRevisionSpec(spec: RevisionSpec, config: ServingConfig):
 const QUEUE_RESOURCE_ANNOTATIONS = ['cpu-resource-request', 'cpu-resource-limit', 'memory-resource-request', 'memory-resource-limit', 'ephemeral-storage-resource-request', 'ephemeral-storage-resource-limit'].map(
   (s) => `queue.sidecar.serving.knative.dev/${s}`,
 );
-const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
 
 function validateQueueSidecarResourceAnnotations(m: Readonly<Record<string, string>> | undefined): FieldError | undefined {
   if (!m) return undefined;

@@ -1,3 +1,4 @@
+import { QUEUE_SERVING_PORT } from '../queue/queue-proxy.js';
 import type { Environment } from '../engine/environment.js';
 import type { Event } from '../engine/event.js';
 import { Deque } from '../engine/deque.js';
@@ -69,7 +70,7 @@ export class RevisionThrottler {
     const prev = new Map(this.all.map((t) => [t.dest, t]));
     const cap = this.containerConcurrency === 0 ? Infinity : this.containerConcurrency;
     this.all = pods
-      .map(({ ip, pod }) => prev.get(`${ip}:8012`) ?? { dest: `${ip}:8012`, ip, pod, capacity: cap, inFlight: 0 })
+      .map(({ ip, pod }) => prev.get(`${ip}:${QUEUE_SERVING_PORT}`) ?? { dest: `${ip}:${QUEUE_SERVING_PORT}`, ip, pod, capacity: cap, inFlight: 0 })
       .sort((a, b) => (a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0));
     this.recompute();
   }

@@ -27,6 +27,7 @@ import {
   parseGoFloat,
   parseGoInt,
   type AutoscalerConfig,
+  isWholeSeconds,
 } from './config.js';
 import { formatDuration } from '../engine/duration.js';
 
@@ -262,8 +263,6 @@ function validateFloats(anns: Annotations): FieldError | undefined {
   return FieldError.all(...errs);
 }
 
-// Go's Duration.Round(time.Second) == d, for the millisecond values knsim keeps.
-const wholeSeconds = (ms: number) => Number.isInteger(ms / 1000);
 
 /**
  * A duration annotation as Knative validates them: a Go duration (else invalid value), within
@@ -282,7 +281,7 @@ function validateDurationAnnotation(anns: Annotations, keys: KeyPriority, minMs:
     return errInvalidValue(value, key);
   }
   if (d < minMs || d > maxMs) return errOutOfBoundsValue(value, formatDuration(minMs), formatDuration(maxMs), key);
-  if (wholeSecs && !wholeSeconds(d)) return errGeneric('must be specified with at most second precision', key);
+  if (wholeSecs && !isWholeSeconds(d)) return errGeneric('must be specified with at most second precision', key);
   return undefined;
 }
 

@@ -219,7 +219,8 @@ export function validateAutoscalerConfig(c: AutoscalerConfig): void {
 }
 
 // Go's Duration.Round(time.Second) == d.
-const isWholeSeconds = (ms: number) => Number.isInteger(ms / 1000);
+/** Go's Duration.Round(time.Second) == d, for the millisecond values knsim keeps. */
+export const isWholeSeconds = (ms: number) => Number.isInteger(ms / 1000);
 
 // ---- Go value parsing and printing (strconv, fmt), with Go's error texts ----
 

@@ -1,3 +1,5 @@
+import { QUEUE_SERVING_PORT } from '../queue/queue-proxy.js';
+import { ACTIVATOR_PORT } from '../activator/activator.js';
 import type { Rng } from '../engine/rng.js';
 import { Pod, type PodHost, type PodTemplate } from '../k8s/pod.js';
 import type { RevisionSample } from './types.js';
@@ -128,9 +130,9 @@ export class RevisionRuntime {
   publicEndpointIps(): { ips: string[]; port: number; activator: boolean } {
     const ready = this.readyPods;
     if ((this.sksMode === 'Serve' && ready.length > 0) || this.activatorSubset.length === 0) {
-      return { ips: ready.map((p) => p.ip!).sort(), port: 8012, activator: false };
+      return { ips: ready.map((p) => p.ip!).sort(), port: QUEUE_SERVING_PORT, activator: false };
     }
-    return { ips: [...this.activatorSubset], port: 8012, activator: true };
+    return { ips: [...this.activatorSubset], port: ACTIVATOR_PORT, activator: true };
   }
 
   get activatorInPath(): boolean {
@@ -241,23 +243,25 @@ export class RevisionRuntime {
     if (avg === null) result = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false, panicking: this.panicking };
     else result = this.decider.scale(now, { stable: avg.stable, panic: avg.panic, readyPods: ready });
     const spec = this.settings.deciderSpec;
-    let reason: string;
     let notify = false;
-    if (!result.scaleValid) {
-      reason = avg === null ? 'no metric data in the stable window (ErrNoData): keeping the previous decision' : 'invalid scale';
-    } else {
+    if (result.scaleValid) {
       const prev = this.desiredScale;
       const u = updateLatestScale({ desiredScale: this.desiredScale, excessBurstCapacity: this.excessBurstCapacity }, result);
       this.desiredScale = u.status.desiredScale;
       this.excessBurstCapacity = u.status.excessBurstCapacity;
       this.panicking = result.panicking;
       notify = u.notify;
-      reason = describeDecision(result, avg!, ready, spec.targetValue, spec.panicThreshold);
       if (prev === 0 && result.desiredPodCount > 0) this.coldStarts++;
     }
     // The KPA acts on a changed decision first, so the record carries the mode it led to.
     if (notify) this.reconcile(poke ? 'activator poke' : 'decider');
     if (this.host.trace.active) {
+      // Why, in words (only a trace reader needs it).
+      const reason = !result.scaleValid
+        ? avg === null
+          ? 'no metric data in the stable window (ErrNoData): keeping the previous decision'
+          : 'invalid scale'
+        : describeDecision(result, avg!, ready, spec.targetValue, spec.panicThreshold);
       this.host.trace.emit({
         type: 'autoscaler.decision',
         t: now,

@@ -5,6 +5,7 @@ import type { ServingConfig } from '../apis/config/serving-config.js';
 import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../app/behavior.js';
 import type { PodTemplate, ReadinessSettings } from '../k8s/pod.js';
 import { makeLatencyModel, type LatencyModel } from './latencies.js';
+import { effectiveTimeoutMs } from '../queue/queue-proxy.js';
 
 /** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
 export function containerEnv(rev: Revision): Record<string, string> {
@@ -68,6 +69,5 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
 
 /** The earliest timeout of a revision in ms (what the activator arms), 0 when none. */
 export function revisionTimeoutMs(t: PodTemplate): number {
-  const ts = [t.queue.timeoutMs, t.queue.responseStartTimeoutMs, t.queue.idleTimeoutMs].filter((x) => x > 0);
-  return ts.length ? Math.min(...ts) : 0;
+  return effectiveTimeoutMs(t.queue);
 }

@@ -43,6 +43,16 @@ export interface UserWork {
   readonly delayMs: number;
 }
 
+/**
+ * The earliest of a revision's timeouts in ms, 0 when none is set. The three all end a request
+ * that has produced no response yet, and the simulated user container writes its whole response
+ * at once, so the earliest one decides (queue-proxy's and the activator's deadline).
+ */
+export function effectiveTimeoutMs(c: QueueProxyConfig): number {
+  const ts = [c.timeoutMs, c.responseStartTimeoutMs, c.idleTimeoutMs].filter((x) => x > 0);
+  return ts.length ? Math.min(...ts) : 0;
+}
+
 export function textResponse(status: number, body: string, extra?: Record<string, string>): HttpResponse {
   const headers = new HttpHeaders({ 'content-type': 'text/plain; charset=utf-8', ...extra });
   return { status, body, headers };
@@ -77,10 +87,7 @@ export class QueueProxy {
     this.stats = new RequestStats(env.now);
     const bp = queueProxyBreakerParams(config.containerConcurrency);
     this.breaker = bp ? new Breaker(env, bp) : null;
-    // The three timeouts all end a request that has produced no response yet; the simulated
-    // user container writes its whole response at once, so the earliest one set decides.
-    const ts = [config.timeoutMs, config.responseStartTimeoutMs, config.idleTimeoutMs].filter((x) => x > 0);
-    this.effectiveTimeoutMs = ts.length ? Math.min(...ts) : 0;
+    this.effectiveTimeoutMs = effectiveTimeoutMs(config);
     this.deadlines = this.effectiveTimeoutMs > 0 ? new FifoDeadlines(env, this.effectiveTimeoutMs) : null;
     this.deadlineCause = { kind: 'deadline', owner: this, afterMs: this.effectiveTimeoutMs };
     this.lastRequestAt = env.now;

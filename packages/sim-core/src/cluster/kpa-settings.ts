@@ -6,18 +6,15 @@ import { getMaxScale, getMetricAggregationAlgorithm, getMinScale, getScaleToZero
 
 /** Everything the KPA needs for one revision, resolved from config-autoscaler and the revision's annotations. */
 export interface KpaSettings {
+  /** The decider's spec: windows, initial scale, targets, activator capacity. */
   deciderSpec: DeciderSpec;
-  panicWindowMs: number;
-  stableWindowMs: number;
   aggregation: 'linear' | 'weighted-exponential';
-  initialScale: number;
   minScale: number;
   maxScale: number;
   enableScaleToZero: boolean;
   scaleToZeroGracePeriodMs: number;
   scaleToZeroPodRetentionMs: number;
   progressDeadlineMs: number;
-  activatorCapacity: number;
 }
 
 /** PodAutoscaler.ScaleBounds and the decider's spec for a revision (kpa resources/decider.go). */
@@ -31,17 +28,13 @@ export function kpaSettingsFor(rev: Revision, as: AutoscalerConfig, serving: Ser
   if (as.maxScaleLimit > 0 && (maxScale === 0 || maxScale > as.maxScaleLimit)) maxScale = as.maxScaleLimit;
   return {
     deciderSpec: spec,
-    panicWindowMs: spec.panicWindowMs,
-    stableWindowMs: spec.stableWindowMs,
     aggregation: getMetricAggregationAlgorithm(ann),
-    initialScale: spec.initialScale,
     minScale: getMinScale(ann) ?? as.minScale,
     maxScale,
     enableScaleToZero: as.enableScaleToZero,
     scaleToZeroGracePeriodMs: as.scaleToZeroGracePeriodMs,
     scaleToZeroPodRetentionMs: getScaleToZeroPodRetentionMs(ann) ?? as.scaleToZeroPodRetentionPeriodMs,
     progressDeadlineMs: progress !== undefined ? parseProgressDeadline(progress, serving) : serving.deployment.progressDeadlineMs,
-    activatorCapacity: as.activatorCapacity,
   };
 }
 

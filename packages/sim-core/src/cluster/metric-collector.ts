@@ -37,10 +37,10 @@ export class MetricCollector {
     void env;
     const make = (windowMs: number): Averager =>
       settings.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(windowMs, BUCKET_MS) : new TimedFloat64Buckets(windowMs, BUCKET_MS);
-    this.stableConc = make(settings.stableWindowMs);
-    this.panicConc = make(settings.panicWindowMs);
-    this.stableRps = make(settings.stableWindowMs);
-    this.panicRps = make(settings.panicWindowMs);
+    this.stableConc = make(settings.deciderSpec.stableWindowMs);
+    this.panicConc = make(settings.deciderSpec.panicWindowMs);
+    this.stableRps = make(settings.deciderSpec.stableWindowMs);
+    this.panicRps = make(settings.deciderSpec.panicWindowMs);
     this.metric = settings.deciderSpec.scalingMetric;
     // resolveScrapeTarget: with TBC = −1 the activator is always in the path and pods are never scraped.
     this.scrapePods = settings.deciderSpec.targetBurstCapacity !== -1;

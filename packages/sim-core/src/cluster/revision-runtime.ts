@@ -88,7 +88,7 @@ export class RevisionRuntime {
     this.createdAt = env.now;
     this.paStateSince = env.now;
     this.sksModeSince = env.now;
-    this.replicas = settings.initialScale;
+    this.replicas = settings.deciderSpec.initialScale;
     this.collector = new MetricCollector(env, settings);
     this.decider = new Autoscaler(settings.deciderSpec, { nowMs: env.now, readyPods: 0 });
     this.excessBurstCapacity = initialDeciderStatus(settings.deciderSpec).excessBurstCapacity;
@@ -347,7 +347,7 @@ export class RevisionRuntime {
   /** activeThreshold (kpa.go): ready pods needed to call the PA Active. */
   private activeThreshold(): number {
     const { min } = this.scaleBounds();
-    return this.scaleTargetInitialized ? Math.max(min, 1) : Math.max(min, this.settings.initialScale);
+    return this.scaleTargetInitialized ? Math.max(min, 1) : Math.max(min, this.settings.deciderSpec.initialScale);
   }
 
   /** The KPA reconciler (kpa.go ReconcileKind + scaler.scale + computeActiveCondition). */
@@ -364,7 +364,7 @@ export class RevisionRuntime {
       paState: this.paState,
       min,
       max,
-      initialScale: s.initialScale,
+      initialScale: s.deciderSpec.initialScale,
       scaleTargetInitialized: this.scaleTargetInitialized,
       reachability,
     });
@@ -376,7 +376,7 @@ export class RevisionRuntime {
         enableScaleToZero: s.enableScaleToZero,
         paState: this.paState,
         stateForMs: now - this.paStateSince,
-        stableWindowMs: s.stableWindowMs,
+        stableWindowMs: s.deciderSpec.stableWindowMs,
         activationTimeoutMs: activationTimeoutMs(s.progressDeadlineMs),
         sksMode: this.sksMode,
         sksProxyForMs: this.sksMode === 'Proxy' && this.activatorInPath ? now - this.sksModeSince : 0,

@@ -364,7 +364,7 @@ export class Cluster implements RevisionHost {
     if (this.trace.active) {
       this.trace.emit({ type: 'activator.stat', t: this.env.now, activator: stat.podName, revision: stat.revisionKey, concurrency: stat.averageConcurrentRequests, requestCount: stat.requestCount, first: stat.first });
     }
-    rt?.activatorStat(stat.averageConcurrentRequests, stat.requestCount, stat.podName);
+    rt?.activatorStat(stat.averageConcurrentRequests, stat.requestCount);
   }
 
   /** Kubernetes Services by namespace/name (for DNS and Envoy clusters). */

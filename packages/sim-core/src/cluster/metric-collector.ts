@@ -1,4 +1,3 @@
-import type { Environment } from '../engine/environment.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { Pod } from '../k8s/pod.js';
@@ -20,37 +19,29 @@ const BUCKET_MS = 1000;
  * exactly, where Knative samples when there are more than 3), and it records the activator's
  * stats as they arrive. Pod stats exclude what came through the activator (the activator
  * reports that load itself, including requests it is still buffering). Values go into stable
- * and panic windows for concurrency and for requests per second.
+ * and panic windows of the revision's scaling metric (concurrency or requests per second).
  */
 export class MetricCollector {
-  private readonly stableConc: Averager;
-  private readonly panicConc: Averager;
-  private readonly stableRps: Averager;
-  private readonly panicRps: Averager;
+  /** Stable and panic windows of the scaling metric, fixed for the revision. */
+  private readonly stable: Averager;
+  private readonly panic: Averager;
   private readonly metric: 'concurrency' | 'rps';
   private readonly scrapePods: boolean;
 
-  constructor(
-    env: Environment,
-    settings: KpaSettings,
-  ) {
-    void env;
+  constructor(settings: KpaSettings) {
     const make = (windowMs: number): Averager =>
       settings.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(windowMs, BUCKET_MS) : new TimedFloat64Buckets(windowMs, BUCKET_MS);
-    this.stableConc = make(settings.deciderSpec.stableWindowMs);
-    this.panicConc = make(settings.deciderSpec.panicWindowMs);
-    this.stableRps = make(settings.deciderSpec.stableWindowMs);
-    this.panicRps = make(settings.deciderSpec.panicWindowMs);
+    this.stable = make(settings.deciderSpec.stableWindowMs);
+    this.panic = make(settings.deciderSpec.panicWindowMs);
     this.metric = settings.deciderSpec.scalingMetric;
     // resolveScrapeTarget: with TBC = −1 the activator is always in the path and pods are never scraped.
     this.scrapePods = settings.deciderSpec.targetBurstCapacity !== -1;
   }
 
   private record(now: number, conc: number, rps: number): void {
-    this.stableConc.record(now, conc);
-    this.panicConc.record(now, conc);
-    this.stableRps.record(now, rps);
-    this.panicRps.record(now, rps);
+    const v = this.metric === 'rps' ? rps : conc;
+    this.stable.record(now, v);
+    this.panic.record(now, v);
   }
 
   scrape(now: number, readyPods: readonly Pod[], trace: TraceBus<KnsimTraceEvent>, namespace: string, revision: string): void {
@@ -66,15 +57,14 @@ export class MetricCollector {
     if (trace.active) trace.emit({ type: 'scrape', t: now, namespace, revision, pods: readyPods.length, concurrency: round6(conc), rps: round6(rps) });
   }
 
-  recordActivator(now: number, concurrency: number, requestCount: number, _pod: string): void {
+  recordActivator(now: number, concurrency: number, requestCount: number): void {
     this.record(now, concurrency, requestCount);
   }
 
   /** Stable and panic averages of the scaling metric, or null when there is no data (ErrNoData). */
   averages(now: number): { stable: number; panic: number } | null {
-    const [s, p] = this.metric === 'rps' ? [this.stableRps, this.panicRps] : [this.stableConc, this.panicConc];
-    if (this.scrapePods && s.isEmpty(now)) return null;
-    return { stable: s.windowAverage(now), panic: p.windowAverage(now) };
+    if (this.scrapePods && this.stable.isEmpty(now)) return null;
+    return { stable: this.stable.windowAverage(now), panic: this.panic.windowAverage(now) };
   }
 }
 

@@ -89,7 +89,7 @@ export class RevisionRuntime {
     this.paStateSince = env.now;
     this.sksModeSince = env.now;
     this.replicas = settings.deciderSpec.initialScale;
-    this.collector = new MetricCollector(env, settings);
+    this.collector = new MetricCollector(settings);
     this.decider = new Autoscaler(settings.deciderSpec, { nowMs: env.now, readyPods: 0 });
     this.excessBurstCapacity = initialDeciderStatus(settings.deciderSpec).excessBurstCapacity;
     this.numActivators = computeNumActivators(0, settings.deciderSpec);
@@ -228,8 +228,8 @@ export class RevisionRuntime {
   }
 
   /** An activator stat arrived; a non-zero one pokes a decider that wants zero pods. */
-  activatorStat(averageConcurrency: number, requestCount: number, podName: string): void {
-    this.collector.recordActivator(this.host.env.now, averageConcurrency, requestCount, podName);
+  activatorStat(averageConcurrency: number, requestCount: number): void {
+    this.collector.recordActivator(this.host.env.now, averageConcurrency, requestCount);
     if (shouldPoke(this.desiredScale, averageConcurrency)) this.tick(true);
   }
 

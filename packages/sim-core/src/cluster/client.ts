@@ -122,7 +122,7 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   let authority = url.authority;
   let headers: HttpHeaders;
   if (req.headers !== undefined) {
-    headers = new HttpHeaders(Array.isArray(req.headers) ? req.headers : Object.entries(req.headers));
+    headers = new HttpHeaders(req.headers);
     const h = headers.get('host');
     if (h !== undefined) {
       authority = h;

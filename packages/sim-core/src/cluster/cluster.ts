@@ -344,10 +344,6 @@ export class Cluster implements RevisionHost {
     this.controlPlane.controllers.publishRevisionEndpoints(rt);
   }
 
-  publishActivatorSubset(rt: RevisionRuntime): void {
-    this.controlPlane.controllers.publishActivatorSubset(rt);
-  }
-
   revisionStatusChanged(rt: RevisionRuntime): void {
     this.controlPlane.controllers.revisionStatusChanged(rt);
   }

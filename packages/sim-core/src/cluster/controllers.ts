@@ -72,11 +72,11 @@ export class Controllers {
 
   // ------------------------------------------------------------------ the work queue
 
-  enqueue(controller: ControllerName, key: string, afterMs?: number): void {
+  enqueue(controller: ControllerName, key: string): void {
     const qk = `${controller}|${key}`;
-    if (this.queued.has(qk) && afterMs === undefined) return;
+    if (this.queued.has(qk)) return;
     this.queued.add(qk);
-    const delay = afterMs ?? Math.max(0, this.cluster.latencies.reconcile.sample(this.cp.rng));
+    const delay = Math.max(0, this.cluster.latencies.reconcile.sample(this.cp.rng));
     this.cluster.env.timeout(delay).addCallback(() => {
       this.queued.delete(qk);
       const [ns, name] = key.split('/') as [string, string];
@@ -339,10 +339,6 @@ export class Controllers {
     this.cluster.env.timeout(Math.max(0, this.cluster.latencies.endpointsPropagation.sample(this.cp.rng))).addCallback(deliver);
   }
 
-  publishActivatorSubset(rt: RevisionRuntime): void {
-    this.publishRevisionEndpoints(rt);
-  }
-
   // ------------------------------------------------------------------ Route
 
   private reconcileRoute(ns: string, name: string): void {
@@ -412,10 +408,8 @@ export class Controllers {
     for (const rt of this.cluster.revisions.values()) {
       if (rt.namespace !== ns) continue;
       const isActive = active.has(rt.name);
-      if (rt.reachable === null && !isActive) {
-        // pending → reserve only once some route of the namespace has been programmed without it
-        rt.setReachable(false);
-      } else rt.setReachable(isActive);
+      // A pending revision becomes unreachable once a route of its namespace is programmed without it.
+      rt.setReachable(isActive);
     }
   }
 
@@ -436,10 +430,7 @@ export class Controllers {
     for (const old of store.list(VIRTUALSERVICE, ns)) {
       if (this.owner(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);
     }
-    for (const vs of vss) {
-      vs.metadata.ownerReferences = [{ apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'Ingress', name, controller: true }];
-      this.putOwned(vs as KObject);
-    }
+    for (const vs of vss) this.putOwned(vs as KObject);
     if (this.cluster.trace.active) this.cluster.trace.emit({ type: 'virtualservices', t: this.now, namespace: ns, ingress: name, names: [...wanted].sort() });
     const st = (ing.status ??= {});
     if (getCondition(st.conditions as Condition[] | undefined, 'Ready')?.status !== 'True') {
@@ -520,7 +511,6 @@ export class Controllers {
     }
     this.condition(dm, 'DomainMapping', 'ReferenceResolved', 'True');
     const ing = makeDomainMappingIngress(config, dm, rr.backendServiceName, rr.host);
-    ing.metadata.ownerReferences = [{ apiVersion: 'serving.knative.dev/v1beta1', kind: 'DomainMapping', name, controller: true }];
     this.putOwned(ing);
     const live = store.get<Ingress>(KINGRESS, ns, ing.metadata.name);
     const ready = getCondition(live?.status?.conditions, 'Ready')?.status === 'True';

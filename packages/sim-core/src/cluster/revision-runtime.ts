@@ -35,7 +35,6 @@ export interface RevisionHost extends PodHost {
   /** The revision's readiness (PA ScaleTargetInitialized) or failure changed. */
   revisionStatusChanged(rt: RevisionRuntime): void;
   /** The activator subset serving this revision changed. */
-  publishActivatorSubset(rt: RevisionRuntime): void;
 }
 
 /** multiscaler.go tickInterval. */
@@ -321,7 +320,7 @@ export class RevisionRuntime {
     const subset = ranked.slice(0, Math.min(this.numActivators, all.length)).sort();
     if (subset.join(',') !== this.activatorSubset.join(',')) {
       this.activatorSubset = subset;
-      this.host.publishActivatorSubset(this);
+      this.host.publishEndpoints(this);
     }
   }
 

@@ -430,37 +430,30 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
   }
   const r = firstMatchingRoute(vh, req);
   if (r === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), vhost: vh.name };
-  const info: RouteInfo = {
-    vhost: vh.name,
-    virtualService: r.virtualService,
-    routeName: r.name,
-    routeIndex: r.routeIndex,
-    ...(r.matchIndex !== undefined ? { matchIndex: r.matchIndex } : {}),
-  };
   const http = r.http;
 
   // The CORS filter runs before the router: an allowed preflight never reaches the upstream.
   let cors: CorsResult | undefined;
-  const origin = req.headers.get('origin');
+  const origin = http.corsPolicy === undefined ? undefined : req.headers.getLower('origin');
   if (http.corsPolicy !== undefined && origin !== undefined) {
     const allowed = originAllowed(http.corsPolicy, origin);
     cors = { allowed, origin };
     const preflight = req.method === 'OPTIONS' && req.headers.has('access-control-request-method');
     if (preflight && allowed) {
-      return { kind: 'local', reason: 'corsPreflight', response: localReply(200, undefined, '', corsHeaders(http.corsPolicy, origin, true)), ...info };
+      return { kind: 'local', reason: 'corsPreflight', response: localReply(200, undefined, '', corsHeaders(http.corsPolicy, origin, true)), ...routeInfo(vh, r) };
     }
     if (preflight && http.corsPolicy.unmatchedPreflights === 'IGNORE') {
-      return { kind: 'local', reason: 'corsPreflight', response: localReply(200), ...info };
+      return { kind: 'local', reason: 'corsPreflight', response: localReply(200), ...routeInfo(vh, r) };
     }
   }
 
   if (http.directResponse !== undefined) {
     const b = http.directResponse.body;
     const body = b?.string ?? (b?.bytes !== undefined ? decodeBase64(b.bytes) : '');
-    return { kind: 'local', reason: 'directResponse', response: localReply(http.directResponse.status, undefined, body), ...info };
+    return { kind: 'local', reason: 'directResponse', response: localReply(http.directResponse.status, undefined, body), ...routeInfo(vh, r) };
   }
   if (http.redirect !== undefined) {
-    return { kind: 'local', reason: 'redirect', response: redirectResponse(http, req), ...info };
+    return { kind: 'local', reason: 'redirect', response: redirectResponse(http, req), ...routeInfo(vh, r) };
   }
 
   // Fault filter: delay and abort sampled independently; an omitted percentage never fires.
@@ -471,12 +464,12 @@ export function route(config: RouteConfiguration, req: HttpRequest, rng: Rng): R
   if (abort !== undefined && sample(percentOf(abort.percentage, undefined, 0), rng)) {
     const response = abort.httpStatus !== undefined ? faultAbort(abort.httpStatus) : faultAbort(200);
     if (abort.httpStatus === undefined && abort.grpcStatus !== undefined) response.headers.set('grpc-status', abort.grpcStatus);
-    return { kind: 'local', reason: 'faultAbort', response, ...(delayMs !== undefined ? { delayMs } : {}), ...info };
+    return { kind: 'local', reason: 'faultAbort', response, ...(delayMs !== undefined ? { delayMs } : {}), ...routeInfo(vh, r) };
   }
 
   const dests = http.route ?? [];
   const dest = pickDestination(dests, rng);
-  if (dest === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), ...info };
+  if (dest === undefined) return { kind: 'local', reason: 'noRoute', response: noRoute(), ...routeInfo(vh, r) };
 
   const compiled = compileRoute(r);
   const cd = single(dests) ? compiled.dests[0]! : compiled.dests[dests.indexOf(dest)]!;
@@ -544,6 +537,17 @@ class Forward {
 }
 
 const single = (dests: readonly unknown[]) => dests.length === 1;
+
+/** Which route answered, for local replies (a forward carries these fields itself). */
+function routeInfo(vh: VirtualHost, r: EnvoyRoute): RouteInfo {
+  return {
+    vhost: vh.name,
+    virtualService: r.virtualService,
+    routeName: r.name,
+    routeIndex: r.routeIndex,
+    ...(r.matchIndex !== undefined ? { matchIndex: r.matchIndex } : {}),
+  };
+}
 
 const vhostMatchers = new WeakMap<VirtualHost, Array<{ route: EnvoyRoute; test: RequestTest | null }>>();
 

@@ -41,10 +41,11 @@ export function* rampArrivals(rng: Rng, arrival: Arrival, from: number, to: numb
     const k = arrival === 'uniform' ? k0 - 0.5 : k0;
     if (k >= total) return;
     // Solve a·t + b·t²/2 = k for t ≥ 0, in the form without cancellation (also right for b = 0);
-    // rounding near the end of a ramp down to 0 can still land on the window's end.
-    const t = (2 * k) / (a + Math.sqrt(Math.max(0, a * a + 2 * b * k)));
-    if (!(t < durationMs)) return;
-    yield startMs + t;
+    // rounding near the end of a ramp down to 0 can still land on the window's end, and so can
+    // adding the start (5000 + 2999.9999999999995 is 8000), so the absolute time is compared.
+    const t = startMs + (2 * k) / (a + Math.sqrt(Math.max(0, a * a + 2 * b * k)));
+    if (!(t < startMs + durationMs)) return;
+    yield t;
   }
 }
 

@@ -50,7 +50,7 @@ export function makeSummary(r: RunResult): SummaryJson {
   }
   const revisions: SummaryJson['revisions'] = {};
   for (const name of r.cluster.revisionNames()) {
-    const rt = [...r.cluster.revisions.values()].find((x) => x.name === name)!;
+    const rt = r.cluster.revisions().find((x) => x.name === name)!;
     revisions[name] = {
       timeline: rt.timeline.map((s) => ({ tMs: round3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
       maxReadyPods: rt.maxReadyPods,

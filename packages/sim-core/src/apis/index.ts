@@ -7,3 +7,5 @@ export * from './deep-copy.js';
 export * from './manifest.js';
 export * from './config/index.js';
 export * from './serving/v1/index.js';
+export * from './kinds.js';
+export * from './errors.js';

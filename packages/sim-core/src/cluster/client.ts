@@ -6,16 +6,8 @@ import type { KnsimTraceEvent, Hop } from '../trace/events.js';
 import { HttpHeaders, HttpRequestMessage, type HttpResponse } from '../net/http.js';
 import { RequestContext, type Network } from '../k8s/network.js';
 import type { ClientRequest, ClientResponse } from './types.js';
-import { UserInputError } from './errors.js';
-
-/** A name lookup as a client did it: the queries tried in order and the address found. */
-export interface Resolution {
-  address: string | null;
-  /** e.g. ["hello.default.default.svc.cluster.local NXDOMAIN", "hello.default.svc.cluster.local CNAME …"] */
-  queries: string[];
-  /** How many DNS round trips the client made (cache hits make none). */
-  roundTrips: number;
-}
+import type { ClientResolution } from '../net/dns/cluster-dns.js';
+import { UserInputError } from '../apis/errors.js';
 
 /** What the client path needs from the cluster. */
 export interface ClientHost {
@@ -25,8 +17,8 @@ export interface ClientHost {
   readonly recordHops: boolean;
   /** The ingress gateway's external address (the `gateway` URL alias). */
   loadBalancerIp(): string;
-  resolveExternal(name: string): Resolution;
-  resolveInCluster(name: string, namespace: string, nowMs: number): Resolution;
+  resolveExternal(name: string): ClientResolution;
+  resolveInCluster(name: string, namespace: string, nowMs: number): ClientResolution;
   /**
    * kube-proxy / the cloud load balancer: a virtual address and port to one backend pod's
    * address and target port (null: nothing listens there).

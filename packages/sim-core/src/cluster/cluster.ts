@@ -3,22 +3,38 @@ import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Event } from '../engine/event.js';
 import { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import type { KObject, Service as K8sService } from '../apis/core/v1.js';
-import { Network } from '../k8s/network.js';
-import type { Pod } from '../k8s/pod.js';
+import type { KObject } from '../apis/core/v1.js';
+import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js';
+import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
+import { groupKindForRef, KDOMAINMAPPING, KSVC, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
-import type { ActivatorStat } from '../activator/concurrency-reporter.js';
 import type { UserHandler } from '../app/behavior.js';
-import { AddressAllocator, randomSuffix, templateHash } from './addresses.js';
-import { clientRequest, RequestIds, type Resolution } from './client.js';
-import { NotFoundError, NotReadyError, UserInputError } from './errors.js';
-import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from './latencies.js';
-import { ObjectStore } from './object-store.js';
-import { RevisionRuntime, type RevisionHost } from './revision-runtime.js';
-import type { ApplyResult, ClientRequest, ClientResponse, ObjectRef, RevisionSample } from './types.js';
-import { ControlPlane } from './control-plane.js';
 import { GatewayFleet } from '../gateway/fleet.js';
-import { ClusterDns } from './dns.js';
+import { AddressAllocator, randomSuffix, templateHash } from '../k8s/addresses.js';
+import { EndpointsTable } from '../k8s/endpoints.js';
+import { KubeProxy } from '../k8s/kube-proxy.js';
+import { Network } from '../k8s/network.js';
+import { ObjectStore } from '../k8s/object-store.js';
+import { Scheduler } from '../k8s/scheduler.js';
+import { ServiceIndex } from '../k8s/services.js';
+import { ClusterDns, type ClientResolution } from '../net/dns/cluster-dns.js';
+import { ConfigStore } from '../reconciler/config-store.js';
+import type { ReconcilerContext } from '../reconciler/context.js';
+import { WorkQueue } from '../reconciler/workqueue.js';
+import { ServiceReconciler } from '../reconciler/service/reconciler.js';
+import { ConfigurationReconciler } from '../reconciler/configuration/reconciler.js';
+import { RevisionReconciler } from '../reconciler/revision/reconciler.js';
+import { RevisionRegistry } from '../reconciler/revision/registry.js';
+import { RevisionEndpointsPublisher } from '../reconciler/revision/endpoints.js';
+import type { RevisionHost, RevisionRuntime, RevisionSample } from '../reconciler/revision/runtime.js';
+import { RouteReconciler } from '../reconciler/route/reconciler.js';
+import { DomainMappingReconciler } from '../reconciler/domainmapping/reconciler.js';
+import { IngressReconciler } from '../reconciler/ingress/reconciler.js';
+import { ApiServer } from './api-server.js';
+import { clientRequest, RequestIds, type ClientHost } from './client.js';
+import { unreadyServices } from './readiness.js';
+import { installSystem } from './system.js';
+import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
 
 export interface ClusterOptions {
   /** Root seed of every random stream (default 1). */
@@ -27,7 +43,7 @@ export interface ClusterOptions {
   domain?: string;
   /** ConfigMap data overrides by ConfigMap name (Knative's keys): { 'config-autoscaler': { 'stable-window': '30s' } }. */
   config?: Record<string, Record<string, string>>;
-  /** Latency distributions overriding the calibrated defaults (docs/calibration.md). */
+  /** Latency distributions overriding the calibrated defaults (docs/cluster.md, "Calibration"). */
   latencies?: LatencyOverrides;
   /** Activator replicas (default 1, as Knative's HPA minimum). */
   activators?: number;
@@ -41,128 +57,204 @@ export interface ClusterOptions {
   tieShuffle?: boolean;
 }
 
-/** The data plane's view of one Service's endpoints (what Envoy and kube-proxy route to). */
-export interface EndpointView {
-  addresses: Array<{ ip: string; pod: string }>;
+/** A revision as a user inspects it: its pods, scaling state and history (read-only). */
+export interface RevisionView {
+  readonly name: string;
+  readonly namespace: string;
+  readonly readyPods: readonly { readonly name: string }[];
+  readonly desiredScale: number;
+  readonly replicas: number;
+  readonly panicking: boolean;
+  readonly activatorInPath: boolean;
+  readonly sksMode: 'Proxy' | 'Serve';
+  readonly paState: string;
+  readonly timeline: readonly RevisionSample[];
+  readonly coldStarts: number;
+  readonly maxReadyPods: number;
 }
+
+const wholeAtLeastOne = (what: string, n: number): number => {
+  if (!(Number.isInteger(n) && n >= 1)) throw new UserInputError(`${what} must be a whole number >= 1, got ${n}`);
+  return n;
+};
 
 /**
  * A simulated Kubernetes cluster with Knative Serving and net-istio installed at their
- * defaults: the API objects, the controllers (as reconcilers that take simulated time), the
- * istio-ingressgateway, activator, autoscaler and revision pods, cluster DNS, and clients.
- * Time is simulated milliseconds; nothing reads real time.
+ * defaults. This class is the composition root: it builds the parts — the API server, the
+ * controllers (one reconciler per kind, on the simulated clock), the istio-ingressgateway,
+ * activator, autoscaler and revision pods, cluster DNS, kube-proxy — wires them through narrow
+ * interfaces, and offers the user's API. Time is simulated milliseconds; nothing reads real time.
  */
-export class Cluster implements RevisionHost {
+export class Cluster {
+  /** The simulation's clock and event loop. */
   readonly env: Environment;
+  /** Every decision worth a reader's time, as typed events (subscribe with `trace.on`). */
   readonly trace = new TraceBus<KnsimTraceEvent>();
-  readonly streams: RngStreams;
-  readonly latencies: LatencyModel;
-  readonly store = new ObjectStore();
-  readonly net: Network;
-  readonly addresses = new AddressAllocator();
-  readonly recordHops: boolean;
-  readonly options: Readonly<ClusterOptions>;
-  readonly activators: ActivatorPod[] = [];
-  readonly revisions = new Map<string, RevisionRuntime>();
-  /** Bumped whenever a revision runtime is added or removed (for caches of `revisions`). */
-  revisionsVersion = 0;
-  readonly registeredApps = new Map<string, UserHandler>();
-  /** Data-plane endpoints by "namespace/service" (after propagation delay). */
-  readonly endpoints = new Map<string, EndpointView>();
-  readonly dns: ClusterDns;
-  readonly gateways: GatewayFleet;
-  readonly controlPlane: ControlPlane;
-  private readonly nodes: string[];
-  private readonly imageCache = new Map<string, Set<string>>();
-  private readonly podsOnNode = new Map<string, number>();
-  /** Virtual addresses to their Service, valid while no object changes (store version). */
-  /** Virtual address → its Service and the Service's endpoints key (null: a pod address), valid for one store version. */
-  private readonly vipCache = new Map<string, { svc: K8sService; endpointsKey: string } | null>();
-  private vipCacheVersion = -1;
-  private readonly nameRng: Rng;
+  private readonly streams: RngStreams;
+  private readonly store = new ObjectStore();
+  private readonly api: ApiServer;
+  private readonly config: ConfigStore;
+  private readonly queue: WorkQueue;
+  private readonly ingress: IngressReconciler;
+  private readonly revisionRegistry: RevisionRegistry;
+  private readonly dns: ClusterDns;
+  private readonly kubeProxy: KubeProxy;
+  private readonly registeredApps = new Map<string, UserHandler>();
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
-  private lbIp: string;
+  private readonly client: ClientHost;
 
   constructor(options: ClusterOptions = {}) {
-    this.options = options;
-    const seed = options.seed ?? 1;
-    this.streams = new RngStreams(seed);
-    this.env = new Environment(options.tieShuffle ? { tieShuffle: this.streams.fork('tie-shuffle') } : {});
-    this.latencies = makeLatencyModel(options.latencies);
-    this.recordHops = options.hops ?? true;
-    this.net = new Network(this.env, this.latencies.network, this.streams.fork('network'));
-    this.nameRng = this.streams.fork('names');
-    this.clientRng = this.streams.fork('clients');
-    const nodeCount = options.nodes ?? 3;
-    if (!(Number.isInteger(nodeCount) && nodeCount >= 1)) throw new UserInputError(`nodes must be a whole number >= 1, got ${nodeCount}`);
-    this.nodes = Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`);
-    this.lbIp = this.addresses.externalIp();
+    const streams = (this.streams = new RngStreams(options.seed ?? 1));
+    const env = (this.env = new Environment(options.tieShuffle ? { tieShuffle: streams.fork('tie-shuffle') } : {}));
+    const trace = this.trace;
+    const store = this.store;
+    const latencies: LatencyModel = makeLatencyModel(options.latencies);
+    const net = new Network(env, latencies.network, streams.fork('network'));
+    const nameRng = streams.fork('names');
+    this.clientRng = streams.fork('clients');
+    const scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3));
+    const addresses = new AddressAllocator();
+    const loadBalancerIp = addresses.externalIp();
+    const endpoints = new EndpointsTable();
+    const services = new ServiceIndex(store, addresses);
+    const revisions = (this.revisionRegistry = new RevisionRegistry(env, trace));
 
     // Activator pods (knative-serving/activator).
-    const nAct = options.activators ?? 1;
-    if (!(Number.isInteger(nAct) && nAct >= 1)) throw new UserInputError(`activators must be a whole number >= 1, got ${nAct}`);
+    const activators: ActivatorPod[] = [];
     const actHash = templateHash('activator');
-    for (let i = 0; i < nAct; i++) {
-      const name = `activator-${actHash}-${randomSuffix(() => this.nameRng.next(), 5)}`;
-      const ip = this.addresses.podIp();
+    for (let i = 0; i < wholeAtLeastOne('activators', options.activators ?? 1); i++) {
+      const name = `activator-${actHash}-${randomSuffix(() => nameRng.next(), 5)}`;
+      const ip = addresses.podIp();
       const a = new ActivatorPod(
-        this.env,
+        env,
         name,
         ip,
-        this.net,
-        {
-          revision: (ns, rev) => this.controlPlane.revisionInfo(ns, rev),
-          probe: (podIp) => this.probeQueueProxy(podIp),
-        },
-        (stat) => this.onActivatorStat(stat),
-        this.latencies.activatorProcessing,
-        this.streams.fork(`activator/${i}`),
-        this.trace,
+        net,
+        { revision: (ns, rev) => revisions.revisionInfo(ns, rev), probe: (podIp) => revisions.probeQueueProxy(podIp) },
+        (stat) => revisions.activatorStat(stat),
+        latencies.activatorProcessing,
+        streams.fork(`activator/${i}`),
+        trace,
       );
-      this.net.listen(ip, ACTIVATOR_PORT, a.handler);
-      this.activators.push(a);
+      net.listen(ip, ACTIVATOR_PORT, a.handler);
+      activators.push(a);
     }
-    this.dns = new ClusterDns(this);
-    this.gateways = new GatewayFleet(this, options.gatewayReplicas ?? 1);
-    this.controlPlane = new ControlPlane(this, options);
+
+    this.dns = new ClusterDns({
+      version: () => store.version,
+      loadBalancerIp,
+      externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
+      service: (ns, name) => services.service(ns, name),
+      endpoints,
+    });
+    // TODO(issue 9 merge): the gateway's own host interface.
+    const gateways = new GatewayFleet(
+      {
+        env,
+        latencies,
+        net,
+        trace,
+        store,
+        streams,
+        addresses,
+        endpoints: { get: (k: string) => endpoints.get(k), set: (k: string, v: { addresses: Array<{ ip: string; pod: string }> }) => endpoints.set(k, v.addresses) },
+        service: (ns: string, name: string) => services.service(ns, name),
+        get now() {
+          return env.now;
+        },
+      } as never,
+      options.gatewayReplicas ?? 1,
+    );
+
+    // The API server, Knative's ConfigMaps and the system objects a fresh install has.
+    const controllersRng = streams.fork('controllers');
+    this.config = new ConfigStore(store, options.config ?? {}, options.domain);
+    this.api = new ApiServer(env, store, this.config, trace);
+    const assignClusterIp = services.assignClusterIp.bind(services);
+    installSystem({ store, endpoints, assignClusterIp, loadBalancerIp, activators: activators.map((a) => ({ ip: a.ip, pod: a.name })) });
+
+    // The controllers.
+    const queue = (this.queue = new WorkQueue(env, () => latencies.reconcile.sample(controllersRng)));
+    const ctx: ReconcilerContext = { env, store, trace, queue, config: this.config, rng: controllersRng };
+    const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => latencies.endpointsPropagation.sample(controllersRng));
+    // Constructed in the order of their global resyncs when the configuration changes.
+    new RouteReconciler(ctx, { assignClusterIp, setRoutingState: (ns, active) => revisions.setRoutingState(ns, active) });
+    new ServiceReconciler(ctx);
+    new ConfigurationReconciler(ctx);
+    this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng));
+    new DomainMappingReconciler(ctx);
+    const host: RevisionHost = {
+      env,
+      net,
+      latencies,
+      trace,
+      allocateIp: () => addresses.podIp(),
+      imageCached: (node, image) => scheduler.imageCached(node, image),
+      pickNode: (image) => scheduler.pickNode(image),
+      changed: (pod) => revisions.podChanged(pod),
+      rngFor: (label) => streams.fork(label),
+      podName: (revision) => `${revision}-deployment-${templateHash(revision)}-${randomSuffix(() => nameRng.next(), 5)}`,
+      activatorIps: () => activators.map((a) => a.ip).sort(),
+      publishEndpoints: (rt) => publisher.publish(rt),
+      revisionStatusChanged: (rt) => revisionReconciler.statusChanged(rt),
+    };
+    const revisionReconciler = new RevisionReconciler(ctx, { registry: revisions, endpoints: publisher, host, latencies, apps: this.registeredApps, assignClusterIp });
+    this.config.watch();
+
+    // The client side: DNS, kube-proxy and the cloud load balancer.
+    this.kubeProxy = new KubeProxy(services, endpoints, net, loadBalancerIp, () => store.version);
+    this.client = {
+      env,
+      net,
+      trace,
+      recordHops: options.hops ?? true,
+      latencies,
+      loadBalancerIp: () => loadBalancerIp,
+      resolveExternal: (name) => this.dns.resolveExternal(name),
+      resolveInCluster: (name, ns, nowMs) => this.dns.resolveFromPod(name, ns, nowMs),
+      pickBackend: (ip, port, rng) => this.kubeProxy.pickBackend(ip, port, rng),
+    };
   }
 
+  /** The simulated clock, in ms. */
   get now(): number {
     return this.env.now;
   }
 
-  // ------------------------------------------------------------------ the public API
+  // ------------------------------------------------------------------ objects
 
   /** kubectl apply: create or update every object of the input, all or nothing. */
   apply(input: string | KObject | readonly KObject[], opts: { file?: string } = {}): ApplyResult {
-    return this.controlPlane.apply(input, opts.file);
+    return this.api.apply(input, opts.file);
   }
 
   /** Checks objects as the admission webhook would, applying the valid ones (so later files validate as updates). */
   validate(input: string | KObject | readonly KObject[], opts: { file?: string } = {}): { errors: string[]; warnings: string[] } {
-    return this.controlPlane.validate(input, opts.file);
+    return this.api.validate(input, opts.file);
   }
 
   /** kubectl delete. */
   delete(ref: ObjectRef): void {
-    this.controlPlane.delete(ref);
+    this.api.delete(ref);
   }
 
   /** kubectl label (null removes a label). */
   label(ref: ObjectRef, labels: Record<string, string | null>): void {
-    this.controlPlane.label(ref, labels);
+    this.api.label(ref, labels);
   }
 
   /** An object as the API server has it now (with status), or undefined. */
   get<T extends KObject = KObject>(ref: ObjectRef): T | undefined {
-    return this.controlPlane.get<T>(ref);
+    return this.api.get(groupKindForRef(ref), ref.namespace ?? 'default', ref.name) as T | undefined;
   }
 
   /** Registers the behaviour of an image (matched by repository name, e.g. "my-app", or the full image). */
   registerApp(image: string, handler: UserHandler): void {
     this.registeredApps.set(image, handler);
   }
+
+  // ------------------------------------------------------------------ time
 
   runUntil(tMs: number): void {
     if (tMs < this.env.now) throw new UserInputError(`cannot run until ${tMs} ms: the clock is already at ${this.env.now} ms`);
@@ -180,14 +272,15 @@ export class Cluster implements RevisionHost {
    * Ready, with its Ready condition's message.
    */
   waitForReady(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): void {
-    const deadline = this.env.now + (opts.timeoutMs ?? 600_000);
+    const timeoutMs = opts.timeoutMs ?? 600_000;
+    const deadline = this.env.now + timeoutMs;
     const step = 50;
     // Like `kubectl wait`, a Ready=False is not final at once: a Route can briefly miss a
     // revision its Configuration is still creating. It fails after staying False for 30 s.
     const falseSince = new Map<string, number>();
     for (;;) {
-      const pending = this.controlPlane.unreadyServices(opts.names, opts.namespace);
-      if (pending.length === 0 && this.controlPlane.controllers.settled) return;
+      const pending = unreadyServices(this.store.list(KSVC, opts.namespace), opts.names);
+      if (pending.length === 0 && this.queue.idle && this.ingress.idle) return;
       for (const p of pending) {
         const k = `${p.namespace}/${p.name}`;
         if (p.status === 'False') {
@@ -198,7 +291,7 @@ export class Cluster implements RevisionHost {
       if (failed !== undefined || (this.env.now >= deadline && pending.length > 0)) {
         const p = failed ?? pending[0]!;
         throw new NotReadyError(
-          `Service ${p.namespace}/${p.name} is not Ready${failed ? '' : ` after ${Math.round((this.env.now - (deadline - (opts.timeoutMs ?? 600_000))) / 1000)}s`}: ${p.reason ? `${p.reason}: ` : ''}${p.message || 'waiting for its Configuration and Route'}`,
+          `Service ${p.namespace}/${p.name} is not Ready${failed ? '' : ` after ${Math.round((this.env.now - (deadline - timeoutMs)) / 1000)}s`}: ${p.reason ? `${p.reason}: ` : ''}${p.message || 'waiting for its Configuration and Route'}`,
           p.name,
         );
       }
@@ -206,11 +299,13 @@ export class Cluster implements RevisionHost {
     }
   }
 
+  // ------------------------------------------------------------------ requests
+
   /** Starts a request now; the event succeeds with the response. */
   send(req: ClientRequest): Event<ClientResponse> {
     const id = this.requestIds.next();
     // The client starts at once (resolving the name, connecting) rather than from a start event.
-    return this.env.spawn(clientRequest(this, req, id, this.clientRng), 'client request');
+    return this.env.spawn(clientRequest(this.client, req, id, this.clientRng), 'client request');
   }
 
   /** Runs the simulation until this request has its response, and returns it. */
@@ -223,148 +318,53 @@ export class Cluster implements RevisionHost {
     return this.runUntilDone(this.send(req));
   }
 
-  revisionNames(): string[] {
-    return [...this.revisions.values()].map((r) => r.name).sort();
+  /** A name as an external client resolves it (the configured domains lead to the ingress gateway). */
+  resolveExternal(name: string): ClientResolution {
+    return this.dns.resolveExternal(name);
   }
 
-  revision(name: string, namespace = 'default'): RevisionRuntime {
-    const r = this.revisions.get(`${namespace}/${name}`);
+  /** A name as a pod in the namespace resolves it (its search path, CoreDNS, the cache). */
+  resolveInCluster(name: string, namespace: string, nowMs: number = this.env.now): ClientResolution {
+    return this.dns.resolveFromPod(name, namespace, nowMs);
+  }
+
+  /** A random stream forked from the cluster's seed by a stable label (for load generators and tests). */
+  rngFor(label: string): Rng {
+    return this.streams.fork(label);
+  }
+
+  // ------------------------------------------------------------------ revisions
+
+  /** Names of every revision that has run, sorted. */
+  revisionNames(): string[] {
+    return [...this.revisionRegistry.values()].map((r) => r.name).sort();
+  }
+
+  /** Every revision that has run, in the order they were created (names may repeat across namespaces). */
+  revisions(): RevisionView[] {
+    return [...this.revisionRegistry.values()];
+  }
+
+  revision(name: string, namespace = 'default'): RevisionView {
+    return this.runtime(name, namespace);
+  }
+
+  private runtime(name: string, namespace: string): RevisionRuntime {
+    const r = this.revisionRegistry.get(`${namespace}/${name}`);
     if (r === undefined) throw new NotFoundError(`revision ${namespace}/${name} not found`);
     return r;
   }
 
   revisionTimeline(name: string, namespace = 'default'): RevisionSample[] {
-    return this.revision(name, namespace).timeline;
+    return this.runtime(name, namespace).timeline;
   }
 
   coldStarts(name: string, namespace = 'default'): number {
-    return this.revision(name, namespace).coldStarts;
+    return this.runtime(name, namespace).coldStarts;
   }
 
   /** Pods of a revision as `kubectl get pods` would list them. */
   pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; ip: string | null; node: string | null }> {
-    return this.revision(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, ip: p.ip, node: p.node }));
-  }
-
-  // ------------------------------------------------------------------ ClientHost
-
-  loadBalancerIp(): string {
-    return this.lbIp;
-  }
-
-  resolveExternal(name: string): Resolution {
-    return this.dns.resolveExternal(name);
-  }
-
-  resolveInCluster(name: string, namespace: string, nowMs: number): Resolution {
-    return this.dns.resolveFromPod(name, namespace, nowMs);
-  }
-
-  /** The cloud load balancer and kube-proxy: a Service address and port to one backend. */
-  pickBackend(ip: string, port: number, rng: Rng): { ip: string; port: number; name: string } | null {
-    if (this.vipCacheVersion !== this.store.version) {
-      this.vipCache.clear();
-      this.vipCacheVersion = this.store.version;
-    }
-    let vip = this.vipCache.get(ip);
-    if (vip === undefined) {
-      const svc = ip === this.lbIp ? this.controlPlane.serviceByLoadBalancerIp(ip) : this.controlPlane.serviceByClusterIp(ip);
-      vip = svc === undefined ? null : { svc, endpointsKey: `${svc.metadata.namespace}/${svc.metadata.name}` };
-      this.vipCache.set(ip, vip);
-    }
-    if (vip === null) {
-      // A pod address: straight to it.
-      return this.net.handlerAt(ip, port) ? { ip, port, name: ip } : null;
-    }
-    const ports = vip.svc.spec.ports ?? [];
-    let sp: (typeof ports)[number] | undefined;
-    for (const p of ports) {
-      if (p.port === port) {
-        sp = p;
-        break;
-      }
-    }
-    if (sp === undefined) return null;
-    const eps = this.endpoints.get(vip.endpointsKey)?.addresses;
-    if (eps === undefined || eps.length === 0) return null;
-    const e = eps[Math.floor(rng.next() * eps.length)]!;
-    const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
-    return { ip: e.ip, port: target, name: e.pod };
-  }
-
-  // ------------------------------------------------------------------ RevisionHost / PodHost
-
-  rngFor(label: string): Rng {
-    return this.streams.fork(label);
-  }
-
-  podName(revision: string): string {
-    return `${revision}-deployment-${templateHash(revision)}-${randomSuffix(() => this.nameRng.next(), 5)}`;
-  }
-
-  allocateIp(): string {
-    return this.addresses.podIp();
-  }
-
-  /**
-   * The scheduler, reduced to what changes latency: ImageLocality (nodes that already have the
-   * image score higher), then the node with the fewest pods placed so far, then node order.
-   */
-  pickNode(image?: string): string {
-    const has = (n: string) => image !== undefined && (this.imageCache.get(n)?.has(image) ?? false);
-    let best = this.nodes[0]!;
-    for (const n of this.nodes) {
-      const better = has(n) !== has(best) ? has(n) : (this.podsOnNode.get(n) ?? 0) < (this.podsOnNode.get(best) ?? 0);
-      if (better) best = n;
-    }
-    this.podsOnNode.set(best, (this.podsOnNode.get(best) ?? 0) + 1);
-    return best;
-  }
-
-  imageCached(node: string, image: string): boolean {
-    let set = this.imageCache.get(node);
-    if (set === undefined) {
-      set = new Set();
-      this.imageCache.set(node, set);
-    }
-    const had = set.has(image);
-    set.add(image);
-    return had;
-  }
-
-  activatorIps(): string[] {
-    return this.activators.map((a) => a.ip).sort();
-  }
-
-  changed(pod: Pod): void {
-    this.revisions.get(pod.key)?.podChanged(pod);
-  }
-
-  publishEndpoints(rt: RevisionRuntime): void {
-    this.controlPlane.controllers.publishRevisionEndpoints(rt);
-  }
-
-  revisionStatusChanged(rt: RevisionRuntime): void {
-    this.controlPlane.controllers.revisionStatusChanged(rt);
-  }
-
-  private probeQueueProxy(ip: string): boolean {
-    for (const rt of this.revisions.values()) {
-      for (const p of rt.pods) if (p.ip === ip) return p.queueProxy.probeReady && p.phase === 'Running';
-    }
-    return false;
-  }
-
-  private onActivatorStat(stat: ActivatorStat): void {
-    const rt = this.revisions.get(stat.revisionKey);
-    if (this.trace.active) {
-      this.trace.emit({ type: 'activator.stat', t: this.env.now, activator: stat.podName, revision: stat.revisionKey, concurrency: stat.averageConcurrentRequests, requestCount: stat.requestCount, first: stat.first });
-    }
-    rt?.activatorStat(stat.averageConcurrentRequests, stat.requestCount);
-  }
-
-  /** Kubernetes Services by namespace/name (for DNS and Envoy clusters). */
-  service(namespace: string, name: string): K8sService | undefined {
-    return this.controlPlane.k8sService(namespace, name);
+    return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, ip: p.ip, node: p.node }));
   }
 }

@@ -1,11 +1,19 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
-import type { Cluster } from './cluster.js';
-import type { ControlPlane } from './control-plane.js';
-import { AddressAllocator } from './addresses.js';
+import { SYSTEM_NAMESPACE } from '../apis/kinds.js';
+import { AddressAllocator } from '../k8s/addresses.js';
+import type { EndpointAddress, EndpointsTable } from '../k8s/endpoints.js';
+import type { ObjectStore } from '../k8s/object-store.js';
+import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
 
-export const INGRESS_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'istio-ingressgateway' };
-export const LOCAL_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'knative-local-gateway' };
-export const GATEWAY_POD_LABELS = { istio: 'ingressgateway', app: 'istio-ingressgateway' };
+/** What installing the system objects writes to. */
+export interface SystemInstall {
+  readonly store: ObjectStore;
+  readonly endpoints: EndpointsTable;
+  assignClusterIp(svc: K8sService): K8sService;
+  readonly loadBalancerIp: string;
+  /** The activator pods, the activator-service's endpoints. */
+  readonly activators: readonly EndpointAddress[];
+}
 
 function svc(namespace: string, name: string, spec: K8sService['spec'], labels?: Record<string, string>, status?: K8sService['status']): K8sService {
   return {
@@ -24,9 +32,9 @@ function svc(namespace: string, name: string, spec: K8sService['spec'], labels?:
  * Gateways net-istio installs (config/202-gateway.yaml, 203-local-gateway.yaml), the
  * activator Service and cluster DNS.
  */
-export function installSystem(cluster: Cluster, cp: ControlPlane): void {
-  const store = cluster.store;
-  const put = (s: K8sService) => store.put(cp.assignClusterIp(s));
+export function installSystem(sys: SystemInstall): void {
+  const store = sys.store;
+  const put = (s: K8sService) => store.put(sys.assignClusterIp(s));
   put(svc('default', 'kubernetes', { type: 'ClusterIP', clusterIP: AddressAllocator.KUBERNETES, ports: [{ name: 'https', port: 443, targetPort: 6443 }] }));
   put(
     svc('kube-system', 'kube-dns', {
@@ -53,7 +61,7 @@ export function installSystem(cluster: Cluster, cp: ControlPlane): void {
         ],
       },
       { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-      { loadBalancer: { ingress: [{ ip: cluster.loadBalancerIp() }] } },
+      { loadBalancer: { ingress: [{ ip: sys.loadBalancerIp }] } },
     ),
   );
   put(
@@ -65,7 +73,7 @@ export function installSystem(cluster: Cluster, cp: ControlPlane): void {
     ),
   );
   put(
-    svc('knative-serving', 'activator-service', {
+    svc(SYSTEM_NAMESPACE, 'activator-service', {
       type: 'ClusterIP',
       selector: { app: 'activator' },
       ports: [
@@ -74,11 +82,11 @@ export function installSystem(cluster: Cluster, cp: ControlPlane): void {
       ],
     }),
   );
-  cluster.endpoints.set('knative-serving/activator-service', { addresses: cluster.activators.map((a) => ({ ip: a.ip, pod: a.name })) });
+  sys.endpoints.set(`${SYSTEM_NAMESPACE}/activator-service`, sys.activators.map((a) => ({ ip: a.ip, pod: a.pod })));
   const gateway = (name: string, port: number): KObject => ({
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'Gateway',
-    metadata: { name, namespace: 'knative-serving', labels: { 'networking.knative.dev/ingress-provider': 'istio' } },
+    metadata: { name, namespace: SYSTEM_NAMESPACE, labels: { 'networking.knative.dev/ingress-provider': 'istio' } },
     spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: port, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
   });
   store.put(gateway('knative-ingress-gateway', 80));

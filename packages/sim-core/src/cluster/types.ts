@@ -1,5 +1,7 @@
 import type { KObject } from '../apis/core/v1.js';
 import type { Hop } from '../trace/events.js';
+export type { ObjectRef } from '../apis/kinds.js';
+export type { RevisionSample } from '../reconciler/revision/runtime.js';
 
 export type { Hop };
 
@@ -32,13 +34,6 @@ export interface ClientResponse {
   error?: string;
 }
 
-/** A reference to an object by kind, name and namespace (default `default`). */
-export interface ObjectRef {
-  kind: string;
-  name: string;
-  namespace?: string;
-  apiVersion?: string;
-}
 
 export interface AppliedObject {
   kind: string;
@@ -50,17 +45,6 @@ export interface AppliedObject {
 export interface ApplyResult {
   applied: AppliedObject[];
   warnings: string[];
-}
-
-/** One sample of a revision's scaling state, taken at each autoscaler tick. */
-export interface RevisionSample {
-  tMs: number;
-  desiredPods: number;
-  readyPods: number;
-  podsByPhase: Record<string, number>;
-  panic: boolean;
-  excessBurstCapacity: number;
-  activatorInPath: boolean;
 }
 
 export type { KObject };

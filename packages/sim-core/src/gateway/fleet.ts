@@ -3,9 +3,29 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
 import { enterHop, isOwnDeadline, RequestContext, type DeadlineCause } from '../k8s/network.js';
-import type { Cluster } from '../cluster/cluster.js';
-import { randomSuffix, templateHash } from '../cluster/addresses.js';
-import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../cluster/system.js';
+import { randomSuffix, templateHash, type AddressAllocator } from '../k8s/addresses.js';
+import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
+import type { Environment } from '../engine/environment.js';
+import type { RngStreams } from '../engine/rng.js';
+import type { TraceBus } from '../trace/bus.js';
+import type { KnsimTraceEvent } from '../trace/events.js';
+import type { LatencyModel } from '../apis/config/latencies.js';
+import type { Network } from '../k8s/network.js';
+import type { EndpointView } from '../k8s/endpoints.js';
+
+/** Interim: what the gateway reads of the cluster (issue 9 merge replaces it). */
+interface Cluster {
+  env: Environment;
+  latencies: LatencyModel;
+  net: Network;
+  trace: TraceBus<KnsimTraceEvent>;
+  store: { version: number };
+  streams: RngStreams;
+  addresses: AddressAllocator;
+  endpoints: { get(k: string): EndpointView | undefined; set(k: string, v: EndpointView): void };
+  service(ns: string, name: string): Readonly<K8sService> | undefined;
+  now: number;
+}
 import type { Gateway, HeaderOperations, VirtualService } from '../apis/istio/v1alpha3.js';
 import { compileGatewayConfig, listenerFor, type GatewayConfig } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';

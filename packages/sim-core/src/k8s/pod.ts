@@ -9,7 +9,7 @@ import type { AppBehavior, AppContext, AppResult } from '../app/behavior.js';
 import type { Hop } from '../trace/events.js';
 import { QueueProxy, QUEUE_SERVING_PORT, textResponse, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
 import { enterHop, type Network, type RequestContext } from './network.js';
-import type { LatencyModel } from '../cluster/latencies.js';
+import type { LatencyModel } from '../apis/config/latencies.js';
 
 /** The user's readiness probe as queue-proxy runs it (Knative moves it off the user container). */
 export interface ReadinessSettings {

@@ -10,7 +10,7 @@ export interface Hop {
 
 /**
  * Everything the simulated cluster decides is one of these events, with its reasons, so the
- * report and the Chrome-trace export can be built from the trace alone. `t` is simulated ms.
+ * a reader (a test, the run summary, a report) needs nothing else. `t` is simulated ms.
  */
 export type KnsimTraceEvent =
   | { type: 'object.applied'; t: number; kind: string; namespace: string; name: string; action: 'created' | 'configured' | 'unchanged' }

@@ -18,7 +18,7 @@ describe('scale to zero and from zero', () => {
     const phases: string[] = [];
     c.trace.on('pod.phase', (e) => phases.push(`${e.phase} ${e.ready}`));
     c.runFor(120_000);
-    expect(rev.pods.filter((p) => p.phase !== 'Terminated')).toHaveLength(0);
+    expect(c.pods('app-00001').filter((p) => p.status !== 'Terminated')).toHaveLength(0);
     expect(phases).toContain('Terminating 1/2');
     expect(phases.at(-1)).toBe('Terminated 0/2');
     expect(rev.replicas).toBe(0);

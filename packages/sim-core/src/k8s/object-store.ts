@@ -1,20 +1,9 @@
 import type { KObject } from '../apis/core/v1.js';
 import { deepCopy } from '../apis/deep-copy.js';
-
-/** `serving.knative.dev/Service`, `/Service` (core), `networking.istio.io/VirtualService`. */
-export type GroupKind = string;
-
-export function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
-
-export function groupKindOf(obj: { apiVersion: string; kind: string }): GroupKind {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}`;
-}
+import { groupKindOf, type GroupKind, type ObjectOf } from '../apis/kinds.js';
 
 export type WatchEvent = 'added' | 'modified' | 'deleted';
-export type Watcher = (event: WatchEvent, obj: KObject, old: KObject | undefined) => void;
+export type Watcher<T extends KObject = KObject> = (event: WatchEvent, obj: T, old: T | undefined) => void;
 
 const keyOf = (gk: GroupKind, ns: string, name: string) => `${gk}|${ns}|${name}`;
 
@@ -31,17 +20,17 @@ export class ObjectStore {
   private changes = 0;
   private creation = 0;
 
-  get<T extends KObject>(gk: GroupKind, namespace: string, name: string): T | undefined {
+  get<K extends GroupKind>(gk: K, namespace: string, name: string): ObjectOf<K> | undefined {
     const o = this.objects.get(keyOf(gk, namespace, name));
-    return o === undefined ? undefined : (deepCopy(o) as T);
+    return o === undefined ? undefined : (deepCopy(o) as ObjectOf<K>);
   }
 
   /**
    * The stored object itself, not a copy, for the data plane's hot path. Callers must not
    * modify it (controllers use `get`, which copies).
    */
-  peek<T extends KObject>(gk: GroupKind, namespace: string, name: string): Readonly<T> | undefined {
-    return this.objects.get(keyOf(gk, namespace, name)) as T | undefined;
+  peek<K extends GroupKind>(gk: K, namespace: string, name: string): Readonly<ObjectOf<K>> | undefined {
+    return this.objects.get(keyOf(gk, namespace, name)) as ObjectOf<K> | undefined;
   }
 
   /** A counter that changes whenever any object changes (for caches). */
@@ -54,12 +43,12 @@ export class ObjectStore {
   }
 
   /** Objects of a kind (optionally one namespace), sorted by namespace then name. */
-  list<T extends KObject>(gk: GroupKind, namespace?: string): T[] {
-    const out: T[] = [];
+  list<K extends GroupKind>(gk: K, namespace?: string): Array<ObjectOf<K>> {
+    const out: Array<ObjectOf<K>> = [];
     for (const o of this.objects.values()) {
       if (groupKindOf(o) !== gk) continue;
       if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
-      out.push(deepCopy(o) as T);
+      out.push(deepCopy(o) as ObjectOf<K>);
     }
     return out.sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
   }
@@ -99,9 +88,9 @@ export class ObjectStore {
     return old;
   }
 
-  watch(gk: GroupKind, fn: Watcher): void {
+  watch<K extends GroupKind>(gk: K, fn: Watcher<ObjectOf<K>>): void {
     const list = this.watchers.get(gk) ?? [];
-    list.push(fn);
+    list.push(fn as Watcher);
     this.watchers.set(gk, list);
   }
 

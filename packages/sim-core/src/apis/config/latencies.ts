@@ -1,9 +1,9 @@
-import { parseDistribution, type Distribution } from '../engine/distributions.js';
-import { UserInputError } from './errors.js';
+import { parseDistribution, type Distribution } from '../../engine/distributions.js';
+import { UserInputError } from '../errors.js';
 
 /**
  * Every latency the simulated cluster uses, as distributions of milliseconds. Defaults are
- * calibrated to published figures (docs/calibration.md): a warm request through gateway and
+ * calibrated to published figures (docs/cluster.md, "Calibration"): a warm request through gateway and
  * queue-proxy costs a few milliseconds of proxy overhead (Knative's dataplane-probe SLA allows
  * ≤ ~10 ms at p95), and a cold start with a cached image lands near the ~800 ms that
  * knative/serving#15477 measured on Knative 1.11 / Kubernetes 1.27 with direct pod addressing.

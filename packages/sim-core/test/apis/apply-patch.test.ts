@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMergePatch, kubectlApply, LAST_APPLIED, mergePatchDiff } from '../../src/cluster/apply-patch.js';
+import { applyMergePatch, kubectlApply, LAST_APPLIED, mergePatchDiff } from '../../src/apis/apply-patch.js';
 
 describe('kubectl apply three-way merge', () => {
   it('computes RFC 7386 patches: changes, removals, whole lists', () => {

@@ -1,8 +1,8 @@
 import type { Revision } from '../apis/serving/v1/types.js';
 import type { ServingConfig } from '../apis/config/serving-config.js';
-import type { AutoscalerConfig } from '../autoscaler/config.js';
-import { makeDeciderSpec, type DeciderSpec } from '../autoscaler/decider.js';
-import { getMaxScale, getMetricAggregationAlgorithm, getMinScale, getScaleToZeroPodRetentionMs } from '../autoscaler/annotations.js';
+import type { AutoscalerConfig } from './config.js';
+import { makeDeciderSpec, type DeciderSpec } from './decider.js';
+import { getMaxScale, getMetricAggregationAlgorithm, getMinScale, getScaleToZeroPodRetentionMs } from './annotations.js';
 
 /** Everything the KPA needs for one revision, resolved from config-autoscaler and the revision's annotations. */
 export interface KpaSettings {

@@ -1,4 +1,4 @@
-import { deepCopy, deepEqual } from '../apis/deep-copy.js';
+import { deepCopy, deepEqual } from './deep-copy.js';
 
 /** kubectl's annotation holding the configuration last applied. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -1,7 +1,7 @@
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { Pod } from '../k8s/pod.js';
-import { TimedFloat64Buckets, WeightedFloat64Buckets } from '../autoscaler/buckets.js';
+import { TimedFloat64Buckets, WeightedFloat64Buckets } from './buckets.js';
 import type { KpaSettings } from './kpa-settings.js';
 
 interface Averager {

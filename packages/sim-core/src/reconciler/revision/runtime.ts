@@ -1,11 +1,10 @@
-import { QUEUE_SERVING_PORT } from '../queue/queue-proxy.js';
-import { ACTIVATOR_PORT } from '../activator/activator.js';
-import type { Rng } from '../engine/rng.js';
-import { Pod, type PodHost, type PodTemplate } from '../k8s/pod.js';
-import type { RevisionSample } from './types.js';
-import type { KpaSettings } from './kpa-settings.js';
-import { MetricCollector } from './metric-collector.js';
-import { Autoscaler, type ScaleResult } from '../autoscaler/autoscaler.js';
+import { QUEUE_SERVING_PORT } from '../../queue/queue-proxy.js';
+import { ACTIVATOR_PORT } from '../../activator/activator.js';
+import type { Rng } from '../../engine/rng.js';
+import { Pod, type PodHost, type PodTemplate } from '../../k8s/pod.js';
+import type { KpaSettings } from '../../autoscaler/kpa-settings.js';
+import { MetricCollector } from '../../autoscaler/metric-collector.js';
+import { Autoscaler, TICK_INTERVAL_MS, type ScaleResult } from '../../autoscaler/autoscaler.js';
 import {
   activationTimeoutMs,
   boundDesiredScale,
@@ -19,7 +18,7 @@ import {
   updateLatestScale,
   type PAActiveState,
   type SKSMode,
-} from '../autoscaler/kpa.js';
+} from '../../autoscaler/kpa.js';
 
 export type PAState = PAActiveState;
 export type { SKSMode };
@@ -34,11 +33,18 @@ export interface RevisionHost extends PodHost {
   publishEndpoints(rt: RevisionRuntime): void;
   /** The revision's readiness (PA ScaleTargetInitialized) or failure changed. */
   revisionStatusChanged(rt: RevisionRuntime): void;
-  /** The activator subset serving this revision changed. */
 }
 
-/** multiscaler.go tickInterval. */
-export const TICK_INTERVAL_MS = 2000;
+/** One sample of a revision's scaling state, taken at each autoscaler tick. */
+export interface RevisionSample {
+  tMs: number;
+  desiredPods: number;
+  readyPods: number;
+  podsByPhase: Record<string, number>;
+  panic: boolean;
+  excessBurstCapacity: number;
+  activatorInPath: boolean;
+}
 /** The collector's scrape interval and bucket size. */
 export const SCRAPE_INTERVAL_MS = 1000;
 

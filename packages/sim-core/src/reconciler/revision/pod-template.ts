@@ -1,11 +1,11 @@
-import { parseDistribution } from '../engine/distributions.js';
-import type { Revision } from '../apis/serving/v1/types.js';
-import { ServingLabels } from '../apis/serving/v1/types.js';
-import type { ServingConfig } from '../apis/config/serving-config.js';
-import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../app/behavior.js';
-import type { PodTemplate, ReadinessSettings } from '../k8s/pod.js';
-import { makeLatencyModel, type LatencyModel } from './latencies.js';
-import { effectiveTimeoutMs } from '../queue/queue-proxy.js';
+import { parseDistribution } from '../../engine/distributions.js';
+import type { Revision } from '../../apis/serving/v1/types.js';
+import { ServingLabels } from '../../apis/serving/v1/types.js';
+import type { ServingConfig } from '../../apis/config/serving-config.js';
+import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../../app/behavior.js';
+import type { PodTemplate, ReadinessSettings } from '../../k8s/pod.js';
+import { makeLatencyModel, type LatencyModel } from '../../apis/config/latencies.js';
+import { effectiveTimeoutMs } from '../../queue/queue-proxy.js';
 
 /** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
 export function containerEnv(rev: Revision): Record<string, string> {

@@ -1,0 +1,222 @@
+import type { Environment } from '../engine/environment.js';
+import type { TraceBus } from '../trace/bus.js';
+import type { KnsimTraceEvent } from '../trace/events.js';
+import type { KObject, ConfigMap } from '../apis/core/v1.js';
+import type { FieldError } from '../apis/field-error.js';
+import { parseManifests, ManifestError } from '../apis/manifest.js';
+import { admitServingObject } from '../apis/serving/v1/admission.js';
+import type { ServingConfig } from '../apis/config/serving-config.js';
+import { DEFAULT_LATENCIES } from '../apis/config/latencies.js';
+import { validateVirtualService, validateGateway } from '../apis/istio/validation.js';
+import { ApplyError, NotFoundError } from '../apis/errors.js';
+import { deepCopy, deepEqual } from '../apis/deep-copy.js';
+import { kubectlApply } from '../apis/apply-patch.js';
+import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, RESOURCE_NAMES, SYSTEM_NAMESPACE, VIRTUALSERVICE, groupKindForRef, groupKindOf, type GroupKind, type ObjectOf, type ObjectRef } from '../apis/kinds.js';
+import { validateAppAnnotations } from '../app/behavior.js';
+import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
+import type { ObjectStore } from '../k8s/object-store.js';
+import { ConfigStore } from '../reconciler/config-store.js';
+import type { ApplyResult, AppliedObject } from './types.js';
+
+/** What a `knsim.dev/latency.<name>` annotation may override. */
+const LATENCY_NAMES = Object.keys(DEFAULT_LATENCIES);
+
+const WEBHOOK: Record<string, string> = {
+  'serving.knative.dev': 'validation.webhook.serving.knative.dev',
+  'networking.istio.io': 'validation.istio.io',
+};
+
+/** The kinds a deleted object's children may be (the garbage collector follows owner references). */
+const OWNED_KINDS = [KCONFIG, KROUTE, KREVISION, KINGRESS, VIRTUALSERVICE, K8SSERVICE];
+
+/**
+ * The Kubernetes API server with Knative's and Istio's admission webhooks: kubectl apply
+ * (three-way merge, all objects admitted before any is stored), validation, get, label, and
+ * delete with the garbage collector's cascade.
+ */
+export class ApiServer {
+  constructor(
+    private readonly env: Environment,
+    private readonly store: ObjectStore,
+    private readonly config: ConfigStore,
+    private readonly trace: TraceBus<KnsimTraceEvent>,
+  ) {}
+
+  // ------------------------------------------------------------------ admission and apply
+
+  private admit(obj: KObject, old: KObject | undefined, pendingConfig: ServingConfig): { object: KObject; error?: string; warnings: string[] } {
+    const gk = groupKindOf(obj);
+    const group = gk.split('/')[0]!;
+    const warnings: string[] = [];
+    let err: FieldError | undefined;
+    let object = obj;
+    if (group === 'serving.knative.dev') {
+      const r = admitServingObject(obj, { config: pendingConfig, ...(old ? { old } : {}), validateAutoscalingAnnotations: (a) => validateAutoscalingAnnotations(a, this.config.autoscaler) });
+      object = r.object;
+      err = r.error;
+      if (r.warnings) warnings.push(...r.warnings.toString().split('\n'));
+      const tmplAnn =
+        gk === KREVISION ? obj.metadata.annotations : ((obj as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }).spec?.template?.metadata?.annotations);
+      const annotationsPath = gk === KREVISION ? 'metadata.annotations' : 'spec.template.metadata.annotations';
+      const appErr = validateAppAnnotations(tmplAnn, LATENCY_NAMES);
+      if (appErr) err = err ? err.also(appErr.viaField(annotationsPath)) : appErr.viaField(annotationsPath);
+    } else if (gk === VIRTUALSERVICE) {
+      err = validateVirtualService(obj as never);
+    } else if (gk === GATEWAY) {
+      err = validateGateway(obj as never);
+    } else if (gk === CONFIGMAP && obj.metadata.namespace === SYSTEM_NAMESPACE) {
+      try {
+        ConfigStore.check({ ...this.config.configMaps(), [obj.metadata.name]: (obj as ConfigMap).data ?? {} });
+      } catch (e) {
+        return { object, error: `ConfigMap ${obj.metadata.name}: ${(e as Error).message}`, warnings };
+      }
+    }
+    if (err && err.hasErrors) {
+      const hook = WEBHOOK[group] ?? 'validation';
+      return { object, error: `admission webhook "${hook}" denied the request: validation failed: ${err.toString()}`, warnings };
+    }
+    return { object, warnings };
+  }
+
+  private parse(input: string | KObject | readonly KObject[], file: string | undefined): { objects: KObject[]; warnings: string[] } {
+    // Objects given directly go through the same conversion and checks as parsed YAML.
+    const text = typeof input === 'string' ? input : (Array.isArray(input) ? (input as KObject[]) : [input as KObject]).map((o) => JSON.stringify(o)).join('\n---\n');
+    try {
+      const p = parseManifests(text, file);
+      return { objects: p.objects, warnings: p.warnings };
+    } catch (e) {
+      if (e instanceof ManifestError) throw new ApplyError(e.message);
+      throw e;
+    }
+  }
+
+  /** The object as it would be after `kubectl apply` of `obj` over what is stored (or staged). */
+  private patched(obj: KObject, old: KObject | undefined): KObject {
+    return kubectlApply(old as Record<string, unknown> | undefined, obj as unknown as Record<string, unknown>) as unknown as KObject;
+  }
+
+  /** kubectl apply semantics: all objects admitted first; any rejection changes nothing. */
+  apply(input: string | KObject | readonly KObject[], file: string | undefined): ApplyResult {
+    const { objects, warnings } = this.parse(input, file);
+    const staged = new Map<string, KObject>();
+    const admitted: Array<{ obj: KObject; old: KObject | undefined }> = [];
+    const errors: string[] = [];
+    for (const obj of objects) {
+      const gk = groupKindOf(obj);
+      const ns = obj.metadata.namespace ?? 'default';
+      const k = `${gk}|${ns}|${obj.metadata.name}`;
+      const old = staged.get(k) ?? this.store.get(gk, ns, obj.metadata.name);
+      const r = this.admit(this.patched(obj, old), old, this.config.serving);
+      warnings.push(...r.warnings);
+      if (r.error !== undefined) {
+        errors.push(`Error from server (BadRequest): error when ${old ? 'applying patch' : 'creating'} ${JSON.stringify(file ?? 'STDIN')}: ${r.error}`);
+        continue;
+      }
+      staged.set(k, r.object);
+      admitted.push({ obj: r.object, old });
+    }
+    if (errors.length > 0) throw new ApplyError(errors.join('\n'));
+    const applied: AppliedObject[] = [];
+    for (const { obj, old } of admitted) applied.push(this.persist(obj, old));
+    return { applied, warnings };
+  }
+
+  /** Validation only, as `knsim validate` reports it; valid objects are applied so later ones validate as updates. */
+  validate(input: string | KObject | readonly KObject[], file: string | undefined): { errors: string[]; warnings: string[] } {
+    let parsed: { objects: KObject[]; warnings: string[] };
+    try {
+      parsed = this.parse(input, file);
+    } catch (e) {
+      if (e instanceof ApplyError) return { errors: [e.message], warnings: [] };
+      throw e;
+    }
+    const errors: string[] = [];
+    const warnings = [...parsed.warnings];
+    for (const obj of parsed.objects) {
+      const gk = groupKindOf(obj);
+      const ns = obj.metadata.namespace ?? 'default';
+      const old = this.store.get(gk, ns, obj.metadata.name);
+      const r = this.admit(this.patched(obj, old), old, this.config.serving);
+      warnings.push(...r.warnings);
+      if (r.error !== undefined) errors.push(`${file ?? '<input>'}: ${obj.kind} ${ns}/${obj.metadata.name}: ${r.error}`);
+      else this.persist(r.object, old);
+    }
+    return { errors, warnings };
+  }
+
+  /** Stores an admitted object: generation bumped on a spec change, status kept, unchanged objects not written. */
+  private persist(obj: KObject, old: KObject | undefined): AppliedObject {
+    const next = deepCopy(obj);
+    const ns = next.metadata.namespace ?? 'default';
+    next.metadata.namespace = ns;
+    let action: AppliedObject['action'] = 'created';
+    if (old) {
+      const specSame = deepEqual((old as { spec?: unknown }).spec, (next as { spec?: unknown }).spec) && deepEqual((old as { data?: unknown }).data, (next as { data?: unknown }).data);
+      const metaSame = deepEqual(old.metadata.labels ?? {}, next.metadata.labels ?? {}) && deepEqual(old.metadata.annotations ?? {}, next.metadata.annotations ?? {});
+      next.metadata.generation = (old.metadata.generation ?? 1) + (specSame ? 0 : 1);
+      (next as { status?: unknown }).status = (old as { status?: unknown }).status;
+      action = specSame && metaSame ? 'unchanged' : 'configured';
+    } else {
+      next.metadata.generation = 1;
+    }
+    if (this.trace.active) this.trace.emit({ type: 'object.applied', t: this.env.now, kind: next.kind, namespace: ns, name: next.metadata.name, action });
+    if (action !== 'unchanged') this.store.put(next);
+    return { kind: next.kind, name: next.metadata.name, namespace: ns, action };
+  }
+
+  // ------------------------------------------------------------------ get, delete, label
+
+  get<K extends GroupKind>(gk: K, namespace: string, name: string): ObjectOf<K> | undefined {
+    return this.store.get(gk, namespace, name);
+  }
+
+  private notFound(gk: GroupKind, name: string): NotFoundError {
+    return new NotFoundError(`Error from server (NotFound): ${RESOURCE_NAMES[gk] ?? gk} ${JSON.stringify(name)} not found`);
+  }
+
+  delete(ref: ObjectRef): void {
+    const gk = groupKindForRef(ref);
+    const ns = ref.namespace ?? 'default';
+    if (!this.store.has(gk, ns, ref.name)) throw this.notFound(gk, ref.name);
+    this.deleteCascade(gk, ns, ref.name);
+  }
+
+  /** Deletes an object and, like the garbage collector, everything it controls. */
+  private deleteCascade(gk: GroupKind, ns: string, name: string): void {
+    const obj = this.store.get(gk, ns, name);
+    if (!obj) return;
+    this.store.delete(gk, ns, name);
+    if (this.trace.active) this.trace.emit({ type: 'object.deleted', t: this.env.now, kind: obj.kind, namespace: ns, name });
+    for (const child of this.ownedBy(obj)) this.deleteCascade(groupKindOf(child), child.metadata.namespace ?? ns, child.metadata.name);
+  }
+
+  private ownedBy(owner: KObject): KObject[] {
+    const out: KObject[] = [];
+    for (const gk of OWNED_KINDS) {
+      for (const o of this.store.list(gk, owner.metadata.namespace)) {
+        if ((o.metadata.ownerReferences ?? []).some((r) => r.kind === owner.kind && r.name === owner.metadata.name && r.apiVersion.split('/')[0] === owner.apiVersion.split('/')[0])) out.push(o);
+      }
+    }
+    return out;
+  }
+
+  label(ref: ObjectRef, labels: Record<string, string | null>): void {
+    const gk = groupKindForRef(ref);
+    const ns = ref.namespace ?? 'default';
+    const obj = this.store.get(gk, ns, ref.name);
+    if (!obj) throw this.notFound(gk, ref.name);
+    const next = deepCopy(obj);
+    const l = { ...(next.metadata.labels ?? {}) };
+    for (const [k, v] of Object.entries(labels)) {
+      if (v === null) delete l[k];
+      else l[k] = v;
+    }
+    next.metadata.labels = l;
+    if (groupKindOf(next).startsWith('serving.knative.dev/')) {
+      const r = admitServingObject(next, { config: this.config.serving, old: obj });
+      if (r.error?.hasErrors) throw new ApplyError(`admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: ${r.error.toString()}`);
+    }
+    if (this.trace.active) this.trace.emit({ type: 'object.labeled', t: this.env.now, kind: obj.kind, namespace: ns, name: ref.name, labels });
+    this.store.put(next);
+  }
+}

@@ -1,0 +1,76 @@
+import type { ConfigMap } from '../apis/core/v1.js';
+import { UserInputError } from '../apis/errors.js';
+import { CONFIGMAP, SYSTEM_NAMESPACE } from '../apis/kinds.js';
+import { parseServingConfig, KNATIVE_DEFAULTS, type ConfigMapsData, type ServingConfig } from '../apis/config/serving-config.js';
+import { ConfigMapError } from '../apis/config/parse.js';
+import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/config.js';
+import type { ObjectStore } from '../k8s/object-store.js';
+
+/**
+ * The controllers' view of knative-serving's ConfigMaps (Knative's `config.Store`, one per
+ * controller there; one here): installed with Knative's defaults plus the cluster's overrides,
+ * parsed once per change, and a listener told when any of them changes (controllers then
+ * re-reconcile what the configuration shapes).
+ */
+export class ConfigStore {
+  serving: ServingConfig;
+  autoscaler: AutoscalerConfig;
+  private readonly listeners: Array<() => void> = [];
+
+  /** Parses and installs the ConfigMaps; a bad override is a UserInputError naming it. */
+  constructor(
+    private readonly store: ObjectStore,
+    overrides: Record<string, Record<string, string>>,
+    domain: string | undefined,
+  ) {
+    for (const name of Object.keys(overrides)) {
+      if (!name.startsWith('config-')) throw new UserInputError(`config: unknown ConfigMap ${JSON.stringify(name)} (knative-serving ConfigMaps are named config-*)`);
+    }
+    const maps: Record<string, Record<string, string>> = {};
+    for (const [name, data] of Object.entries(KNATIVE_DEFAULTS)) maps[name] = { ...data };
+    if (domain !== undefined) maps['config-domain'] = { [domain]: '' };
+    for (const [name, data] of Object.entries(overrides)) maps[name] = { ...(maps[name] ?? {}), ...data };
+    maps['config-autoscaler'] ??= {};
+    try {
+      this.serving = parseServingConfig(maps);
+      this.autoscaler = parseAutoscalerConfig(maps['config-autoscaler']!);
+    } catch (e) {
+      if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
+      throw e;
+    }
+    for (const name of Object.keys(maps).sort()) {
+      store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: SYSTEM_NAMESPACE }, data: maps[name] } as ConfigMap);
+    }
+  }
+
+  /** Starts watching the ConfigMaps (after the system objects are installed). */
+  watch(): void {
+    this.store.watch(CONFIGMAP, (ev, obj) => {
+      if (obj.metadata.namespace === SYSTEM_NAMESPACE && ev !== 'deleted') this.reload();
+    });
+  }
+
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** knative-serving's ConfigMaps' data by name, as stored now. */
+  configMaps(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const cm of this.store.list(CONFIGMAP, SYSTEM_NAMESPACE)) out[cm.metadata.name] = { ...(cm.data ?? {}) };
+    return out;
+  }
+
+  /** Throws when the ConfigMaps, with one replaced, would not parse (the webhook's check). */
+  static check(maps: ConfigMapsData): void {
+    parseServingConfig(maps);
+    parseAutoscalerConfig(maps['config-autoscaler'] ?? {});
+  }
+
+  private reload(): void {
+    const maps = this.configMaps();
+    this.serving = parseServingConfig(maps);
+    this.autoscaler = parseAutoscalerConfig(maps['config-autoscaler'] ?? {});
+    for (const fn of this.listeners) fn();
+  }
+}

@@ -1,0 +1,112 @@
+import type { KObject, Service as K8sService } from '../../apis/core/v1.js';
+import type { Gateway, VirtualService } from '../../apis/istio/v1alpha3.js';
+import type { Condition } from '../../apis/serving/v1/types.js';
+import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
+import { gatewayQualifiedName } from '../../apis/config/istio.js';
+import { GATEWAY, KINGRESS, K8SSERVICE, VIRTUALSERVICE } from '../../apis/kinds.js';
+import { makeVirtualServices } from '../../net/netistio/virtual-services.js';
+import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../../net/istio/install.js';
+import { getCondition } from '../conditions.js';
+import { Controller } from '../controller-names.js';
+import { keyOf, markCondition, ownerName, putOwned, startController, writeStatus, type ReconcilerContext } from '../context.js';
+
+/** Where an Istio push goes: the ingress gateway's Envoys. */
+export interface GatewayConfigSink {
+  configure(gateways: readonly Gateway[], virtualServices: readonly VirtualService[], services: readonly K8sService[]): void;
+}
+
+/**
+ * net-istio's KIngress reconciler (net-istio pkg/reconciler/ingress): a KIngress of the Istio
+ * class becomes VirtualServices, which Istio pushes to the gateway's Envoys after the
+ * `configPush` latency; a KIngress whose VirtualServices are live becomes Ready with the
+ * gateways' addresses as its load balancers, and its owner (Route or DomainMapping) hears of it.
+ */
+export class IngressReconciler {
+  private pushScheduled = false;
+  private pushedVirtualServices = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: ReconcilerContext,
+    private readonly gateways: GatewayConfigSink,
+    /** One Istio push latency draw, in ms. */
+    private readonly pushDelayMs: () => number,
+  ) {
+    startController(ctx, Controller.ingress, KINGRESS, (ns, name) => this.reconcile(ns, name));
+    // A deleted KIngress's VirtualServices go with it (owner references); Istio pushes the change.
+    ctx.store.watch(KINGRESS, (ev) => ev === 'deleted' && this.schedulePush());
+    ctx.store.watch(VIRTUALSERVICE, () => this.schedulePush());
+    ctx.store.watch(GATEWAY, () => this.schedulePush());
+    this.schedulePush();
+  }
+
+  /** No Istio push is pending. */
+  get idle(): boolean {
+    return !this.pushScheduled;
+  }
+
+  reconcile(ns: string, name: string): void {
+    const ctx = this.ctx;
+    const store = ctx.store;
+    const ing = store.get(KINGRESS, ns, name);
+    if (!ing) return;
+    const cls = ing.metadata.annotations?.['networking.knative.dev/ingress.class'] ?? ctx.config.serving.network.defaultIngressClass;
+    if (cls !== ISTIO_INGRESS_CLASS) return;
+    const istio = ctx.config.serving.istio;
+    const vss = makeVirtualServices(ing, {
+      publicGateways: istio.ingressGateways.map(gatewayQualifiedName),
+      localGateways: istio.localGateways.map(gatewayQualifiedName),
+    });
+    const wanted = new Set(vss.map((v) => v.metadata.name));
+    for (const old of store.list(VIRTUALSERVICE, ns)) {
+      if (ownerName(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);
+    }
+    for (const vs of vss) putOwned(store, vs as KObject);
+    if (ctx.trace.active) ctx.trace.emit({ type: 'virtualservices', t: ctx.env.now, namespace: ns, ingress: name, names: [...wanted].sort() });
+    const st = (ing.status ??= {});
+    if (getCondition(st.conditions as Condition[] | undefined, 'Ready')?.status !== 'True') {
+      markCondition(ctx, ing, 'Ingress', 'Ready', 'Unknown', 'Uninitialized', 'Waiting for VirtualService to be ready');
+    }
+    writeStatus(ctx, ing);
+    this.schedulePush();
+  }
+
+  private schedulePush(): void {
+    if (this.pushScheduled) return;
+    this.pushScheduled = true;
+    this.ctx.env.timeout(Math.max(0, this.pushDelayMs())).addCallback(() => {
+      this.pushScheduled = false;
+      this.push();
+    });
+  }
+
+  /** Istio pushes the current Gateways and VirtualServices to the gateway Envoys; KIngresses whose VirtualServices are live become Ready. */
+  private push(): void {
+    const ctx = this.ctx;
+    const store = ctx.store;
+    const vss = store.list(VIRTUALSERVICE);
+    this.gateways.configure(store.list(GATEWAY), vss, store.list(K8SSERVICE, INGRESS_GATEWAY_SERVICE.namespace));
+    this.pushedVirtualServices = new Map(vss.map((v) => [keyOf(v), v.metadata.generation ?? 1]));
+    for (const ing of store.list(KINGRESS)) {
+      const ns = ing.metadata.namespace ?? 'default';
+      const mine = vss.filter((v) => ownerName(v, 'Ingress') === ing.metadata.name && v.metadata.namespace === ns);
+      if (mine.length === 0) continue;
+      const live = mine.every((v) => this.pushedVirtualServices.get(`${ns}/${v.metadata.name}`) === (v.metadata.generation ?? 1));
+      if (!live) continue;
+      const wasReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && ing.status?.observedGeneration === ing.metadata.generation;
+      const st = (ing.status ??= {});
+      st.publicLoadBalancer = { ingress: [{ domainInternal: `${INGRESS_GATEWAY_SERVICE.name}.${INGRESS_GATEWAY_SERVICE.namespace}.svc.cluster.local` }] };
+      st.privateLoadBalancer = { ingress: [{ domainInternal: `${LOCAL_GATEWAY_SERVICE.name}.${LOCAL_GATEWAY_SERVICE.namespace}.svc.cluster.local` }] };
+      st.observedGeneration = ing.metadata.generation ?? 1;
+      markCondition(ctx, ing, 'Ingress', 'LoadBalancerReady', 'True');
+      markCondition(ctx, ing, 'Ingress', 'NetworkConfigured', 'True');
+      markCondition(ctx, ing, 'Ingress', 'Ready', 'True');
+      writeStatus(ctx, ing);
+      if (!wasReady) {
+        const route = ownerName(ing, 'Route');
+        if (route) ctx.queue.enqueue(Controller.route, `${ns}/${route}`);
+        const dm = ownerName(ing, 'DomainMapping');
+        if (dm) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Environment } from '../../engine/environment.js';
+import type { TraceBus } from '../../trace/bus.js';
+import type { KnsimTraceEvent } from '../../trace/events.js';
+import type { ActivatorStat } from '../../activator/concurrency-reporter.js';
+import type { RevisionInfo } from '../../activator/activator.js';
+import type { Pod } from '../../k8s/pod.js';
+import { revisionTimeoutMs } from './pod-template.js';
+import type { RevisionRuntime } from './runtime.js';
+
+/**
+ * The running revisions by "namespace/name": the one owner of their runtimes (Deployment, KPA,
+ * SKS). The revision reconciler adds and removes them; the data plane asks it about them.
+ */
+export class RevisionRegistry {
+  private readonly byKey = new Map<string, RevisionRuntime>();
+  /** What the activator needs of each revision, by namespace and name, while no revision comes or goes. */
+  private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
+
+  constructor(
+    private readonly env: Environment,
+    private readonly trace: TraceBus<KnsimTraceEvent>,
+  ) {}
+
+  get(key: string): RevisionRuntime | undefined {
+    return this.byKey.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  add(rt: RevisionRuntime): void {
+    this.byKey.set(rt.key, rt);
+    this.infoCache.clear();
+  }
+
+  remove(key: string): RevisionRuntime | undefined {
+    const rt = this.byKey.get(key);
+    this.byKey.delete(key);
+    this.infoCache.clear();
+    return rt;
+  }
+
+  values(): IterableIterator<RevisionRuntime> {
+    return this.byKey.values();
+  }
+
+  /** The first revision of this name in any namespace, in creation order. */
+  byName(name: string): RevisionRuntime | undefined {
+    for (const rt of this.byKey.values()) if (rt.name === name) return rt;
+    return undefined;
+  }
+
+  /** The labeler's routingState for one namespace: the named revisions are reachable, the others not. */
+  setRoutingState(namespace: string, active: ReadonlySet<string>): void {
+    for (const rt of this.byKey.values()) {
+      if (rt.namespace !== namespace) continue;
+      // A pending revision becomes unreachable once a route of its namespace is programmed without it.
+      rt.setReachable(active.has(rt.name));
+    }
+  }
+
+  /** A pod changed phase or readiness: its revision hears of it. */
+  podChanged(pod: Pod): void {
+    this.byKey.get(pod.key)?.podChanged(pod);
+  }
+
+  /** Whether the queue-proxy at this address answers the activator's probe now. */
+  probeQueueProxy(ip: string): boolean {
+    for (const rt of this.byKey.values()) {
+      for (const p of rt.pods) if (p.ip === ip) return p.queueProxy.probeReady && p.phase === 'Running';
+    }
+    return false;
+  }
+
+  /** An activator's stat reaches the revision's metric collector (and may poke its decider). */
+  activatorStat(stat: ActivatorStat): void {
+    const rt = this.byKey.get(stat.revisionKey);
+    if (this.trace.active) {
+      this.trace.emit({ type: 'activator.stat', t: this.env.now, activator: stat.podName, revision: stat.revisionKey, concurrency: stat.averageConcurrentRequests, requestCount: stat.requestCount, first: stat.first });
+    }
+    rt?.activatorStat(stat.averageConcurrentRequests, stat.requestCount);
+  }
+
+  /**
+   * What the activator knows of a revision. Asked on every request it takes, so answered from a
+   * cache by namespace and name (no key string built); a revision's template never changes, so
+   * neither does the answer while the revision exists.
+   */
+  revisionInfo(namespace: string, name: string): RevisionInfo | undefined {
+    let byName = this.infoCache.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      this.infoCache.set(namespace, byName);
+    }
+    let info = byName.get(name);
+    if (info === undefined && !byName.has(name)) {
+      const key = `${namespace}/${name}`;
+      const rt = this.byKey.get(key);
+      info = rt === undefined ? undefined : { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
+      byName.set(name, info);
+    }
+    return info;
+  }
+}

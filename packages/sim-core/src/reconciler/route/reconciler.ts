@@ -1,0 +1,104 @@
+import type { Service as K8sService } from '../../apis/core/v1.js';
+import type { Route } from '../../apis/serving/v1/types.js';
+import { deepEqual } from '../../apis/deep-copy.js';
+import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
+import { KCONFIG, KDOMAINMAPPING, KINGRESS, KREVISION, KROUTE, K8SSERVICE } from '../../apis/kinds.js';
+import { aggregate, getCondition } from '../conditions.js';
+import { Controller } from '../controller-names.js';
+import { resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
+import { configureTraffic } from './traffic.js';
+import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassForRoute } from './ingress.js';
+
+
+/** What the route reconciler needs besides the context. */
+export interface RouteReconcilerDeps {
+  /** The API server's ClusterIP allocation for the Services it creates. */
+  assignClusterIp(svc: K8sService): K8sService;
+  /**
+   * The labeler's routingState: the revisions of a namespace that some Route serves are
+   * `active` (reachable), the others `reserve` (pkg/reconciler/labeler).
+   */
+  setRoutingState(namespace: string, active: ReadonlySet<string>): void;
+}
+
+/**
+ * Knative's Route reconciler (pkg/reconciler/route): traffic targets resolved to revisions, a
+ * KIngress made from them, placeholder Services (ExternalName until the ingress has a load
+ * balancer), the routing state of the revisions, and the Route's conditions.
+ */
+export class RouteReconciler {
+  constructor(
+    private readonly ctx: ReconcilerContext,
+    private readonly deps: RouteReconcilerDeps,
+  ) {
+    startController(ctx, Controller.route, KROUTE, (ns, name) => this.reconcile(ns, name));
+    resyncOnConfigChange(ctx, Controller.route, KROUTE);
+  }
+
+  reconcile(ns: string, name: string): void {
+    const ctx = this.ctx;
+    const store = ctx.store;
+    const route = store.get(KROUTE, ns, name);
+    if (!route) return;
+    const config = ctx.config.serving;
+    const lookups = {
+      getConfiguration: (n: string) => store.get(KCONFIG, ns, n),
+      getRevision: (n: string) => store.get(KREVISION, ns, n),
+    };
+    const placeholderLabels: Record<string, Record<string, string> | undefined> = {};
+    for (const s of store.list(K8SSERVICE, ns)) placeholderLabels[s.metadata.name] = s.metadata.labels;
+    const r = configureTraffic(config, route, lookups, placeholderLabels);
+    const st = (route.status ??= {}) as NonNullable<Route['status']>;
+    if (r.url) st.url = r.url;
+    markCondition(ctx, route, 'Route', 'AllTrafficAssigned', r.allTrafficAssigned.status, r.allTrafficAssigned.reason, r.allTrafficAssigned.message);
+    if (r.updateIngress && r.traffic) {
+      const ingress = makeIngress(route, r.traffic, { config });
+      const cls = ingressClassForRoute(config, route);
+      const oldIng = store.get(KINGRESS, ns, ingress.metadata.name);
+      putOwned(store, ingress);
+      const ing = store.get(KINGRESS, ns, ingress.metadata.name)!;
+      if (r.addressURL) st.address = { url: r.addressURL };
+      if (r.statusTraffic) st.traffic = r.statusTraffic;
+      st.observedGeneration = route.metadata.generation ?? 1;
+      // Placeholder Services: ExternalName to the route's domain until the ingress has a load balancer.
+      const ingReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && (ing.status?.observedGeneration ?? 0) === (ing.metadata.generation ?? 1);
+      for (const tag of Object.keys(r.traffic.targets).sort()) {
+        let svc: K8sService;
+        if (getCondition(ing.status?.conditions, 'Ready')?.status === 'True') svc = makeK8sService(config, route, tag, ing, false).service;
+        else svc = makeK8sPlaceholderService(config, route, tag);
+        putOwned(store, this.deps.assignClusterIp(svc));
+      }
+      if (cls !== ISTIO_INGRESS_CLASS) {
+        markCondition(ctx, route, 'Route', 'IngressReady', 'Unknown', 'IngressNotConfigured', `Ingress has not yet been reconciled: no controller for ingress class ${JSON.stringify(cls)} (knsim implements ${ISTIO_INGRESS_CLASS})`);
+      } else if (ingReady) markCondition(ctx, route, 'Route', 'IngressReady', 'True');
+      else markCondition(ctx, route, 'Route', 'IngressReady', 'Unknown', 'Uninitialized', 'Waiting for load balancer to be ready');
+      markCondition(ctx, route, 'Route', 'CertificateProvisioned', 'True', 'TLSNotEnabled', 'External domain TLS is not enabled');
+      if (ctx.trace.active && (!oldIng || !deepEqual(oldIng.spec, ingress.spec))) {
+        ctx.trace.emit({
+          type: 'route.programmed',
+          t: ctx.env.now,
+          namespace: ns,
+          route: name,
+          ingress: ingress.metadata.name,
+          traffic: r.traffic.revisionTargets.map((t) => ({ ...(t.tag ? { tag: t.tag } : {}), revisionName: t.revisionName, percent: t.percent ?? 0 })),
+        });
+      }
+      this.updateRoutingState(ns);
+    } else if (r.targetError && ctx.trace.active) {
+      ctx.trace.emit({ type: 'route.blocked', t: ctx.env.now, namespace: ns, route: name, reason: r.allTrafficAssigned.reason ?? '', message: r.allTrafficAssigned.message ?? r.targetError.error });
+    }
+    const ready = aggregate(st.conditions ?? [], ['AllTrafficAssigned', 'IngressReady', 'CertificateProvisioned']);
+    markCondition(ctx, route, 'Route', 'Ready', ready.status, ready.reason, ready.message);
+    writeStatus(ctx, route);
+    const svcName = ownerName(route, 'Service');
+    if (svcName) ctx.queue.enqueue(Controller.service, `${ns}/${svcName}`);
+    for (const dm of store.list(KDOMAINMAPPING, ns)) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm.metadata.name}`);
+  }
+
+  /** Revisions some Route of the namespace sends traffic to are `active`; the others `reserve`. */
+  private updateRoutingState(ns: string): void {
+    const active = new Set<string>();
+    for (const r of this.ctx.store.list(KROUTE, ns)) for (const t of r.status?.traffic ?? []) if (t.revisionName) active.add(t.revisionName);
+    this.deps.setRoutingState(ns, active);
+  }
+}

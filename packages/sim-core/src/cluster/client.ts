@@ -25,6 +25,7 @@ export interface ClientHost {
    */
   pickBackend(ip: string, port: number, rng: Rng): { ip: string; port: number; name: string } | null;
   latencies: { clientToLoadBalancer: Distribution; dnsQuery: Distribution; externalDns: Distribution };
+  readonly urls: ParsedUrls;
 }
 
 export interface ParsedUrl {
@@ -37,22 +38,25 @@ export interface ParsedUrl {
   ipLiteral: boolean;
 }
 
-const parsedUrls = new Map<string, ParsedUrl>();
-
 /** What curl sends when given no headers, as header lines. */
 const CURL_HEADER_LINES: readonly string[] = ['User-Agent', 'user-agent', 'curl/8.5.0', 'Accept', 'accept', '*/*'];
 
-/** Parses an absolute http(s) URL (memoised: load generators send the same URL many times). */
-export function parseUrl(url: string): ParsedUrl {
-  let p = parsedUrls.get(url);
-  if (p === undefined) {
-    p = parseUrlUncached(url);
-    if (parsedUrls.size < 10_000) parsedUrls.set(url, p);
+/** Parsed URLs, memoised per cluster: load generators send the same URL many times. */
+export class ParsedUrls {
+  private readonly byUrl = new Map<string, ParsedUrl>();
+
+  get(url: string): ParsedUrl {
+    let p = this.byUrl.get(url);
+    if (p === undefined) {
+      p = parseUrl(url);
+      if (this.byUrl.size < 10_000) this.byUrl.set(url, p);
+    }
+    return p;
   }
-  return p;
 }
 
-function parseUrlUncached(url: string): ParsedUrl {
+/** Parses an absolute http(s) URL. */
+export function parseUrl(url: string): ParsedUrl {
   const m = /^(https?):\/\/([^/?#:]+|\[[^\]]+\])(?::(\d+))?([^#]*)/i.exec(url);
   if (m === null) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: want http://host[:port]/path`);
   const scheme = m[1]!.toLowerCase() as 'http' | 'https';
@@ -84,7 +88,7 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   const self = host.env.activeProcess!;
   const env = host.env;
   const start = env.now;
-  const url = parseUrl(req.url);
+  const url = host.urls.get(req.url);
   const hops: Hop[] | null = host.recordHops ? [] : null;
   const trace = host.trace;
   if (trace.active) trace.emit({ type: 'request.start', t: start, id, method: req.method ?? 'GET', url: req.url, ...(req.tag ? { tag: req.tag } : {}) });

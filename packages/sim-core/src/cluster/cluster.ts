@@ -31,7 +31,7 @@ import { RouteReconciler } from '../reconciler/route/reconciler.js';
 import { DomainMappingReconciler } from '../reconciler/domainmapping/reconciler.js';
 import { IngressReconciler } from '../reconciler/ingress/reconciler.js';
 import { ApiServer } from './api-server.js';
-import { clientRequest, RequestIds, type ClientHost } from './client.js';
+import { clientRequest, ParsedUrls, RequestIds, type ClientHost } from './client.js';
 import { unreadyServices } from './readiness.js';
 import { installSystem } from './system.js';
 import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
@@ -210,6 +210,7 @@ export class Cluster {
       trace,
       recordHops: options.hops ?? true,
       latencies,
+      urls: new ParsedUrls(),
       loadBalancerIp: () => loadBalancerIp,
       resolveExternal: (name) => this.dns.resolveExternal(name),
       resolveInCluster: (name, ns, nowMs) => this.dns.resolveFromPod(name, ns, nowMs),

@@ -3,7 +3,7 @@ import { DEPLOYMENT_CONFIG_NAME, DEFAULT_QUEUE_SIDECAR_IMAGE, parseDeployment, t
 import { DOMAIN_CONFIG_NAME, parseDomain, type DomainConfig, type DomainParseOptions } from './domain.js';
 import { FEATURES_CONFIG_NAME, featuresDefaultData, parseFeatures, type Features } from './features.js';
 import { ISTIO_CONFIG_NAME, parseIstio, type IstioConfig } from './istio.js';
-import { NETWORK_CONFIG_NAME, parseNetwork, type NetworkConfig } from './network.js';
+import { ISTIO_INGRESS_CLASS, NETWORK_CONFIG_NAME, parseNetwork, type NetworkConfig } from './network.js';
 import type { ConfigData } from './parse.js';
 
 /**
@@ -61,7 +61,7 @@ export const KNATIVE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, s
     'enable-service-links': 'false',
   },
   [NETWORK_CONFIG_NAME]: {
-    'ingress-class': 'istio.ingress.networking.knative.dev',
+    'ingress-class': ISTIO_INGRESS_CLASS,
     'certificate-class': 'cert-manager.certificate.networking.knative.dev',
     'namespace-wildcard-cert-selector': '',
     'domain-template': '{{.Name}}.{{.Namespace}}.{{.Domain}}',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** The workspace packages, each a vitest project named after its folder. */
-const PACKAGES = ['sim-core', 'report', 'scenarios'];
+const PACKAGES = ['sim-core', 'report', 'scenarios', 'cli'];
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -1,4 +1,4 @@
-// Rewrites the golden outputs from the current build: `npm run golden -w @knsim/scenarios`.
+// Rewrites the golden outputs from the current build: `npm run golden -w @knsim/cli`.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,13 +2,13 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, benchStack, formatMmc, formatStack } from './bench.js';
+import { benchMmc, benchStack, formatMmc, formatStack } from './bench/measure.js';
 import { formatCurl, runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
 import { formatSummary, listBuiltins, runCli, stableStringify } from './run.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Writes the one JSON document of `--json` mode to stdout. */
 export function printJson(doc: unknown): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DIR } from '../../src/index.js';
+import { BUILTIN_DIR } from '@knsim/scenarios';
 import { knsim } from '../helpers.js';
 
 const seedFile = (scenario: string, file: string) => join(BUILTIN_DIR, scenario, file);
@@ -114,7 +114,7 @@ describe('knsim run and knsim scenarios', () => {
   });
 
   it('runs a TypeScript scenario module typed with defineScenario (examples/typed/scenario.ts)', () => {
-    const file = fileURLToPath(new URL('../../examples/typed/scenario.ts', import.meta.url));
+    const file = fileURLToPath(new URL('../../../scenarios/examples/typed/scenario.ts', import.meta.url));
     const r = knsim(['run', file, '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);

@@ -1,5 +1,5 @@
 import { heapBaseline, runMmc, runStackBench, type MmcParams, type StackBenchParams } from '@knsim/sim-core';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 export interface MmcBenchReport {
   customers: number;

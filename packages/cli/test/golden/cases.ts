@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { BUILTIN_DIR } from '../../src/index.js';
+import { BUILTIN_DIR } from '@knsim/scenarios';
 
 /**
  * The behaviour that a refactor must not change (issue 9): every built-in scenario's
  * summary.json and `knsim curl --json` on the README's examples. Each case's output is kept
- * byte for byte in this folder; `npm run golden -w @knsim/scenarios` rewrites them, which is
+ * byte for byte in this folder; `npm run golden -w @knsim/cli` rewrites them, which is
  * only right when a change of behaviour is intended and said in the commit.
  */
 const f = (scenario: string, file: string) => join(BUILTIN_DIR, scenario, file);

@@ -1,9 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findBuiltin, listBuiltins } from '../run/builtins.js';
-import { loadScenarioFile, loadScenarioModule, ScenarioError, type LoadedScenario } from '../run/load-file.js';
-import { runScenario } from '../run/runner.js';
-import { formatSummary, makeSummary, stableStringify, type SummaryJson } from '../run/summary.js';
+import { findBuiltin, formatSummary, listBuiltins, loadScenarioFile, loadScenarioModule, makeSummary, runScenario, ScenarioError, stableStringify, type LoadedScenario, type SummaryJson } from '@knsim/scenarios';
 import { UserError } from './errors.js';
 
 export interface RunCliOptions {

@@ -30,6 +30,3 @@ export type { KnsimTraceEvent, KnsimTraceType } from './trace/events.js';
 
 // The KPA's decision, for property tests of autoscaler settings.
 export { Autoscaler, type AutoscalerSpec, type AutoscalerInit, type ScaleInput, type ScaleResult } from './autoscaler/autoscaler.js';
-
-// Interim until the benchmark harness moves to @knsim/cli (issue 9).
-export { runMmc, heapBaseline, runStackBench, type MmcParams, type StackBenchParams } from './bench/index.js';

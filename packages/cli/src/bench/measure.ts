@@ -1,4 +1,6 @@
-import { heapBaseline, runMmc, runStackBench, type MmcParams, type StackBenchParams } from '@knsim/sim-core';
+import { heapBaseline } from './heap-baseline.js';
+import { runMmc, type MmcParams } from './mmc.js';
+import { runStackBench, type StackBenchParams } from './stack.js';
 import { UserError } from '../errors.js';
 
 export interface MmcBenchReport {

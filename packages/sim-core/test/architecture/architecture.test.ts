@@ -28,8 +28,6 @@ const FOLDER_RULES: readonly FolderRule[] = [
   { folders: ['trace'], only: ['engine', 'trace'], rule: 'trace/ may import only engine/ and trace/' },
   { folders: ['apis'], only: ['engine', 'trace', 'apis'], rule: 'apis/ may import only engine/, trace/ and apis/' },
   { folders: COMPONENTS, not: ['cluster'], rule: 'a component ({folder}) must not import cluster/' },
-  // The harness moves to @knsim/cli, which reaches Cluster through @knsim/sim-core's root.
-  { folders: ['bench'], only: ['engine', 'bench'], rule: 'bench/ may import only engine/ and bench/ (a benchmark that drives a Cluster belongs in @knsim/cli)' },
 ];
 
 interface PackageRule {

@@ -1,8 +1,4 @@
-import { Environment } from '../engine/environment.js';
-import { Resource } from '../engine/resource.js';
-import type { ProcessGenerator } from '../engine/process.js';
-import { type Rng, RngStreams, mulberry32 } from '../engine/rng.js';
-import { exponentialRate } from '../engine/distributions.js';
+import { Environment, Resource, RngStreams, exponentialRate, mulberry32, type ProcessGenerator, type Rng } from '@knsim/sim-core/engine';
 
 export interface MmcParams {
   servers: number;

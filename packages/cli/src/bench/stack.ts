@@ -1,6 +1,5 @@
-import { Cluster } from '../cluster/cluster.js';
-import type { Rng } from '../engine/rng.js';
-import { exponential } from '../engine/distributions.js';
+import { Cluster } from '@knsim/sim-core';
+import { exponential, type Rng } from '@knsim/sim-core/engine';
 
 export interface StackBenchParams {
   requests: number;

@@ -1,12 +1,14 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotReadyError, UserInputError } from '@knsim/sim-core';
+import { listBuiltins } from '@knsim/scenarios';
+import { formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { benchMmc, benchStack, formatMmc, formatStack } from './bench/measure.js';
-import { formatCurl, runCurl } from './curl.js';
+import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
-import { formatSummary, listBuiltins, runCli, stableStringify } from './run.js';
+import { runCli } from './run.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 

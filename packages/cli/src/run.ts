@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findBuiltin, formatSummary, listBuiltins, loadScenarioFile, loadScenarioModule, makeSummary, runScenario, ScenarioError, stableStringify, type LoadedScenario, type SummaryJson } from '@knsim/scenarios';
+import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario } from '@knsim/scenarios';
+import { makeSummary, stableStringify, type SummaryJson } from '@knsim/report';
 import { UserError } from './errors.js';
 
 export interface RunCliOptions {
@@ -56,5 +57,3 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   const file = writeSummary(dir, summary);
   return { summary, file };
 }
-
-export { formatSummary, stableStringify, listBuiltins };

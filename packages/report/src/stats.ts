@@ -43,7 +43,7 @@ export function countBy<T>(items: Iterable<T>, key: (item: T) => string | null |
   return sortedRecord(m);
 }
 
-export function sortedRecord<V>(m: Map<string, V>): Record<string, V> {
+export function sortedRecord<V>(m: ReadonlyMap<string, V>): Record<string, V> {
   const out: Record<string, V> = {};
   for (const k of [...m.keys()].sort()) out[k] = m.get(k)!;
   return out;

@@ -1,4 +1,4 @@
-import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type Rng } from '@knsim/sim-core';
+import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './load-file.js';
 import type { LoadSpec, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
@@ -22,15 +22,25 @@ export interface PodWatchLine {
   status: string;
 }
 
+/** A revision's scaling record at the end of a run. */
+export interface RevisionResult {
+  timeline: RevisionSample[];
+  maxReadyPods: number;
+  coldStarts: number;
+}
+
 export interface RunResult {
   /** Per revision, every pod phase or readiness change, as `kubectl get pods -w` shows them. */
   podWatch: Map<string, PodWatchLine[]>;
+  /** Every revision's scaling record by name, in name order. */
+  revisions: Map<string, RevisionResult>;
   scenario: string;
   description: string;
   seed: number;
   simulatedMs: number;
   loads: Map<string, LoadResult>;
   requests: Map<string, ClientResponse>;
+  /** The cluster the scenario ran on, for a library user's further questions. */
   cluster: Cluster;
   warnings: string[];
 }
@@ -143,7 +153,22 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, cluster, warnings, podWatch };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch };
+}
+
+/**
+ * Each revision's record by name. A name used in several namespaces reports the earliest created
+ * revision of that name that still exists (revisionNames() lists names across namespaces).
+ */
+function revisionResults(cluster: Cluster): Map<string, RevisionResult> {
+  const first = new Map<string, RevisionView>();
+  for (const rt of cluster.revisions()) if (!first.has(rt.name)) first.set(rt.name, rt);
+  const out = new Map<string, RevisionResult>();
+  for (const name of cluster.revisionNames()) {
+    const rt = first.get(name)!;
+    out.set(name, { timeline: [...rt.timeline], maxReadyPods: rt.maxReadyPods, coldStarts: rt.coldStarts });
+  }
+  return out;
 }
 
 /** What a request step or a load sends besides its URL, tagged with its name. */

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster, type ClientRequest } from '@knsim/sim-core';
 import { parseScenario, ScenarioError } from '../../src/run/load-file.js';
 import { runScenario, type RunOptions, type RunResult } from '../../src/run/runner.js';
-import { formatSummary, makeSummary, stableStringify } from '../../src/run/summary.js';
 
 const HELLO = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  template:\n    spec:\n      containers: [{image: ghcr.io/knative/helloworld-go:latest}]\n';
 const URL = 'http://hello.default.example.com/';
@@ -135,38 +134,11 @@ describe('runScenario: requests', () => {
   });
 });
 
-describe('summary.json', () => {
+describe('runScenario: progress', () => {
   const steps = `  - load: { name: p, url: "${URL}", rps: 30, duration: 5s }
   - load: { name: c, url: "${URL}", concurrency: 2, duration: 1s, background: true }
   - request: { name: probe, url: "${URL}" }
 `;
-
-  it('is byte-identical for the same seed and differs for another seed', () => {
-    const a = stableStringify(makeSummary(run(steps, { seed: 5 })));
-    const b = stableStringify(makeSummary(run(steps, { seed: 5 })));
-    const c = stableStringify(makeSummary(run(steps, { seed: 6 })));
-    expect(a).toBe(b);
-    expect(c).not.toBe(a);
-  });
-
-  it('has the documented shape, keys sorted, counts matching the run', () => {
-    const r = run(steps);
-    const s = makeSummary(r);
-    expect(Object.keys(s).sort()).toEqual(['loads', 'requests', 'revisions', 'scenario', 'seed', 'simulatedMs']);
-    expect(Object.keys(s.loads)).toEqual(['c', 'p']);
-    for (const l of Object.values(s.loads)) {
-      expect(Object.values(l.byStatus).reduce((a, b) => a + b, 0)).toBe(l.completed);
-      expect(Object.keys(l.latencyMs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
-      expect(l.latencyMs.p50).toBeLessThanOrEqual(l.latencyMs.p99);
-      expect(l.latencyMs.p99).toBeLessThanOrEqual(l.latencyMs.max);
-    }
-    expect(s.requests.probe!.status).toBe(200);
-    expect(s.revisions['hello-00001']!.maxReadyPods).toBeGreaterThanOrEqual(1);
-    const text = formatSummary(s);
-    expect(text).toMatch(/^scenario t \(seed 11\)/);
-    expect(text).toMatch(/load p: \d+\/\d+ answered/);
-    expect(text).toMatch(/request probe: 200 /);
-  });
 
   it('onProgress sees the simulated clock move forward and, at the end, every answer', () => {
     const calls: Array<[number, number]> = [];
@@ -178,5 +150,17 @@ describe('summary.json', () => {
     }
     const answered = [...r.loads.values()].reduce((a, l) => a + l.completed, 0) + r.requests.size;
     expect(calls.at(-1)).toEqual([r.simulatedMs, answered]);
+  });
+});
+
+describe('runScenario: revisions', () => {
+  it("keeps each revision's timeline, max ready pods and cold starts as plain data, by name", () => {
+    const r = run(`  - load: { name: p, url: "${URL}", rps: 30, duration: 5s }\n`);
+    expect([...r.revisions.keys()]).toEqual(r.cluster.revisionNames());
+    const rt = r.cluster.revision('hello-00001');
+    const rev = r.revisions.get('hello-00001')!;
+    expect(rev).toEqual({ timeline: rt.timeline, maxReadyPods: rt.maxReadyPods, coldStarts: rt.coldStarts });
+    expect(rev.timeline).not.toBe(rt.timeline);
+    expect(rev.maxReadyPods).toBeGreaterThanOrEqual(1);
   });
 });

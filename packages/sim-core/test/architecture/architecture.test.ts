@@ -42,8 +42,7 @@ interface PackageRule {
 const PACKAGE_RULES: Readonly<Record<string, PackageRule>> = {
   '@knsim/sim-core': { may: [], rule: '@knsim/sim-core imports no other @knsim package' },
   '@knsim/report': { may: [], typeOnly: ['@knsim/sim-core'], rule: '@knsim/report may import only @knsim/sim-core, and only its types' },
-  // Report: src/cli/curl.ts and src/run/summary.ts still import @knsim/report's statistics.
-  '@knsim/scenarios': { may: ['@knsim/sim-core', '@knsim/report'], rule: '@knsim/scenarios may import only @knsim/sim-core and @knsim/report' },
+  '@knsim/scenarios': { may: ['@knsim/sim-core'], rule: '@knsim/scenarios may import only @knsim/sim-core' },
   '@knsim/cli': { may: ['@knsim/sim-core', '@knsim/scenarios', '@knsim/report'], rule: '@knsim/cli may import only @knsim/sim-core, @knsim/scenarios and @knsim/report' },
 };
 

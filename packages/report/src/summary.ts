@@ -1,6 +1,48 @@
-import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from '@knsim/report';
-import type { Hop } from '@knsim/sim-core';
-import type { RunResult } from './runner.js';
+import type { ClientResponse, Hop, RevisionSample } from '@knsim/sim-core';
+import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
+
+/**
+ * What a summary is made of: a scenario run's results as plain data (the scenario runner's
+ * RunResult is one). Loads, requests and revisions by name; no cluster.
+ */
+export interface RunRecord {
+  scenario: string;
+  seed: number;
+  simulatedMs: number;
+  loads: ReadonlyMap<string, LoadRecord>;
+  requests: ReadonlyMap<string, ResponseRecord>;
+  /** Each revision's scaling record at the end of the run, in the order the summary lists them. */
+  revisions: ReadonlyMap<string, RevisionRecord>;
+  /** Per revision, `kubectl get pods -w`: a line per STATUS or READY change. */
+  podWatch: ReadonlyMap<string, readonly PodWatchLine[]>;
+}
+
+export interface LoadRecord {
+  startMs: number;
+  endMs: number;
+  sent: number;
+  completed: number;
+  byStatus: ReadonlyMap<string, number>;
+  byRevision: ReadonlyMap<string, number>;
+  latencies: readonly number[];
+}
+
+/** A response as a summary reports it. */
+export type ResponseRecord = Pick<ClientResponse, 'status' | 'body' | 'latencyMs' | 'revision' | 'pod' | 'hops' | 'error'>;
+
+export interface RevisionRecord {
+  timeline: ReadonlyArray<Pick<RevisionSample, 'tMs' | 'desiredPods' | 'readyPods' | 'panic' | 'activatorInPath'>>;
+  maxReadyPods: number;
+  coldStarts: number;
+}
+
+/** One line of `kubectl get pods -w`. */
+export interface PodWatchLine {
+  tMs: number;
+  pod: string;
+  ready: string;
+  status: string;
+}
 
 export interface SummaryJson {
   scenario: string;
@@ -15,13 +57,13 @@ export interface SummaryJson {
       maxReadyPods: number;
       coldStarts: number;
       /** `kubectl get pods -w` for the revision: a line per STATUS or READY change. */
-      pods: Array<{ tMs: number; pod: string; ready: string; status: string }>;
+      pods: PodWatchLine[];
     }
   >;
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
-export function makeSummary(r: RunResult): SummaryJson {
+export function makeSummary(r: RunRecord): SummaryJson {
   const loads: SummaryJson['loads'] = {};
   for (const name of [...r.loads.keys()].sort()) {
     const l = r.loads.get(name)!;
@@ -49,8 +91,7 @@ export function makeSummary(r: RunResult): SummaryJson {
     };
   }
   const revisions: SummaryJson['revisions'] = {};
-  for (const name of r.cluster.revisionNames()) {
-    const rt = r.cluster.revisions().find((x) => x.name === name)!;
+  for (const [name, rt] of r.revisions) {
     revisions[name] = {
       timeline: rt.timeline.map((s) => ({ tMs: round3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
       maxReadyPods: rt.maxReadyPods,

@@ -1,1 +1,37 @@
-export * from './run/index.js';
+// The browser-safe core (./core.js) and, on Node, scenarios read from disk: files, modules and
+// the built-ins. parseScenario here reads the files a scenario names beside it.
+export {
+  defineScenario,
+  type Scenario,
+  type ClusterSpec,
+  type ManifestRef,
+  type ApplySpec,
+  type RequestSpec,
+  type LoadShape,
+  type LoadSpec,
+  type LabelSpec,
+  type DeleteSpec,
+  type Step,
+  ScenarioError,
+  checkScenario,
+  scenarioFiles,
+  type LoadedScenario,
+  type ScenarioFiles,
+  runScenario,
+  type RunResult,
+  type RunOptions,
+  type LoadResult,
+  type RevisionResult,
+  type PodWatchLine,
+  constantArrivals,
+  rampArrivals,
+  stepArrivals,
+  burstArrivals,
+  traceArrivals,
+  type Arrival,
+  parseAzureTrace,
+  TraceFormatError,
+  type AzureTraceRow,
+} from './core.js';
+export { parseScenario, filesBeside, loadScenarioFile, loadScenarioModule } from './run/load-file.js';
+export { listBuiltins, findBuiltin, BUILTIN_DIR, type BuiltinScenario } from './run/builtins.js';

@@ -1,5 +1,5 @@
 import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
-import { ScenarioError, type LoadedScenario } from './load-file.js';
+import { ScenarioError, type LoadedScenario } from './parse.js';
 import type { LoadSpec, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
 import { parseAzureTrace, TraceFormatError } from './azure-trace.js';

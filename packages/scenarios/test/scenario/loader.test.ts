@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, loadScenarioModule, parseScenario, ScenarioError } from '../../src/run/load-file.js';
+import { loadScenarioFile, loadScenarioModule, parseScenario, ScenarioError } from '../../src/index.js';
 import { defineScenario } from '../../src/run/schema.js';
 
 const HELLO = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  template:\n    spec:\n      containers: [{image: ghcr.io/knative/helloworld-go:latest}]\n';

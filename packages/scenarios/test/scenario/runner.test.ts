@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster, type ClientRequest } from '@knsim/sim-core';
-import { parseScenario, ScenarioError } from '../../src/run/load-file.js';
-import { runScenario, type RunOptions, type RunResult } from '../../src/run/runner.js';
+import { parseScenario, runScenario, ScenarioError, type RunOptions, type RunResult } from '../../src/index.js';
 
 const HELLO = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  template:\n    spec:\n      containers: [{image: ghcr.io/knative/helloworld-go:latest}]\n';
 const URL = 'http://hello.default.example.com/';

@@ -50,6 +50,10 @@ const PACKAGE_RULES: Readonly<Record<string, PackageRule>> = {
 const BROWSER_PACKAGES = ['@knsim/sim-core'];
 const BROWSER_RULE = '{package} runs in a browser: no node: modules';
 
+/** Entry points that run in a browser though the rest of their package need not (repo-relative). */
+const BROWSER_ENTRIES = ['packages/scenarios/src/core.ts'];
+const BROWSER_ENTRY_RULE = '{entry} runs in a browser: nothing it loads may be a node: module or a package that is not a browser package';
+
 const CYCLE_RULE = 'a run-time import cycle (only import type / export type break one)';
 const PATH_RULE = 'a package reaches another only by its name, never by path';
 
@@ -116,6 +120,30 @@ function browserViolations(): string[] {
   return report(lines);
 }
 
+function browserEntryViolations(): string[] {
+  const byFile = new Map<string, Import[]>();
+  for (const imp of graph.imports) {
+    const list = byFile.get(imp.file);
+    if (list) list.push(imp);
+    else byFile.set(imp.file, [imp]);
+  }
+  const lines: string[] = [];
+  for (const entry of BROWSER_ENTRIES) {
+    const loaded = [entry];
+    for (let i = 0; i < loaded.length; i++) {
+      for (const imp of byFile.get(loaded[i]!) ?? []) {
+        if (!imp.runtime) continue;
+        if (imp.resolved !== undefined) {
+          if (!loaded.includes(imp.resolved)) loaded.push(imp.resolved);
+        } else if (isBuiltin(imp.specifier) || (imp.specifier.startsWith('@knsim/') && !BROWSER_PACKAGES.includes(packageName(imp.specifier)))) {
+          lines.push(violation(imp, BROWSER_ENTRY_RULE.replace('{entry}', entry)));
+        }
+      }
+    }
+  }
+  return report(lines);
+}
+
 function cycleViolations(): string[] {
   return report(runtimeCycles(graph).map((chain) => `${chain.map(at).join(' → ')} → ${chain[0]!.file}: ${CYCLE_RULE}`));
 }
@@ -151,5 +179,10 @@ describe('architecture (the imports of packages/*/src)', () => {
 
   it('keeps browser packages free of node: modules', () => {
     expectNone('browser package violation(s)', browserViolations());
+  });
+
+  it('keeps browser entry points free of node: modules, through everything they load', () => {
+    expect(graph.files).toEqual(expect.arrayContaining(BROWSER_ENTRIES));
+    expectNone('browser entry violation(s)', browserEntryViolations());
   });
 });

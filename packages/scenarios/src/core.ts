@@ -1,0 +1,19 @@
+// @knsim/scenarios/core: parse and run a scenario given as text. Nothing here reaches `node:`
+// modules, so it runs in a browser; the package root adds reading scenarios from disk.
+export {
+  defineScenario,
+  type Scenario,
+  type ClusterSpec,
+  type ManifestRef,
+  type ApplySpec,
+  type RequestSpec,
+  type LoadShape,
+  type LoadSpec,
+  type LabelSpec,
+  type DeleteSpec,
+  type Step,
+} from './run/schema.js';
+export { ScenarioError, parseScenario, checkScenario, scenarioFiles, type LoadedScenario, type ScenarioFiles } from './run/parse.js';
+export { runScenario, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine } from './run/runner.js';
+export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
+export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';

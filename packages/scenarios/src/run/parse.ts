@@ -1,0 +1,325 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { parseDuration } from '@knsim/sim-core';
+import type { Scenario } from './schema.js';
+
+/** A mistake in a scenario; the message names the file, the step and the field. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** A scenario ready to run: files read, durations parsed, paths resolved. */
+export interface LoadedScenario {
+  spec: Scenario;
+  file: string;
+  /** Manifest texts with the name to report them under. */
+  manifests: Array<{ source: string; text: string }>;
+  /** Files referenced by steps (apply, trace), read up front: nothing starts before everything is valid. */
+  files: Map<string, string>;
+}
+
+/**
+ * Where the files a scenario names (manifests, apply steps, traces) come from: the disk beside
+ * the scenario file (`filesBeside` in the package root), or texts a browser holds.
+ */
+export interface ScenarioFiles {
+  /** The text of the file named `rel`, or undefined when there is none. */
+  read(rel: string): string | undefined;
+  /** Where `rel` was looked for, for the message when it is missing. */
+  where(rel: string): string;
+}
+
+/** Files given as texts by the name a scenario uses for them. */
+export function scenarioFiles(texts: Readonly<Record<string, string>> = {}): ScenarioFiles {
+  return {
+    read: (rel) => (Object.hasOwn(texts, rel) ? texts[rel] : undefined),
+    where: (rel) => `${rel} among the files given`,
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+class Checker {
+  readonly errors: string[] = [];
+  constructor(readonly file: string) {}
+
+  err(path: string, msg: string): void {
+    this.errors.push(`${this.file}: ${path}: ${msg}`);
+  }
+
+  keys(o: Obj, path: string, allowed: readonly string[]): void {
+    for (const k of Object.keys(o)) if (!allowed.includes(k)) this.err(`${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
+  }
+
+  str(o: Obj, k: string, path: string, required = false): string | undefined {
+    const v = o[k];
+    if (v === undefined) {
+      if (required) this.err(`${path}.${k}`, 'required');
+      return undefined;
+    }
+    if (typeof v !== 'string' || (required && v === '')) {
+      this.err(`${path}.${k}`, `must be a${required ? ' non-empty' : ''} string, got ${show(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  num(o: Obj, k: string, path: string, opts: { min?: number; integer?: boolean; positive?: boolean } = {}): number | undefined {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isInteger(v)) && (opts.positive ? v > 0 : v >= (opts.min ?? -Infinity));
+    if (!ok) {
+      const want = opts.positive ? 'a number > 0' : opts.min !== undefined ? `a number >= ${opts.min}` : 'a number';
+      this.err(`${path}.${k}`, `must be ${opts.integer ? want.replace('a number', 'a whole number') : want}, got ${show(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  bool(o: Obj, k: string, path: string): boolean | undefined {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') {
+      this.err(`${path}.${k}`, `must be true or false, got ${show(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  duration(o: Obj, k: string, path: string, required = false, allowZero = false): number | undefined {
+    if (typeof o[k] === 'number') {
+      // YAML reads `wait: 90` as a number; Go durations need their unit.
+      this.err(`${path}.${k}`, `must be a duration with its unit, such as "${o[k]}s" or "${o[k]}ms", got the number ${o[k]}`);
+      return undefined;
+    }
+    const v = this.str(o, k, path, required);
+    if (v === undefined) return undefined;
+    try {
+      const ms = parseDuration(v);
+      if (ms < 0 || (!allowZero && ms === 0)) {
+        this.err(`${path}.${k}`, `must be a duration ${allowZero ? '>= 0' : '> 0'}, got ${show(v)}`);
+        return undefined;
+      }
+      return ms;
+    } catch (e) {
+      this.err(`${path}.${k}`, (e as Error).message);
+      return undefined;
+    }
+  }
+
+  stringMap(o: Obj, k: string, path: string, allowNull = false): void {
+    const v = o[k];
+    if (v === undefined) return;
+    if (!isObj(v)) return this.err(`${path}.${k}`, `must be a map of strings, got ${show(v)}`);
+    for (const [mk, mv] of Object.entries(v)) {
+      if (!(typeof mv === 'string' || (allowNull && mv === null))) this.err(`${path}.${k}.${mk}`, `must be a string${allowNull ? ' or null' : ''}, got ${show(mv)}`);
+    }
+  }
+
+  url(o: Obj, k: string, path: string, required: boolean): void {
+    const u = this.str(o, k, path, required);
+    if (u !== undefined && !/^https?:\/\/[^/?#]+/i.test(u)) this.err(`${path}.${k}`, `must be an http:// or https:// URL, got ${show(u)}`);
+  }
+}
+
+const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
+const LOAD_KEYS = ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'rps', 'concurrency', 'think', 'arrival', 'shape', 'to', 'stages', 'burst', 'trace', 'duration', 'background'];
+
+function readRelative(c: Checker, from: ScenarioFiles, rel: string, path: string, files: Map<string, string>): void {
+  if (files.has(rel)) return;
+  const text = from.read(rel);
+  if (text === undefined) {
+    c.err(path, `file ${show(rel)} does not exist (looked for ${from.where(rel)})`);
+    return;
+  }
+  files.set(rel, text);
+}
+
+/** Checks a scenario's structure; returns the resolved scenario or throws every mistake at once. */
+export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): LoadedScenario {
+  const c = new Checker(file);
+  const files = new Map<string, string>();
+  const manifests: Array<{ source: string; text: string }> = [];
+  if (!isObj(raw)) throw new ScenarioError(`${file}: a scenario must be a map with name, manifests and steps`);
+  c.keys(raw, '$', ['name', 'description', 'seed', 'cluster', 'manifests', 'steps']);
+  const name = c.str(raw, 'name', '$', true);
+  if (name !== undefined && !/^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i.test(name)) c.err('name', `must be a simple name (letters, digits, - _ .), got ${show(name)}`);
+  c.str(raw, 'description', '$');
+  c.num(raw, 'seed', '$', { integer: true });
+  if (raw.cluster !== undefined) {
+    if (!isObj(raw.cluster)) c.err('cluster', `must be a map, got ${show(raw.cluster)}`);
+    else {
+      const cl = raw.cluster;
+      c.keys(cl, 'cluster', ['domain', 'config', 'latencies', 'activators', 'nodes']);
+      c.str(cl, 'domain', 'cluster');
+      c.num(cl, 'activators', 'cluster', { integer: true, min: 1 });
+      c.num(cl, 'nodes', 'cluster', { integer: true, min: 1 });
+      c.stringMap(cl, 'latencies', 'cluster');
+      if (cl.config !== undefined) {
+        if (!isObj(cl.config)) c.err('cluster.config', `must be a map of ConfigMap name to data, got ${show(cl.config)}`);
+        else for (const k of Object.keys(cl.config)) c.stringMap(cl.config, k, 'cluster.config');
+      }
+    }
+  }
+  if (raw.manifests !== undefined && !Array.isArray(raw.manifests)) c.err('manifests', `must be a list, got ${show(raw.manifests)}`);
+  (Array.isArray(raw.manifests) ? raw.manifests : []).forEach((m, i) => {
+    const path = `manifests[${i}]`;
+    if (!isObj(m)) return c.err(path, `must be {file: …} or {inline: …}, got ${show(m)}`);
+    c.keys(m, path, ['file', 'inline']);
+    if ((m.file === undefined) === (m.inline === undefined)) return c.err(path, 'needs exactly one of file and inline');
+    if (m.file !== undefined) {
+      const f = c.str(m, 'file', path, true);
+      if (f !== undefined) {
+        readRelative(c, from, f, `${path}.file`, files);
+        if (files.has(f)) manifests.push({ source: f, text: files.get(f)! });
+      }
+    } else {
+      const t = c.str(m, 'inline', path, true);
+      if (t !== undefined) manifests.push({ source: `${file} ${path}`, text: t });
+    }
+  });
+  if (raw.steps !== undefined && !Array.isArray(raw.steps)) c.err('steps', `must be a list, got ${show(raw.steps)}`);
+  const loadNames = new Set<string>();
+  const requestNames = new Set<string>();
+  (Array.isArray(raw.steps) ? raw.steps : []).forEach((s, i) => {
+    const path = `steps[${i}]`;
+    if (!isObj(s) || Object.keys(s).length !== 1) return c.err(path, `must be a map with one of ${STEP_KINDS.join(', ')}, got ${show(s)}`);
+    const kind = Object.keys(s)[0]!;
+    const v = s[kind];
+    const p = `${path}.${kind}`;
+    switch (kind) {
+      case 'wait':
+        c.duration(s, 'wait', path, true);
+        return;
+      case 'apply': {
+        if (!isObj(v)) return c.err(p, `must be {file: …} or {inline: …}, got ${show(v)}`);
+        c.keys(v, p, ['file', 'inline', 'wait']);
+        c.bool(v, 'wait', p);
+        if ((v.file === undefined) === (v.inline === undefined)) return c.err(p, 'needs exactly one of file and inline');
+        const f = c.str(v, 'file', p);
+        if (f !== undefined) readRelative(c, from, f, `${p}.file`, files);
+        c.str(v, 'inline', p);
+        return;
+      }
+      case 'request': {
+        if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
+        c.keys(v, p, ['name', 'url', 'method', 'headers', 'body', 'fromNamespace']);
+        const n = c.str(v, 'name', p, true);
+        if (n !== undefined && requestNames.has(n)) c.err(`${p}.name`, `another request step is already named ${show(n)}`);
+        if (n !== undefined) requestNames.add(n);
+        c.url(v, 'url', p, true);
+        c.str(v, 'method', p);
+        c.str(v, 'body', p);
+        c.str(v, 'fromNamespace', p);
+        c.stringMap(v, 'headers', p);
+        return;
+      }
+      case 'label':
+      case 'delete': {
+        if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
+        c.keys(v, p, kind === 'label' ? ['kind', 'name', 'namespace', 'labels', 'wait'] : ['kind', 'name', 'namespace', 'wait']);
+        c.str(v, 'kind', p, true);
+        c.str(v, 'name', p, true);
+        c.str(v, 'namespace', p);
+        c.bool(v, 'wait', p);
+        if (kind === 'label') {
+          if (v.labels === undefined) c.err(`${p}.labels`, 'required');
+          c.stringMap(v, 'labels', p, true);
+        }
+        return;
+      }
+      case 'load':
+        return checkLoad(c, v, p, from, files, loadNames);
+      default:
+        c.err(path, `unknown step kind ${show(kind)} (want one of ${STEP_KINDS.join(', ')})`);
+    }
+  });
+  if (c.errors.length > 0) throw new ScenarioError(c.errors.join('\n'));
+  return { spec: raw as unknown as Scenario, file, manifests, files };
+}
+
+function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files: Map<string, string>, names: Set<string>): void {
+  if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
+  c.keys(v, p, LOAD_KEYS);
+  const n = c.str(v, 'name', p, true);
+  if (n !== undefined && names.has(n)) c.err(`${p}.name`, `another load is already named ${show(n)}`);
+  if (n !== undefined) names.add(n);
+  const shape = v.shape ?? 'constant';
+  if (!['constant', 'ramp', 'step', 'burst', 'trace'].includes(shape as string)) c.err(`${p}.shape`, `must be constant, ramp, step, burst or trace, got ${show(shape)}`);
+  c.url(v, 'url', p, shape !== 'trace');
+  c.str(v, 'method', p);
+  c.str(v, 'body', p);
+  c.str(v, 'fromNamespace', p);
+  c.stringMap(v, 'headers', p);
+  c.bool(v, 'background', p);
+  if (v.arrival !== undefined && v.arrival !== 'poisson' && v.arrival !== 'uniform') c.err(`${p}.arrival`, `must be poisson or uniform, got ${show(v.arrival)}`);
+  const rps = c.num(v, 'rps', p, { positive: true });
+  const conc = c.num(v, 'concurrency', p, { integer: true, min: 1 });
+  if (v.concurrency !== undefined && v.rps !== undefined) c.err(p, 'set either rps (open loop) or concurrency (closed loop), not both');
+  if (v.think !== undefined) {
+    if (v.concurrency === undefined) c.err(`${p}.think`, 'only a closed loop (concurrency) has a think time');
+    c.duration(v, 'think', p, false, true);
+  }
+  if (shape !== 'step' && shape !== 'trace') c.duration(v, 'duration', p, true);
+  else if (v.duration !== undefined) c.duration(v, 'duration', p);
+  if (shape === 'constant' && rps === undefined && conc === undefined && v.rps === undefined && v.concurrency === undefined) c.err(p, 'needs rps (open loop) or concurrency (closed loop)');
+  if (shape !== 'constant' && conc !== undefined) c.err(`${p}.concurrency`, `a ${shape} load is open loop: use rps`);
+  if (shape === 'ramp') {
+    if (v.rps === undefined) c.err(`${p}.rps`, 'required for a ramp (the starting rate)');
+    if (v.to === undefined) c.err(`${p}.to`, 'required for a ramp (the final rate)');
+    c.num(v, 'to', p, { min: 0 });
+  } else if (v.to !== undefined) c.err(`${p}.to`, 'only a ramp has a final rate');
+  if (shape === 'step') {
+    if (!Array.isArray(v.stages) || v.stages.length === 0) c.err(`${p}.stages`, 'a step load needs a non-empty list of {rps, duration}');
+    else
+      v.stages.forEach((st: unknown, j: number) => {
+        const sp = `${p}.stages[${j}]`;
+        if (!isObj(st)) return c.err(sp, `must be {rps, duration}, got ${show(st)}`);
+        c.keys(st, sp, ['rps', 'duration']);
+        if (st.rps === undefined) c.err(`${sp}.rps`, 'required');
+        c.num(st, 'rps', sp, { min: 0 });
+        c.duration(st, 'duration', sp, true);
+      });
+  } else if (v.stages !== undefined) c.err(`${p}.stages`, 'only a step load has stages');
+  if (shape === 'burst') {
+    if (!isObj(v.burst)) c.err(`${p}.burst`, 'a burst load needs burst: {requests, every, at?}');
+    else {
+      const b = v.burst;
+      c.keys(b, `${p}.burst`, ['requests', 'every', 'at']);
+      if (b.requests === undefined) c.err(`${p}.burst.requests`, 'required');
+      c.num(b, 'requests', `${p}.burst`, { integer: true, min: 1 });
+      c.duration(b, 'every', `${p}.burst`, true);
+      c.duration(b, 'at', `${p}.burst`, false, true);
+    }
+  } else if (v.burst !== undefined) c.err(`${p}.burst`, 'only a burst load has burst settings');
+  if (shape === 'trace') {
+    if (!isObj(v.trace)) c.err(`${p}.trace`, 'a trace load needs trace: {file, functions, fromMinute?, minutes?, spread?}');
+    else {
+      const t = v.trace;
+      c.keys(t, `${p}.trace`, ['file', 'functions', 'fromMinute', 'minutes', 'spread']);
+      const f = c.str(t, 'file', `${p}.trace`, true);
+      if (f !== undefined) readRelative(c, from, f, `${p}.trace.file`, files);
+      if (!isObj(t.functions) || Object.keys(t.functions).length === 0) c.err(`${p}.trace.functions`, 'needs a map of HashFunction to URL');
+      else for (const [h, u] of Object.entries(t.functions)) if (typeof u !== 'string' || !/^https?:\/\//.test(u)) c.err(`${p}.trace.functions.${h}`, `must be an http:// URL, got ${show(u)}`);
+      c.num(t, 'fromMinute', `${p}.trace`, { integer: true, min: 1 });
+      c.num(t, 'minutes', `${p}.trace`, { integer: true, min: 1 });
+      if (t.spread !== undefined && t.spread !== 'uniform' && t.spread !== 'poisson') c.err(`${p}.trace.spread`, `must be uniform or poisson, got ${show(t.spread)}`);
+    }
+  } else if (v.trace !== undefined) c.err(`${p}.trace`, 'only a trace load has a trace');
+}
+
+/**
+ * Parses and checks scenario YAML text; `file` names it in errors, and `from` gives the files it
+ * names (none unless given).
+ */
+export function parseScenario(text: string, file: string, from: ScenarioFiles = scenarioFiles()): LoadedScenario {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lc.linePos(e.pos[0]);
+    throw new ScenarioError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  return checkScenario(doc.toJS(), file, from);
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import * as core from '../src/core.js';
+import * as root from '../src/index.js';
+
+// The public surface, listed: a name added or dropped is a decision this test makes visible.
+const CORE = [
+  'ScenarioError',
+  'TraceFormatError',
+  'burstArrivals',
+  'checkScenario',
+  'constantArrivals',
+  'defineScenario',
+  'parseAzureTrace',
+  'parseScenario',
+  'rampArrivals',
+  'runScenario',
+  'scenarioFiles',
+  'stepArrivals',
+  'traceArrivals',
+];
+
+describe('@knsim/scenarios exports', () => {
+  it('core: parse and run from text', () => {
+    expect(Object.keys(core).sort()).toEqual(CORE);
+  });
+
+  it('root: the core and reading from disk, whose parseScenario reads the files beside the scenario', () => {
+    expect(Object.keys(root).sort()).toEqual([...CORE, 'BUILTIN_DIR', 'filesBeside', 'findBuiltin', 'listBuiltins', 'loadScenarioFile', 'loadScenarioModule'].sort());
+    expect(root.parseScenario).not.toBe(core.parseScenario);
+  });
+});

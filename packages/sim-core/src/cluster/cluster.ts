@@ -9,7 +9,7 @@ import type { Pod } from '../k8s/pod.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { ActivatorStat } from '../activator/concurrency-reporter.js';
 import type { UserHandler } from '../app/behavior.js';
-import { AddressAllocator, randomSuffix, templateHash } from './addresses.js';
+import { AddressAllocator, randomSuffix, templateHash } from '../k8s/addresses.js';
 import { clientRequest, RequestIds, type Resolution } from './client.js';
 import { NotFoundError, NotReadyError, UserInputError } from './errors.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from './latencies.js';

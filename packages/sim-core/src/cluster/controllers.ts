@@ -29,7 +29,7 @@ import { groupKindOf, type GroupKind } from './object-store.js';
 import { RevisionRuntime } from './revision-runtime.js';
 import { makePodTemplate } from './revision-template.js';
 import { kpaSettingsFor } from './kpa-settings.js';
-import { LOCAL_GATEWAY_SERVICE, INGRESS_GATEWAY_SERVICE } from './system.js';
+import { LOCAL_GATEWAY_SERVICE, INGRESS_GATEWAY_SERVICE } from '../net/istio/install.js';
 
 type ControllerName = 'service' | 'configuration' | 'route' | 'ingress' | 'domainmapping';
 

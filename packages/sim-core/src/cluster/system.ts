@@ -1,11 +1,8 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Cluster } from './cluster.js';
 import type { ControlPlane } from './control-plane.js';
-import { AddressAllocator } from './addresses.js';
-
-export const INGRESS_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'istio-ingressgateway' };
-export const LOCAL_GATEWAY_SERVICE = { namespace: 'istio-system', name: 'knative-local-gateway' };
-export const GATEWAY_POD_LABELS = { istio: 'ingressgateway', app: 'istio-ingressgateway' };
+import { AddressAllocator } from '../k8s/addresses.js';
+import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
 
 function svc(namespace: string, name: string, spec: K8sService['spec'], labels?: Record<string, string>, status?: K8sService['status']): K8sService {
   return {

@@ -1,8 +1,8 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Rng } from '../engine/rng.js';
-import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
-import { enterHop, isOwnDeadline, RequestContext, type DeadlineCause } from '../k8s/network.js';
+import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer } from '../k8s/network.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { randomSuffix, templateHash } from '../k8s/addresses.js';
 import { GATEWAY_POD_LABELS, INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
@@ -21,22 +21,15 @@ export class EnvoyPod {
   /** Service resolution of destination hosts, valid while no object changes (store version). */
   private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
   private upstreamsVersion = -1;
-  private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
+  private readonly deadlines: DeadlineTimers;
 
   constructor(
     private readonly cluster: Cluster,
     readonly name: string,
     readonly ip: string,
     private readonly rng: Rng,
-  ) {}
-
-  private deadlineFor(ms: number): { fifo: FifoDeadlines; cause: DeadlineCause } {
-    let d = this.deadlines.get(ms);
-    if (d === undefined) {
-      d = { fifo: new FifoDeadlines(this.cluster.env, ms), cause: { kind: 'deadline', owner: this, afterMs: ms } };
-      this.deadlines.set(ms, d);
-    }
-    return d;
+  ) {
+    this.deadlines = new DeadlineTimers(cluster.env, this);
   }
 
   *handle(port: number, req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
@@ -67,12 +60,11 @@ export class EnvoyPod {
       const cluster = d.cluster;
       const upstreamReq = d.request;
       let entry: DeadlineEntry | null = null;
-      let fifo: FifoDeadlines | null = null;
+      let deadline: DeadlineTimer | null = null;
       try {
         if (timeoutMs > 0) {
-          const dl = this.deadlineFor(timeoutMs);
-          fifo = dl.fifo;
-          entry = fifo.add(ctx.proc, dl.cause);
+          deadline = this.deadlines.of(timeoutMs);
+          entry = deadline.arm(ctx.proc);
         }
         const tries = 1 + (retries?.numRetries ?? 0);
         let last: HttpResponse | null = null;
@@ -114,7 +106,7 @@ export class EnvoyPod {
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
         return applyResponseHeaders(upstreamTimeout(), responseHeaders);
       } finally {
-        if (entry !== null) fifo!.cancel(entry);
+        if (entry !== null) deadline!.cancel(entry);
       }
     } finally {
       if (hop !== null) hop.endMs = env.now;

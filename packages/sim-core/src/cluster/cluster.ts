@@ -18,6 +18,7 @@ import { RevisionRuntime, type RevisionHost } from './revision-runtime.js';
 import type { ApplyResult, ClientRequest, ClientResponse, ObjectRef, RevisionSample } from './types.js';
 import { ControlPlane } from './control-plane.js';
 import { GatewayFleet } from '../gateway/fleet.js';
+import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
 import { ClusterDns } from './dns.js';
 
 export interface ClusterOptions {
@@ -124,7 +125,22 @@ export class Cluster implements RevisionHost {
       this.activators.push(a);
     }
     this.dns = new ClusterDns(this);
-    this.gateways = new GatewayFleet(this, options.gatewayReplicas ?? 1);
+    this.gateways = new GatewayFleet(
+      {
+        env: this.env,
+        net: this.net,
+        trace: this.trace,
+        gatewayProcessing: this.latencies.gatewayProcessing,
+        rngFor: (label) => this.streams.fork(label),
+        allocatePodIp: () => this.addresses.podIp(),
+        service: (ns, name) => this.service(ns, name),
+        endpoints: (key) => this.endpoints.get(key),
+        objectsVersion: () => this.store.version,
+      },
+      options.gatewayReplicas ?? 1,
+    );
+    const gatewayAddresses = this.gateways.podAddresses();
+    for (const s of [INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE]) this.endpoints.set(`${s.namespace}/${s.name}`, { addresses: gatewayAddresses });
     this.controlPlane = new ControlPlane(this, options);
   }
 

@@ -1,12 +1,13 @@
-import type { HeaderOperations } from '../apis/istio/v1alpha3.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
-import { listenerFor, type GatewayConfig } from '../net/istio/gateway-config.js';
+import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
-import { applyResponseHeaders, route, type ClusterRef, type RouteDecision } from '../net/envoy/router.js';
+import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
+import { applyResponseHeaders, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
+import { route, type RouteDecision } from '../net/envoy/router.js';
 import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout } from '../net/envoy/local-reply.js';
 import type { GatewayHost } from './host.js';
 import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
@@ -19,7 +20,8 @@ import { leastRequest, resolveUpstream } from './upstream.js';
  * each try to one endpoint of the destination's cluster chosen by LEAST_REQUEST.
  */
 export class EnvoyPod {
-  config: GatewayConfig = { listeners: [] };
+  /** The listeners of the last push, compiled. */
+  config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
   private readonly env: Environment;
   private readonly net: Network;
   /** Active requests per upstream host, for LEAST_REQUEST. */
@@ -55,7 +57,7 @@ export class EnvoyPod {
       // A passthrough has no route policies; a route may delay (fault), mirror, bound the
       // whole exchange with its timeout and retry.
       let retries: RetryPolicy | null = null;
-      let responseHeaders: readonly HeaderOperations[] = NO_HEADER_OPS;
+      let responseHeaders: readonly CompiledHeaderOps[] = NO_HEADER_OPS;
       let timeoutMs = 0;
       if (d.kind === 'forward') {
         if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);

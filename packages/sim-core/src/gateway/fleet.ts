@@ -1,6 +1,7 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
 import { randomSuffix, templateHash } from '../k8s/addresses.js';
+import { compileListeners } from '../net/envoy/compile.js';
 import { compileGatewayConfig } from '../net/istio/gateway-config.js';
 import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { EnvoyPod } from './envoy-pod.js';
@@ -35,7 +36,7 @@ export class GatewayFleet {
     return this.pods.map((p) => ({ ip: p.ip, pod: p.name }));
   }
 
-  /** An istiod push: recompile and hand the same configuration to every gateway pod. */
+  /** An istiod push: translate the objects to listeners, compile them once, and hand the result to every gateway pod. */
   configure(gateways: readonly KObject[], virtualServices: readonly KObject[], services: readonly K8sService[]): void {
     const config = compileGatewayConfig({
       podLabels: GATEWAY_POD_LABELS,
@@ -44,7 +45,8 @@ export class GatewayFleet {
       services,
       creationIndex: (vs) => (vs.metadata as { creationIndex?: number }).creationIndex ?? 0,
     });
-    for (const p of this.pods) p.config = config;
+    const compiled = compileListeners(config);
+    for (const p of this.pods) p.config = compiled;
     const trace = this.host.trace;
     if (trace.active) {
       trace.emit({

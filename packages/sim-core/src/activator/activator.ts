@@ -1,11 +1,11 @@
 import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
-import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpRequestMessage, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type Network, type RequestContext } from '../k8s/network.js';
+import { DeadlineTimers, enterHop, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
 import { RevisionThrottler } from './throttler.js';
@@ -53,7 +53,7 @@ export class ActivatorPod {
   readonly handler: Handler;
   private readonly throttlers = new Map<string, RevisionThrottler>();
   private readonly backends = new Map<string, Backends>();
-  private readonly deadlines = new Map<number, { fifo: FifoDeadlines; cause: DeadlineCause }>();
+  private readonly deadlines: DeadlineTimers;
   private readonly subsets = new Map<string, { index: number; count: number }>();
 
   constructor(
@@ -68,6 +68,7 @@ export class ActivatorPod {
     private readonly trace: TraceBus<KnsimTraceEvent>,
   ) {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
+    this.deadlines = new DeadlineTimers(env, this);
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
@@ -136,15 +137,6 @@ export class ActivatorPod {
     this.env.timeout(0).addCallback(round);
   }
 
-  private deadlineFor(ms: number): { fifo: FifoDeadlines; cause: DeadlineCause } {
-    let d = this.deadlines.get(ms);
-    if (d === undefined) {
-      d = { fifo: new FifoDeadlines(this.env, ms), cause: { kind: 'deadline', owner: this, afterMs: ms } };
-      this.deadlines.set(ms, d);
-    }
-    return d;
-  }
-
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
@@ -159,12 +151,11 @@ export class ActivatorPod {
       const key = info.key;
       this.reporter.handleRequestIn(key);
       let entry: DeadlineEntry | null = null;
-      let fifo: FifoDeadlines | null = null;
+      let deadline: DeadlineTimer | null = null;
       try {
         if (info.timeoutMs > 0) {
-          const d = this.deadlineFor(info.timeoutMs);
-          fifo = d.fifo;
-          entry = fifo.add(ctx.proc, d.cause);
+          deadline = this.deadlines.of(info.timeoutMs);
+          entry = deadline.arm(ctx.proc);
         }
         const throttler = this.throttlerFor(key, info);
         if (this.trace.active && (throttler.queued > 0 || throttler.inFlight >= throttler.capacity)) {
@@ -198,7 +189,7 @@ export class ActivatorPod {
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'activator', instance: this.name, afterMs: info.timeoutMs });
         return textResponse(504, 'activator request timeout');
       } finally {
-        if (entry !== null) fifo!.cancel(entry);
+        if (entry !== null) deadline!.cancel(entry);
         this.reporter.handleRequestOut(key);
       }
     } finally {

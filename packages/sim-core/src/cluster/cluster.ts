@@ -3,7 +3,7 @@ import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Event } from '../engine/event.js';
 import { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import type { KObject } from '../apis/core/v1.js';
+import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
 import { groupKindForRef, KDOMAINMAPPING, KSVC, type ObjectRef } from '../apis/kinds.js';
@@ -18,6 +18,7 @@ import { ObjectStore } from '../k8s/object-store.js';
 import { Scheduler } from '../k8s/scheduler.js';
 import { ServiceIndex } from '../k8s/services.js';
 import { ClusterDns, type ClientResolution } from '../net/dns/cluster-dns.js';
+import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
 import { ConfigStore } from '../reconciler/config-store.js';
 import type { ReconcilerContext } from '../reconciler/context.js';
 import { WorkQueue } from '../reconciler/workqueue.js';
@@ -148,24 +149,23 @@ export class Cluster {
       service: (ns, name) => services.service(ns, name),
       endpoints,
     });
-    // TODO(issue 9 merge): the gateway's own host interface.
+    // The istio-ingressgateway Deployment; its two Services' endpoints are its pods.
     const gateways = new GatewayFleet(
       {
         env,
-        latencies,
         net,
         trace,
-        store,
-        streams,
-        addresses,
-        endpoints: { get: (k: string) => endpoints.get(k), set: (k: string, v: { addresses: Array<{ ip: string; pod: string }> }) => endpoints.set(k, v.addresses) },
-        service: (ns: string, name: string) => services.service(ns, name),
-        get now() {
-          return env.now;
-        },
-      } as never,
-      options.gatewayReplicas ?? 1,
+        gatewayProcessing: latencies.gatewayProcessing,
+        rngFor: (label) => streams.fork(label),
+        allocatePodIp: () => addresses.podIp(),
+        service: (ns, name) => services.service(ns, name) as K8sService | undefined,
+        endpoints: (key) => endpoints.get(key),
+        objectsVersion: () => store.version,
+      },
+      wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
     );
+    const gatewayAddresses = gateways.podAddresses();
+    for (const s of [INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE]) endpoints.set(`${s.namespace}/${s.name}`, [...gatewayAddresses]);
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
     const controllersRng = streams.fork('controllers');

@@ -4,6 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Environment } from '../engine/environment.js';
 import { Interrupt } from '../engine/errors.js';
+import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Hop } from '../trace/events.js';
 import type { HttpRequest, HttpResponse } from '../net/http.js';
 
@@ -55,6 +56,50 @@ export interface DeadlineCause {
 /** True when `err` is the interrupt of `owner`'s own deadline (so that component answers 504). */
 export function isOwnDeadline(err: unknown, owner: object): err is Interrupt<DeadlineCause> {
   return err instanceof Interrupt && (err.cause as DeadlineCause | undefined)?.owner === owner;
+}
+
+/** One component's deadlines of one duration: a FIFO of them, and the cause their interrupts carry. */
+export class DeadlineTimer {
+  private readonly fifo: FifoDeadlines;
+  private readonly cause: DeadlineCause;
+
+  constructor(env: Environment, owner: object, afterMs: number) {
+    this.fifo = new FifoDeadlines(env, afterMs);
+    this.cause = { kind: 'deadline', owner, afterMs };
+  }
+
+  /** Interrupts `proc` `afterMs` from now unless the entry is cancelled first. */
+  arm(proc: Process<any>): DeadlineEntry {
+    return this.fifo.add(proc, this.cause);
+  }
+
+  cancel(entry: DeadlineEntry): void {
+    this.fifo.cancel(entry);
+  }
+}
+
+/**
+ * A proxy's request deadlines when the duration varies by request (the activator's revision
+ * timeouts, the gateway's route timeouts): one DeadlineTimer per distinct duration, made on
+ * first use, each interrupting with `owner` as the cause's owner so `isOwnDeadline(err, owner)`
+ * tells the proxy's own expiry from a deadline further out.
+ */
+export class DeadlineTimers {
+  private readonly byDuration = new Map<number, DeadlineTimer>();
+
+  constructor(
+    private readonly env: Environment,
+    private readonly owner: object,
+  ) {}
+
+  of(afterMs: number): DeadlineTimer {
+    let t = this.byDuration.get(afterMs);
+    if (t === undefined) {
+      t = new DeadlineTimer(this.env, this.owner, afterMs);
+      this.byDuration.set(afterMs, t);
+    }
+    return t;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileGatewayConfig, listenerFor } from '../../src/net/istio/gateway-config.js';
+import { compileListeners } from '../../src/net/envoy/compile.js';
 import { route, type RouteDecision } from '../../src/net/envoy/router.js';
 import { makeVirtualServices } from '../../src/net/netistio/virtual-services.js';
 import {
@@ -22,12 +23,14 @@ function gatewayConfig(opts: { internal?: boolean; clusterLocal?: boolean } = {}
     ...makeVirtualServices(kingress('login-service', opts), knativeGateways),
     entryRoute(opts.internal),
   ];
-  return compileGatewayConfig({
-    podLabels: gatewayPodLabels,
-    gateways: [ingressGateway, localGateway],
-    virtualServices: vss,
-    services: [ingressGatewayService, localGatewayService],
-  });
+  return compileListeners(
+    compileGatewayConfig({
+      podLabels: gatewayPodLabels,
+      gateways: [ingressGateway, localGateway],
+      virtualServices: vss,
+      services: [ingressGatewayService, localGatewayService],
+    }),
+  );
 }
 
 function forward(d: RouteDecision) {

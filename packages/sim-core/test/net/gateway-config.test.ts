@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/apis/istio/v1alpha3.js';
+import { compileRouteConfiguration } from '../../src/net/envoy/compile.js';
 import { route } from '../../src/net/envoy/router.js';
 import { compileGatewayConfig, compileMeshConfig, listenerFor, listenerPort } from '../../src/net/istio/gateway-config.js';
 import { intersectHosts, resolveGatewayName, resolveShortnameToFQDN } from '../../src/net/istio/hosts.js';
@@ -39,7 +40,7 @@ describe('compileGatewayConfig', () => {
   it('a listener with no bound VirtualService answers everything with 404 (blackhole)', () => {
     const cfg = compile([]);
     expect(cfg.listeners.map((l) => l.virtualHosts.map((v) => v.name))).toEqual([['blackhole:8080'], ['blackhole:8081']]);
-    const d = route(cfg.listeners[0]!, request('anything'), countingRng());
+    const d = route(compileRouteConfiguration(cfg.listeners[0]!), request('anything'), countingRng());
     expect(d.kind === 'local' && [d.response.status, d.response.responseFlags]).toEqual([404, 'NR']);
   });
 
@@ -56,7 +57,7 @@ describe('compileGatewayConfig', () => {
     ]);
     const vh = listenerFor(cfg, 8080)!.virtualHosts.find((v) => v.name === 'example.com:80')!;
     expect(vh.routes.map((r) => r.virtualService.name)).toEqual(['c-early', 'b-late', 'a-all']);
-    const d = route(listenerFor(cfg, 8080)!, request('example.com', '/late'), countingRng());
+    const d = route(compileRouteConfiguration(listenerFor(cfg, 8080)!), request('example.com', '/late'), countingRng());
     expect(d.kind === 'forward' && d.cluster.host).toBe('late.default.svc.cluster.local');
   });
 
@@ -96,7 +97,7 @@ describe('compileGatewayConfig', () => {
   it('tls.httpsRedirect answers plain HTTP with a 301 to https', () => {
     const gw: Gateway = { ...ingressGateway, spec: { ...ingressGateway.spec, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'], tls: { httpsRedirect: true } }] } };
     const cfg = compile([vs('v', { gateways: ['knative-serving/knative-ingress-gateway'], hosts: ['example.com'], http: [{ route: [{ destination: { host: 's' } }] }] })], [gw]);
-    const d = route(cfg.listeners[0]!, request('example.com', '/a?b=1'), countingRng());
+    const d = route(compileRouteConfiguration(cfg.listeners[0]!), request('example.com', '/a?b=1'), countingRng());
     expect(d.kind === 'local' && [d.response.status, d.response.headers.get('location')]).toEqual([301, 'https://example.com/a?b=1']);
   });
 });
@@ -104,7 +105,7 @@ describe('compileGatewayConfig', () => {
 describe('compileMeshConfig (sidecars)', () => {
   const meshVs = vs('hello-mesh', { gateways: ['mesh'], hosts: ['hello.default.svc.cluster.local'], http: [{ match: [{ authority: { prefix: 'hello.default' } }], route: [{ destination: { host: 'hello-00001.default.svc.cluster.local', port: { number: 80 } } }] }] });
   it('routes hosts of mesh-bound VirtualServices and passes other hosts through', () => {
-    const cfg = compileMeshConfig({ virtualServices: [meshVs], port: 80, sourceNamespace: 'default' });
+    const cfg = compileRouteConfiguration(compileMeshConfig({ virtualServices: [meshVs], port: 80, sourceNamespace: 'default' }));
     const d = route(cfg, request('hello.default.svc.cluster.local'), countingRng());
     expect(d.kind === 'forward' && d.cluster.host).toBe('hello-00001.default.svc.cluster.local');
     const p = route(cfg, request('other.default.svc.cluster.local:8080'), countingRng());

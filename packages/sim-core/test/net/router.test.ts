@@ -1,17 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HTTPRoute, VirtualService } from '../../src/apis/istio/v1alpha3.js';
-import type { RouteConfiguration } from '../../src/net/envoy/route-configuration.js';
-import { applyResponseHeaders, matchRequest, pickDestination, route, selectVirtualHost, type RouteDecision } from '../../src/net/envoy/router.js';
+import { compileRouteConfiguration } from '../../src/net/envoy/compile.js';
+import type { CompiledRouteConfiguration } from '../../src/net/envoy/compiled-config.js';
+import { applyResponseHeaders } from '../../src/net/envoy/header-operations.js';
+import { matchRequest } from '../../src/net/envoy/match.js';
+import { pickDestination, route, type RouteDecision } from '../../src/net/envoy/router.js';
+import { selectVirtualHost } from '../../src/net/envoy/virtual-host.js';
 import { compileGatewayConfig } from '../../src/net/istio/gateway-config.js';
 import { HttpHeaders } from '../../src/net/http.js';
 import { mulberry32 } from '../../src/engine/rng.js';
 import { countingRng, gatewayPodLabels, ingressGateway, ingressGatewayService, request, vs } from './fixtures.js';
 
-/** The 8080 listener of a gateway carrying the given VirtualServices (bound to the Knative ingress gateway). */
-function listener(...vss: VirtualService[]): RouteConfiguration {
+/** The 8080 listener (compiled) of a gateway carrying the given VirtualServices (bound to the Knative ingress gateway). */
+function listener(...vss: VirtualService[]): CompiledRouteConfiguration {
   for (const v of vss) v.spec.gateways ??= ['knative-serving/knative-ingress-gateway'];
-  return compileGatewayConfig({ podLabels: gatewayPodLabels, gateways: [ingressGateway], virtualServices: vss, services: [ingressGatewayService] }).listeners[0]!;
+  return compileRouteConfiguration(compileGatewayConfig({ podLabels: gatewayPodLabels, gateways: [ingressGateway], virtualServices: vss, services: [ingressGatewayService] }).listeners[0]!);
 }
 
 const one = (http: HTTPRoute[], hosts = ['example.com']) => listener(vs('v', { hosts, http }));

@@ -43,6 +43,34 @@ export const upstreamTimeout = () => localReply(504, 'UT', ENVOY_LOCAL_REPLY_BOD
 /** The fault filter's abort. */
 export const faultAbort = (status: number) => localReply(status, 'FI', ENVOY_LOCAL_REPLY_BODY.faultAbort);
 
+/** A directResponse body as Envoy sends it: `string` as is, `bytes` (proto bytes in JSON: base64) decoded as UTF-8 text. */
+export function directResponseBody(body: { string?: string; bytes?: string } | undefined): string {
+  return body?.string ?? (body?.bytes !== undefined ? decodeBase64(body.bytes) : '');
+}
+
+function decodeBase64(b64: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const ch of b64.replace(/[=\s]/g, '')) {
+    const v = alphabet.indexOf(ch === '-' ? '+' : ch === '_' ? '/' : ch);
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 0xff);
+    }
+  }
+  try {
+    return decodeURIComponent(bytes.map((x) => `%${x.toString(16).padStart(2, '0')}`).join(''));
+  } catch {
+    // Not UTF-8: one character per byte.
+    return String.fromCharCode(...bytes);
+  }
+}
+
 function utf8Length(s: string): number {
   let n = 0;
   for (const ch of s) {

@@ -2,8 +2,10 @@ import type { HTTPMatchRequest, HTTPRoute } from '../../apis/istio/v1alpha3.js';
 import type { RetryPolicy } from '../istio/retry.js';
 
 /**
- * The part of Envoy's xDS RouteConfiguration that istiod generates from VirtualServices, kept
- * close to the Istio objects it came from so a trace can name the VirtualService and route.
+ * The part of Envoy's xDS RouteConfiguration (envoy api/envoy/config/route/v3/route.proto,
+ * route_components.proto) that istiod generates from VirtualServices, kept close to the Istio
+ * objects it came from so a trace can name the VirtualService and route. This is what a push
+ * carries; Envoy compiles it (compile.ts) before routing with it.
  */
 export interface VirtualServiceRef {
   name: string;

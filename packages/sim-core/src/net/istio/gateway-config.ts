@@ -253,8 +253,8 @@ export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   return { listeners };
 }
 
-/** The route configuration of the listener on `port`, if the gateway listens there. */
-export function listenerFor(config: GatewayConfig, port: number): RouteConfiguration | undefined {
+/** The route configuration of the listener on `port` (as pushed, or compiled), if the gateway listens there. */
+export function listenerFor<L extends { readonly port: number }>(config: { readonly listeners: readonly L[] }, port: number): L | undefined {
   const ls = config.listeners;
   for (let i = 0; i < ls.length; i++) if (ls[i]!.port === port) return ls[i];
   return undefined;

@@ -1,0 +1,200 @@
+import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { Environment } from '../engine/environment.js';
+import type { Rng } from '../engine/rng.js';
+import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
+import type { HttpRequest, HttpResponse } from '../net/http.js';
+import { listenerFor } from '../net/istio/gateway-config.js';
+import type { RetryPolicy } from '../net/istio/retry.js';
+import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
+import { applyResponseHeaders, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
+import { route, type RouteDecision } from '../net/envoy/router.js';
+import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout } from '../net/envoy/local-reply.js';
+import type { GatewayHost } from './host.js';
+import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
+import { leastRequest, resolveUpstream } from './upstream.js';
+
+/**
+ * One istio-ingressgateway pod: Envoy with the listeners istiod pushed to it. A request is
+ * routed (net/envoy/router.ts), then the router filter (envoy source/common/router/router.cc)
+ * forwards it: fault delay, mirrors, the route timeout over all tries, retries with back-off,
+ * each try to one endpoint of the destination's cluster chosen by LEAST_REQUEST.
+ */
+export class EnvoyPod {
+  /** The listeners of the last push, compiled. */
+  config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
+  private readonly env: Environment;
+  private readonly net: Network;
+  /** Active requests per upstream host, for LEAST_REQUEST. */
+  private readonly active = new Map<string, number>();
+  /** Service resolution of destination hosts, valid while no object changes. */
+  private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
+  private upstreamsVersion = -1;
+  private readonly deadlines: DeadlineTimers;
+
+  constructor(
+    private readonly host: GatewayHost,
+    readonly name: string,
+    readonly ip: string,
+    private readonly rng: Rng,
+  ) {
+    this.env = host.env;
+    this.net = host.net;
+    this.deadlines = new DeadlineTimers(host.env, this);
+  }
+
+  /**
+   * One request through this Envoy. From a listener on `port`: Envoy's own work, the route
+   * decision (net/envoy/router.ts) and its local replies, then the router filter forwards it.
+   * With `mirrorOf`: a mirrored copy (the router already set its `-shadow` Host), which Envoy's
+   * shadow writer sends through the async client's own router filter (envoy
+   * source/common/router/shadow_writer_impl.cc, http/async_client_impl.cc): straight to that
+   * cluster, one try, no timeout, its response dropped by the caller.
+   *
+   * Both share the forwarding loop below, with the exchange with the upstream host written out
+   * in it rather than called as a generator: every frame on a request's stack is resumed again
+   * for each event below it, and the extra frame cost ~4% of `bench stack`.
+   */
+  *handle(port: number, req: HttpRequest, ctx: RequestContext, arrivalMs = 0, mirrorOf: ClusterRef | null = null): Generator<any, HttpResponse, any> {
+    const env = this.env;
+    const hop = ctx.hops === null ? null : enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
+    try {
+      let d: Exclude<RouteDecision, { kind: 'local' }>;
+      if (mirrorOf === null) {
+        yield env.timeout(arrivalMs + Math.max(0, this.host.gatewayProcessing.sample(this.rng)));
+        const listener = listenerFor(this.config, port);
+        const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
+        if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
+        if (decision.kind === 'local') {
+          if (decision.delayMs) yield env.timeout(decision.delayMs);
+          return decision.response;
+        }
+        d = decision;
+      } else d = { kind: 'passthrough', cluster: mirrorOf, request: req };
+      // A passthrough (and a mirror) has no route policies; a route may delay (fault), mirror,
+      // bound the whole exchange with its timeout and retry.
+      let retries: RetryPolicy | null = null;
+      let responseHeaders: readonly CompiledHeaderOps[] = NO_HEADER_OPS;
+      let timeoutMs = 0;
+      if (d.kind === 'forward') {
+        if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);
+        for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
+        retries = d.retries;
+        responseHeaders = d.responseHeaders;
+        timeoutMs = d.timeoutMs ?? 0;
+      }
+      const cluster = d.cluster;
+      const upstreamReq = d.request;
+      let entry: DeadlineEntry | null = null;
+      let deadline: DeadlineTimer | null = null;
+      try {
+        if (timeoutMs > 0) {
+          deadline = this.deadlines.of(timeoutMs);
+          entry = deadline.arm(ctx.proc);
+        }
+        const tries = 1 + (retries?.numRetries ?? 0);
+        let last: HttpResponse | null = null;
+        let tried: Set<string> | null = null;
+        for (let attempt = 0; attempt < tries; attempt++) {
+          if (attempt > 0) yield env.timeout(backoffMs(retries!, attempt, this.rng));
+          const target = this.pickEndpoint(cluster, retries, tried);
+          if (!('ip' in target)) {
+            last = target;
+            break;
+          }
+          if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
+          let res: HttpResponse | null = null;
+          this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
+          try {
+            const outMs = this.net.delay();
+            const handler = this.net.handlerAt(target.ip, target.port);
+            if (handler === undefined) yield env.timeout(outMs);
+            else {
+              res = yield* handler(upstreamReq, ctx, outMs);
+              yield env.timeout(this.net.delay());
+            }
+          } finally {
+            this.active.set(target.ip, this.active.get(target.ip)! - 1);
+          }
+          if (res === null) {
+            last = connectFailure();
+            if (retries !== null && retriesConnectFailure(retries)) continue;
+            break;
+          }
+          last = res;
+          if (retries !== null && retriable(res.status, retries)) continue;
+          break;
+        }
+        return applyResponseHeaders(last ?? noHealthyUpstream(), responseHeaders);
+      } catch (err) {
+        if (!isOwnDeadline(err, this)) throw err;
+        // The router's own replies get the route's response headers too (Envoy's modify_headers).
+        return applyResponseHeaders(upstreamTimeout(), responseHeaders);
+      } finally {
+        if (entry !== null) deadline!.cancel(entry);
+      }
+    } finally {
+      if (hop !== null) hop.endMs = env.now;
+    }
+  }
+
+  private traceRoute(d: RouteDecision, port: number, req: HttpRequest, ctx: RequestContext): void {
+    const vsName = d.kind === 'passthrough' || d.virtualService === undefined ? null : `${d.virtualService.namespace}/${d.virtualService.name}`;
+    this.host.trace.emit({
+      type: 'gateway.route',
+      t: this.env.now,
+      id: ctx.id,
+      gateway: this.name,
+      port,
+      authority: req.authority,
+      path: req.path,
+      vhost: d.kind === 'passthrough' ? null : (d.vhost ?? null),
+      virtualService: vsName,
+      result:
+        d.kind === 'local'
+          ? `local reply ${d.response.status}${d.response.responseFlags ? ` ${d.response.responseFlags}` : ''} (${d.reason})`
+          : `forward to ${d.cluster.host}${d.cluster.port ? `:${d.cluster.port}` : ''} (authority ${d.request.authority})`,
+    });
+  }
+
+  /**
+   * The upstream host for one attempt (Envoy's cluster, its EDS endpoints, LEAST_REQUEST), or
+   * the local reply when there is none: 503 NC (no such cluster) or 503 UH (no endpoints).
+   */
+  private pickEndpoint(cluster: ClusterRef, retries: RetryPolicy | null, tried: Set<string> | null): { ip: string; port: number } | HttpResponse {
+    const host = this.host;
+    const version = host.objectsVersion();
+    if (this.upstreamsVersion !== version) {
+      this.upstreams.clear();
+      this.upstreamsVersion = version;
+    }
+    // Keyed by the route's cluster object, which the route configuration keeps for every request.
+    let up = this.upstreams.get(cluster);
+    if (up === undefined) {
+      up = resolveUpstream(host, cluster.host, cluster.port);
+      if (this.upstreams.size >= 4096) this.upstreams.clear();
+      this.upstreams.set(cluster, up);
+    }
+    if (up.kind === 'noCluster') return noCluster();
+    // Endpoints change without any object changing (pods come and go): read them each time.
+    const addresses = host.endpoints(up.service)?.addresses ?? NO_ADDRESSES;
+    if (addresses.length === 0) return noHealthyUpstream();
+    // Retries prefer hosts not tried yet (retryIgnorePreviousHosts is Istio's default).
+    const fresh = retries?.retryOtherHosts === false || tried === null ? addresses : addresses.filter((a) => !tried.has(a.ip));
+    const ep = leastRequest(fresh.length > 0 ? fresh : addresses, this.active, this.rng);
+    return { ip: ep.ip, port: up.port };
+  }
+
+  /** A mirrored copy: fire and forget, in a process and request context of its own. */
+  private spawnMirror(cluster: ClusterRef, req: HttpRequest): void {
+    const self = this;
+    this.env.process(
+      (function* () {
+        yield* self.handle(0, req, new RequestContext(-1, self.env.activeProcess!, null), 0, cluster);
+      })(),
+      'mirror',
+    );
+  }
+}
+
+const NO_HEADER_OPS: readonly never[] = Object.freeze([]);
+const NO_ADDRESSES: readonly never[] = Object.freeze([]);

@@ -31,3 +31,19 @@ ${opts.cc !== undefined ? `      containerConcurrency: ${opts.cc}\n` : ''}${opts
         - image: ${opts.image ?? 'example.com/app:v1'}
 `;
 }
+
+/** Open-loop requests at `rps`, evenly spaced, for `durationMs` from now. */
+export function openLoop(c: Cluster, url: string, rps: number, durationMs: number): ClientResponse[] {
+  const out: ClientResponse[] = [];
+  const n = Math.round((rps * durationMs) / 1000);
+  for (let i = 0; i < n; i++) {
+    c.env.timeout((i * 1000) / rps).addCallback(() => {
+      c.env.process(
+        (function* () {
+          out.push(yield* c.send({ url }));
+        })(),
+      );
+    });
+  }
+  return out;
+}

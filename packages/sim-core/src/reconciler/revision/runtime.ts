@@ -82,6 +82,8 @@ export class RevisionRuntime {
   private lastReadyCount = 0;
   private deleted = false;
   private requeueAt = Infinity;
+  /** A reconcile is queued by an informer event (the work queue holds a key once). */
+  private enqueued = false;
   private readonly createdAt: number;
 
   constructor(
@@ -336,6 +338,23 @@ export class RevisionRuntime {
     this.paState = state;
     this.paReason = reason;
     if (this.host.trace.active) this.host.trace.emit({ type: 'pa.state', t: this.host.env.now, namespace: this.namespace, revision: this.name, state, reason });
+    // The PodAutoscaler's status write is an update its own informer sees.
+    this.enqueue('PodAutoscaler status changed');
+  }
+
+  /**
+   * An informer event for this PodAutoscaler: the KPA controller enqueues the PA on every
+   * change of the PA itself, its ServerlessService, its Metric, its Services and its pods'
+   * Endpoints (pkg/reconciler/autoscaling/kpa/controller.go). The work queue holds a key once,
+   * so events while a reconcile is queued coalesce.
+   */
+  private enqueue(trigger: string): void {
+    if (this.enqueued || this.deleted) return;
+    this.enqueued = true;
+    this.host.env.timeout(0).addCallback(() => {
+      this.enqueued = false;
+      this.reconcile(trigger);
+    });
   }
 
   private requeue(afterMs: number): void {
@@ -406,6 +425,7 @@ export class RevisionRuntime {
       if (modeChanged) this.sksModeSince = now;
       this.numActivators = numAct;
       this.updateSubset();
+      this.enqueue('ServerlessService changed');
       if (modeChanged && this.host.trace.active) {
         const why =
           mode === 'Serve'

@@ -179,7 +179,7 @@ export class Cluster {
     const ctx: ReconcilerContext = { env, store, trace, queue, config: this.config, rng: controllersRng };
     const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => latencies.endpointsPropagation.sample(controllersRng));
     // Constructed in the order of their global resyncs when the configuration changes.
-    new RouteReconciler(ctx, { assignClusterIp, setRoutingState: (ns, active) => revisions.setRoutingState(ns, active) });
+    new RouteReconciler(ctx, { assignClusterIp, syncRouteLabels: (ns, route, listed) => revisions.syncRouteLabels(ns, route, listed) });
     new ServiceReconciler(ctx);
     new ConfigurationReconciler(ctx);
     this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng));

@@ -15,6 +15,8 @@ export class RevisionRegistry {
   private readonly byKey = new Map<string, RevisionRuntime>();
   /** What the activator needs of each revision, by namespace and name, while no revision comes or goes. */
   private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
+  /** The Routes whose label each revision carries, by revision key. */
+  private readonly routeLabels = new Map<string, Set<string>>();
 
   constructor(
     private readonly env: Environment,
@@ -37,6 +39,7 @@ export class RevisionRegistry {
   remove(key: string): RevisionRuntime | undefined {
     const rt = this.byKey.get(key);
     this.byKey.delete(key);
+    this.routeLabels.delete(key);
     this.infoCache.clear();
     return rt;
   }
@@ -51,12 +54,23 @@ export class RevisionRegistry {
     return undefined;
   }
 
-  /** The labeler's routingState for one namespace: the named revisions are reachable, the others not. */
-  setRoutingState(namespace: string, active: ReadonlySet<string>): void {
+  /**
+   * The labeler's route labels and the routingState they imply (pkg/reconciler/labeler): the
+   * revisions a Route lists carry its label and are `active`; a revision this Route labelled and
+   * lists no more loses the label, and is `reserve` once no Route labels it. A revision no Route
+   * ever listed stays `pending`, which the KPA treats as reachable.
+   */
+  syncRouteLabels(namespace: string, route: string, listed: ReadonlySet<string>): void {
     for (const rt of this.byKey.values()) {
       if (rt.namespace !== namespace) continue;
-      // A pending revision becomes unreachable once a route of its namespace is programmed without it.
-      rt.setReachable(active.has(rt.name));
+      let routes = this.routeLabels.get(rt.key);
+      if (listed.has(rt.name)) {
+        if (routes === undefined) this.routeLabels.set(rt.key, (routes = new Set()));
+        routes.add(route);
+        rt.setReachable(true);
+      } else if (routes?.delete(route) && routes.size === 0) {
+        rt.setReachable(false);
+      }
     }
   }
 

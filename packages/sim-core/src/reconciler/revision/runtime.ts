@@ -85,6 +85,8 @@ export class RevisionRuntime {
   /** A reconcile is queued by an informer event (the work queue holds a key once). */
   private enqueued = false;
   private readonly createdAt: number;
+  /** Draws the KPA controller's reconcile latency (its informers and work queue). */
+  private readonly kpaRng: Rng;
 
   constructor(
     private readonly host: RevisionHost,
@@ -101,9 +103,13 @@ export class RevisionRuntime {
     this.excessBurstCapacity = initialDeciderStatus(settings.deciderSpec).excessBurstCapacity;
     this.numActivators = computeNumActivators(0, settings.deciderSpec);
     this.updateSubset();
+    this.kpaRng = host.rngFor(`kpa/${this.key}`);
+    // The Deployment starts at the initial scale (revision/resources/deploy.go); the KPA
+    // reconciles the new PodAutoscaler when its informer sees it, and patches the Deployment to
+    // the scale bounds (min-scale) then.
     this.scaleDeployment(this.replicas, 'initial-scale');
     this.startLoops();
-    this.reconcile('created');
+    this.enqueue('PodAutoscaler created');
   }
 
   get namespace(): string {
@@ -351,7 +357,7 @@ export class RevisionRuntime {
   private enqueue(trigger: string): void {
     if (this.enqueued || this.deleted) return;
     this.enqueued = true;
-    this.host.env.timeout(0).addCallback(() => {
+    this.host.env.timeout(Math.max(0, this.host.latencies.reconcile.sample(this.kpaRng))).addCallback(() => {
       this.enqueued = false;
       this.reconcile(trigger);
     });

@@ -15,10 +15,11 @@ export interface RouteReconcilerDeps {
   /** The API server's ClusterIP allocation for the Services it creates. */
   assignClusterIp(svc: K8sService): K8sService;
   /**
-   * The labeler's routingState: the revisions of a namespace that some Route serves are
-   * `active` (reachable), the others `reserve` (pkg/reconciler/labeler).
+   * The labeler's routingState (pkg/reconciler/labeler): the revisions a Route lists are
+   * labelled with it (`active`); those it labelled before and lists no more lose its label, and
+   * are `reserve` once no Route labels them. Revisions no Route ever listed stay `pending`.
    */
-  setRoutingState(namespace: string, active: ReadonlySet<string>): void;
+  syncRouteLabels(namespace: string, route: string, listed: ReadonlySet<string>): void;
 }
 
 /**
@@ -83,22 +84,43 @@ export class RouteReconciler {
           traffic: r.traffic.revisionTargets.map((t) => ({ ...(t.tag ? { tag: t.tag } : {}), revisionName: t.revisionName, percent: t.percent ?? 0 })),
         });
       }
-      this.updateRoutingState(ns);
     } else if (r.targetError && ctx.trace.active) {
       ctx.trace.emit({ type: 'route.blocked', t: ctx.env.now, namespace: ns, route: name, reason: r.allTrafficAssigned.reason ?? '', message: r.allTrafficAssigned.message ?? r.targetError.error });
     }
     const ready = aggregate(st.conditions ?? [], ['AllTrafficAssigned', 'IngressReady', 'CertificateProvisioned']);
     markCondition(ctx, route, 'Route', 'Ready', ready.status, ready.reason, ready.message);
     writeStatus(ctx, route);
+    // The labeler reconciles the Route as stored, so it sees the traffic just written.
+    this.deps.syncRouteLabels(ns, name, this.labelledRevisions(route));
     const svcName = ownerName(route, 'Service');
     if (svcName) ctx.queue.enqueue(Controller.service, `${ns}/${svcName}`);
     for (const dm of store.list(KDOMAINMAPPING, ns)) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm.metadata.name}`);
   }
 
-  /** Revisions some Route of the namespace sends traffic to are `active`; the others `reserve`. */
-  private updateRoutingState(ns: string): void {
-    const active = new Set<string>();
-    for (const r of this.ctx.store.list(KROUTE, ns)) for (const t of r.status?.traffic ?? []) if (t.revisionName) active.add(t.revisionName);
-    this.deps.setRoutingState(ns, active);
+  /**
+   * The revisions the labeler labels with this Route (labeler/labels.go syncLabels): those of
+   * its status and spec traffic that exist, and, for a `latestRevision` target, its
+   * configuration's latest created revision, so that the next revision is routable the moment it
+   * becomes ready.
+   */
+  private labelledRevisions(route: Route): Set<string> {
+    const store = this.ctx.store;
+    const ns = route.metadata.namespace ?? 'default';
+    const revisions = new Set<string>();
+    for (const tt of [...(route.status?.traffic ?? []), ...(route.spec.traffic ?? [])]) {
+      let configName = tt.configurationName;
+      if (tt.revisionName) {
+        const rev = store.peek(KREVISION, ns, tt.revisionName);
+        if (rev === undefined) continue; // not yet: its creation reconciles the Route again
+        revisions.add(tt.revisionName);
+        const owner = rev.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Configuration');
+        if (owner) configName = owner.name;
+      }
+      if (configName) {
+        const cfg = store.peek(KCONFIG, ns, configName);
+        if (cfg?.status?.latestCreatedRevisionName && tt.latestRevision === true) revisions.add(cfg.status.latestCreatedRevisionName);
+      }
+    }
+    return revisions;
   }
 }

@@ -175,7 +175,7 @@ export class Cluster {
     installSystem({ store, endpoints, assignClusterIp, loadBalancerIp, activators: activators.map((a) => ({ ip: a.ip, pod: a.name })) });
 
     // The controllers.
-    const queue = (this.queue = new WorkQueue(env, () => latencies.reconcile.sample(controllersRng)));
+    const queue = (this.queue = new WorkQueue(env, () => latencies.reconcile.sample(controllersRng), trace));
     const ctx: ReconcilerContext = { env, store, trace, queue, config: this.config, rng: controllersRng };
     const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => latencies.endpointsPropagation.sample(controllersRng));
     // Constructed in the order of their global resyncs when the configuration changes.
@@ -281,7 +281,8 @@ export class Cluster {
     const falseSince = new Map<string, number>();
     for (;;) {
       const pending = unreadyServices(this.store.list(KSVC, opts.namespace), opts.names);
-      if (pending.length === 0 && this.queue.idle && this.ingress.idle) return;
+      // Settled, or Ready while a failing reconcile keeps retrying: nothing more to wait for.
+      if (pending.length === 0 && ((this.queue.idle && this.ingress.idle) || this.env.now >= deadline)) return;
       for (const p of pending) {
         const k = `${p.namespace}/${p.name}`;
         if (p.status === 'False') {

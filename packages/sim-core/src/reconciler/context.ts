@@ -8,7 +8,7 @@ import { deepCopy, deepEqual } from '../apis/deep-copy.js';
 import { groupKindOf } from '../apis/kinds.js';
 import type { ObjectStore } from '../k8s/object-store.js';
 import type { ConfigStore } from './config-store.js';
-import type { WorkQueue } from './workqueue.js';
+import type { ReconcileFn, WorkQueue } from './workqueue.js';
 import { setCondition } from './conditions.js';
 
 /**
@@ -76,7 +76,7 @@ export function keyOf(o: KObject): string {
  * Registers a controller's reconcile function and its primary watch: every create or update of
  * the kind enqueues the object's key (deletions cascade through owner references instead).
  */
-export function startController(ctx: ReconcilerContext, controller: string, kind: string, reconcile: (namespace: string, name: string) => void): void {
+export function startController(ctx: ReconcilerContext, controller: string, kind: string, reconcile: ReconcileFn): void {
   ctx.queue.register(controller, reconcile);
   ctx.store.watch(kind, (ev, o) => ev !== 'deleted' && ctx.queue.enqueue(controller, keyOf(o)));
 }

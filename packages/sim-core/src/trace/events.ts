@@ -19,6 +19,8 @@ export type KnsimTraceEvent =
   | { type: 'revision.created'; t: number; namespace: string; revision: string; configuration: string; generation: number }
   | { type: 'condition'; t: number; kind: string; namespace: string; name: string; condition: string; status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string }
   | { type: 'route.programmed'; t: number; namespace: string; route: string; ingress: string; traffic: Array<{ tag?: string; revisionName: string; percent: number }> }
+  /** A reconcile failed and its key goes back on the work queue after the rate limiter's back-off. */
+  | { type: 'reconcile.retry'; t: number; controller: string; key: string; attempt: number; delayMs: number; error: string }
   | { type: 'route.blocked'; t: number; namespace: string; route: string; reason: string; message: string }
   | { type: 'virtualservices'; t: number; namespace: string; ingress: string; names: string[] }
   | { type: 'gateway.config'; t: number; gateway: string; listeners: Array<{ port: number; vhosts: string[] }> }

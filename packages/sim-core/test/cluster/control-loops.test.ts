@@ -101,3 +101,45 @@ describe('the Deployment starts at the initial scale (revision/resources/deploy.
     expect(scales[0]!.t).toBeGreaterThan(created);
   });
 });
+
+// knative.dev/pkg/controller: a reconcile that returns an error is requeued with client-go's
+// DefaultControllerRateLimiter (5 ms doubling to 1000 s per key); domainmapping/reconciler.go
+// returns an error while no ClusterDomainClaim names the domain.
+describe('failed reconciles are retried with back-off (knative.dev/pkg/controller)', () => {
+  const dm = `apiVersion: serving.knative.dev/v1beta1
+kind: DomainMapping
+metadata:
+  name: app.example.org
+spec:
+  ref:
+    name: app
+    kind: Service
+    apiVersion: serving.knative.dev/v1
+`;
+  const claim = `apiVersion: networking.internal.knative.dev/v1alpha1
+kind: ClusterDomainClaim
+metadata:
+  name: app.example.org
+spec:
+  namespace: default
+`;
+
+  it('a DomainMapping applied before its ClusterDomainClaim becomes Ready and answers once the claim exists', () => {
+    const c = new Cluster({ seed: 3, config: { 'config-network': { 'autocreate-cluster-domain-claims': 'false' } } });
+    const retries: Array<{ attempt: number; delayMs: number }> = [];
+    c.trace.on('reconcile.retry', (e) => e.controller === 'domainmapping' && retries.push({ attempt: e.attempt, delayMs: e.delayMs }));
+    c.apply(svc('app'));
+    c.apply(dm);
+    c.waitForReady();
+    c.runFor(20_000);
+    expect(c.request({ url: 'http://app.example.org/' }).status).toBe(404);
+    // 5 ms, 10 ms, 20 ms, …: each retry waits twice as long as the one before.
+    expect(retries.slice(0, 4).map((r) => r.delayMs)).toEqual([5, 10, 20, 40]);
+    // The controller lists claims but does not watch them (domainmapping/controller.go): the next
+    // retry finds it, at most one back-off (here about 20 s, the time spent failing) later.
+    c.apply(claim);
+    c.runFor(45_000);
+    expect(c.get({ kind: 'DomainMapping', name: 'app.example.org' })!.status).toMatchObject({ conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) });
+    expect(c.request({ url: 'http://app.example.org/' }).status).toBe(200);
+  });
+});

@@ -16,7 +16,8 @@ export class DomainMappingReconciler {
     resyncOnConfigChange(ctx, Controller.domainMapping, KDOMAINMAPPING);
   }
 
-  reconcile(ns: string, name: string): void {
+  /** Returns the error Knative's reconciler returns (the work queue retries it with back-off). */
+  reconcile(ns: string, name: string): Error | void {
     const ctx = this.ctx;
     const store = ctx.store;
     const dm = store.get(KDOMAINMAPPING, ns, name);
@@ -28,7 +29,7 @@ export class DomainMappingReconciler {
       markCondition(ctx, dm, 'DomainMapping', 'DomainClaimed', 'False', 'DomainAlreadyClaimed', c.message);
       markCondition(ctx, dm, 'DomainMapping', 'Ready', 'False', 'DomainAlreadyClaimed', c.message);
       writeStatus(ctx, dm);
-      return;
+      return new Error(c.message);
     }
     if (c.create) store.put(c.create satisfies ClusterDomainClaim);
     markCondition(ctx, dm, 'DomainMapping', 'DomainClaimed', 'True');
@@ -40,7 +41,7 @@ export class DomainMappingReconciler {
       markCondition(ctx, dm, 'DomainMapping', 'ReferenceResolved', 'False', 'ResolveFailed', rr.message);
       markCondition(ctx, dm, 'DomainMapping', 'Ready', 'False', 'ResolveFailed', rr.message);
       writeStatus(ctx, dm);
-      return;
+      return new Error(rr.message);
     }
     markCondition(ctx, dm, 'DomainMapping', 'ReferenceResolved', 'True');
     const ing = makeDomainMappingIngress(config, dm, rr.backendServiceName, rr.host);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster, type KnsimTraceEvent } from '../../src/index.js';
+import { Cluster, UserInputError, type KnsimTraceEvent } from '../../src/index.js';
 import { openLoop, svc } from './load-helpers.js';
 
 const URL = 'http://app.default.example.com/';
@@ -141,5 +141,39 @@ spec:
     c.runFor(45_000);
     expect(c.get({ kind: 'DomainMapping', name: 'app.example.org' })!.status).toMatchObject({ conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) });
     expect(c.request({ url: 'http://app.example.org/' }).status).toBe(200);
+  });
+});
+
+describe('smaller control-loop details (issue 10.4)', () => {
+  // revision_lifecycle.go PropagateAutoscalerStatus: the Revision's Active condition is the
+  // PodAutoscaler's (kpa.go computeActiveCondition: Inactive "NoTraffic").
+  it('a Revision has the Active condition: True while it serves, False NoTraffic at zero', () => {
+    const c = new Cluster({ seed: 2 });
+    c.apply(svc('app'));
+    c.waitForReady();
+    const active = () => (c.get({ kind: 'Revision', name: 'app-00001' })!.status as { conditions: Array<{ type: string; status: string; reason?: string; message?: string }> }).conditions.find((x) => x.type === 'Active');
+    expect(active()).toMatchObject({ status: 'True' });
+    c.runFor(120_000);
+    expect(active()).toMatchObject({ status: 'False', reason: 'NoTraffic', message: 'The target is not receiving traffic.' });
+    expect(c.get({ kind: 'Revision', name: 'app-00001' })!.status).toMatchObject({ conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) });
+  });
+
+  it("a deleted revision's endpoints are not re-delivered by an update still on its way", () => {
+    const c = new Cluster({ seed: 2 });
+    c.apply(svc('app'));
+    c.waitForReady();
+    let deletedAt = Infinity;
+    const late: number[] = [];
+    c.trace.on('object.deleted', (e) => e.kind === 'Revision' && (deletedAt = Math.min(deletedAt, e.t)));
+    c.trace.on('endpoints', (e) => e.service === 'app-00001' && e.t >= deletedAt && late.push(e.t));
+    c.delete({ kind: 'Service', name: 'app' });
+    c.runFor(60_000);
+    expect(deletedAt).toBeLessThan(Infinity);
+    expect(late).toEqual([]);
+  });
+
+  it('a bad gatewayReplicas is a user error', () => {
+    expect(() => new Cluster({ gatewayReplicas: 0 })).toThrow(UserInputError);
+    expect(() => new Cluster({ gatewayReplicas: 1.5 })).toThrow(/gatewayReplicas must be a whole number >= 1, got 1.5/);
   });
 });

@@ -59,8 +59,11 @@ export class RevisionEndpointsPublisher {
     this.env.timeout(Math.max(0, this.propagationMs())).addCallback(deliver);
   }
 
-  /** The revision is gone: so are its Services' endpoints. */
+  /** The revision is gone: so are its Services' endpoints, and publications still on their way are dropped. */
   forget(key: string): void {
+    // Deliveries of versions published so far lose to the deletion; a revision created again
+    // under the same name publishes newer versions, which pass.
+    this.delivered.set(key, (this.published.get(key) ?? 0) + 0.5);
     this.table.delete(key);
     this.table.delete(`${key}-private`);
   }

@@ -52,6 +52,7 @@ export class RevisionReconciler {
     const template = makePodTemplate(rev, ctx.config.serving, this.deps.latencies, this.deps.apps);
     const settings = kpaSettingsFor(rev, ctx.config.autoscaler, ctx.config.serving);
     markCondition(ctx, rev, 'Revision', 'Ready', 'Unknown', 'Deploying');
+    markCondition(ctx, rev, 'Revision', 'Active', 'Unknown', 'Deploying');
     writeStatus(ctx, rev);
     for (const svc of makeRevisionServices(rev)) ctx.store.put(this.deps.assignClusterIp(svc));
     const rt = new RevisionRuntime(this.deps.host, template, settings);
@@ -59,11 +60,17 @@ export class RevisionReconciler {
     endpoints.publish(rt);
   }
 
-  /** The runtime's readiness (PA ScaleTargetInitialized) or failure changed: the Revision's conditions follow. */
+  /**
+   * The runtime's PodAutoscaler changed (readiness, failure, activity): the Revision's conditions
+   * follow (revision_lifecycle.go PropagateAutoscalerStatus). `Active` mirrors the PA's Active
+   * condition and does not affect Ready.
+   */
   statusChanged(rt: RevisionRuntime): void {
     const ctx = this.ctx;
     const rev = ctx.store.get(KREVISION, rt.namespace, rt.name);
     if (!rev) return;
+    if (rt.paState === 'Active') markCondition(ctx, rev, 'Revision', 'Active', 'True');
+    else markCondition(ctx, rev, 'Revision', 'Active', rt.paState === 'Inactive' ? 'False' : 'Unknown', rt.paReason, rt.paMessage);
     if (rt.failed) {
       markCondition(ctx, rev, 'Revision', 'ResourcesAvailable', 'False', rt.failed.reason, rt.failed.message);
       markCondition(ctx, rev, 'Revision', 'Ready', 'False', rt.failed.reason, rt.failed.message);

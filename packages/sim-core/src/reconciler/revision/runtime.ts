@@ -62,6 +62,7 @@ export class RevisionRuntime {
   paState: PAState = 'Activating';
   paStateSince: number;
   paReason = 'Queued';
+  paMessage = 'Requests to the target are being buffered as resources are provisioned.';
   scaleTargetInitialized = false;
   failed: { reason: string; message: string } | null = null;
   reachable: boolean | null = null; // null = routingState pending (treated as reachable)
@@ -338,11 +339,14 @@ export class RevisionRuntime {
     }
   }
 
-  private setPA(state: PAState, reason: string): void {
+  private setPA(state: PAState, reason: string, message: string): void {
     if (this.paState === state && this.paReason === reason) return;
     if (this.paState !== state) this.paStateSince = this.host.env.now;
     this.paState = state;
     this.paReason = reason;
+    this.paMessage = message;
+    // The revision reconciler watches its PodAutoscaler: the Revision's Active condition follows.
+    this.host.revisionStatusChanged(this);
     if (this.host.trace.active) this.host.trace.emit({ type: 'pa.state', t: this.host.env.now, namespace: this.namespace, revision: this.name, state, reason });
     // The PodAutoscaler's status write is an update its own informer sees.
     this.enqueue('PodAutoscaler status changed');
@@ -448,7 +452,7 @@ export class RevisionRuntime {
       this.scaleTargetInitialized = true;
       this.host.revisionStatusChanged(this);
     }
-    if (ac.state !== undefined) this.setPA(ac.state, ac.reason ?? ac.state);
+    if (ac.state !== undefined) this.setPA(ac.state, ac.reason ?? ac.state, ac.message ?? '');
     // A revision whose pods never become ready fails after the progress deadline.
     if (!this.scaleTargetInitialized && this.failed === null) {
       const deadline = this.createdAt + s.progressDeadlineMs;

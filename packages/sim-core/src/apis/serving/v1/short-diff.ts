@@ -33,7 +33,31 @@ function fmt(v: unknown): string {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Whether a JSON value is what Go reads back as a zero value: absent, or an object or array with
+ * nothing in it (omitempty drops empty maps and slices when an object is stored, and a struct
+ * with only such fields equals its zero value).
+ */
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.every(isEmpty) && v.length === 0;
+  if (isObj(v)) return Object.values(v).every(isEmpty);
+  return false;
+}
+
+/** A struct field's Go zero value, of the type of the value on the other side. */
+function zeroLike(v: unknown): unknown {
+  if (typeof v === 'string') return '';
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'boolean') return false;
+  return undefined;
+}
+
 function walk(a: unknown, b: unknown, path: string, out: string[], inMap: boolean): void {
+  if (isEmpty(a) && isEmpty(b)) return;
+  // A struct missing on one side is its zero value there: compare field by field.
+  if (!inMap && isObj(a) && b === undefined) b = {};
+  if (!inMap && isObj(b) && a === undefined) a = {};
   if (isObj(a) && isObj(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     // Labels, annotations, requests/limits are Go maps: keys print as ["key"].
@@ -50,6 +74,11 @@ function walk(a: unknown, b: unknown, path: string, out: string[], inMap: boolea
     return;
   }
   if (JSON.stringify(a) === JSON.stringify(b)) return;
+  // A struct's scalar field is never missing in Go: it holds its zero value (a map's key can be).
+  if (!inMap) {
+    if (a === undefined) a = zeroLike(b);
+    if (b === undefined) b = zeroLike(a);
+  }
   let entry = `${path}:\n`;
   if (a !== undefined) entry += `\t-: "${fmt(a)}"\n`;
   if (b !== undefined) entry += `\t+: "${fmt(b)}"\n`;

@@ -22,12 +22,15 @@ export class NotFoundError extends UserInputError {
   override name = 'NotFoundError';
 }
 
-/** A Knative Service did not become Ready in time; the message names it and its condition. */
+/** A Knative object did not become Ready in time; the message names it and its Ready condition. */
 export class NotReadyError extends Error {
   override name = 'NotReadyError';
   constructor(
     message: string,
+    /** The object's name (for a Service, the Service's). */
     readonly service: string,
+    /** Its kind: Service, Configuration, Route, DomainMapping or Revision. */
+    readonly kind = 'Service',
   ) {
     super(message);
   }

@@ -6,7 +6,7 @@ import type { KnsimTraceEvent } from '../trace/events.js';
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
-import { groupKindForRef, KDOMAINMAPPING, KSVC, type ObjectRef } from '../apis/kinds.js';
+import { groupKindForRef, KDOMAINMAPPING, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { UserHandler } from '../app/behavior.js';
 import { GatewayFleet } from '../gateway/fleet.js';
@@ -33,7 +33,7 @@ import { DomainMappingReconciler } from '../reconciler/domainmapping/reconciler.
 import { IngressReconciler } from '../reconciler/ingress/reconciler.js';
 import { ApiServer } from './api-server.js';
 import { clientRequest, ParsedUrls, RequestIds, type ClientHost } from './client.js';
-import { unreadyServices } from './readiness.js';
+import { unreadyObjects } from './readiness.js';
 import { installSystem } from './system.js';
 import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
 
@@ -267,10 +267,12 @@ export class Cluster {
   }
 
   /**
-   * Runs until every Knative Service (or the named ones) is Ready and the control plane has
-   * settled (no reconcile queued, no push to the gateways pending), at most `timeoutMs` of
-   * simulated time (default 10 minutes). Throws NotReadyError naming a service that is not
-   * Ready, with its Ready condition's message.
+   * Runs until every Knative object (Services, Configurations, Routes, DomainMappings and the
+   * Revisions the Routes serve; or those with the given names) is Ready, as
+   * `kubectl wait --for=condition=Ready` would, and the control plane has settled (no reconcile
+   * queued, no push to the gateways pending), at most `timeoutMs` of simulated time (default 10
+   * minutes). Throws NotReadyError naming an object that is not Ready, with its Ready
+   * condition's reason and message.
    */
   waitForReady(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): void {
     const timeoutMs = opts.timeoutMs ?? 600_000;
@@ -280,21 +282,22 @@ export class Cluster {
     // revision its Configuration is still creating. It fails after staying False for 30 s.
     const falseSince = new Map<string, number>();
     for (;;) {
-      const pending = unreadyServices(this.store.list(KSVC, opts.namespace), opts.names);
+      const pending = unreadyObjects(this.store, opts);
       // Settled, or Ready while a failing reconcile keeps retrying: nothing more to wait for.
       if (pending.length === 0 && ((this.queue.idle && this.ingress.idle) || this.env.now >= deadline)) return;
       for (const p of pending) {
-        const k = `${p.namespace}/${p.name}`;
+        const k = `${p.kind}/${p.namespace}/${p.name}`;
         if (p.status === 'False') {
           if (!falseSince.has(k)) falseSince.set(k, this.env.now);
         } else falseSince.delete(k);
       }
-      const failed = pending.find((p) => p.status === 'False' && this.env.now - falseSince.get(`${p.namespace}/${p.name}`)! >= 30_000);
+      const failed = pending.find((p) => p.status === 'False' && this.env.now - falseSince.get(`${p.kind}/${p.namespace}/${p.name}`)! >= 30_000);
       if (failed !== undefined || (this.env.now >= deadline && pending.length > 0)) {
         const p = failed ?? pending[0]!;
         throw new NotReadyError(
-          `Service ${p.namespace}/${p.name} is not Ready${failed ? '' : ` after ${Math.round((this.env.now - (deadline - timeoutMs)) / 1000)}s`}: ${p.reason ? `${p.reason}: ` : ''}${p.message || 'waiting for its Configuration and Route'}`,
+          `${p.kind} ${p.namespace}/${p.name} is not Ready${failed ? '' : ` after ${Math.round((this.env.now - (deadline - timeoutMs)) / 1000)}s`}: ${p.reason ? `${p.reason}: ` : ''}${p.message || (p.kind === 'Service' ? 'waiting for its Configuration and Route' : 'waiting for its controller')}`,
           p.name,
+          p.kind,
         );
       }
       this.env.run({ until: Math.min(deadline, this.env.now + step) });

@@ -1,7 +1,11 @@
-import type { Condition, Service } from '../apis/serving/v1/types.js';
+import type { Condition } from '../apis/serving/v1/types.js';
+import type { KObject } from '../apis/core/v1.js';
+import { KCONFIG, KDOMAINMAPPING, KREVISION, KROUTE, KSVC } from '../apis/kinds.js';
+import type { ObjectStore } from '../k8s/object-store.js';
 
-/** A Knative Service that is not Ready yet, and why. */
-export interface UnreadyService {
+/** A Knative object that is not Ready yet, and why. */
+export interface UnreadyObject {
+  kind: string;
   namespace: string;
   name: string;
   status: string;
@@ -9,20 +13,39 @@ export interface UnreadyService {
   message?: string;
 }
 
-/** Knative Services (of those named, if any) whose Ready condition is not True for their latest generation. */
-export function unreadyServices(services: readonly Service[], names?: readonly string[]): UnreadyService[] {
-  const out: UnreadyService[] = [];
-  for (const s of services) {
-    if (names && !names.includes(s.metadata.name)) continue;
-    const c = (s.status?.conditions ?? []).find((x: Condition) => x.type === 'Ready');
-    // Like `kn`, wait for the controller to have seen the latest spec, not just for Ready.
-    const current = (s.status?.observedGeneration ?? 0) === (s.metadata.generation ?? 1);
-    if (c?.status === 'True' && current) continue;
-    if (!current) {
-      out.push({ namespace: s.metadata.namespace ?? 'default', name: s.metadata.name, status: 'Unknown', reason: 'OutOfDate', message: 'waiting for the controller to reconcile the latest generation' });
-      continue;
+/** The kinds `kubectl wait --for=condition=Ready` is asked about, in the order they are reported. */
+const WAITED_KINDS = [KSVC, KCONFIG, KROUTE, KDOMAINMAPPING] as const;
+
+/**
+ * Every Knative object (of those named, if any) whose Ready condition is not True for its
+ * latest generation: Services, Configurations, Routes and DomainMappings, then the Revisions
+ * the Routes serve. Like `kn`, an object whose controller has not yet seen its latest spec is
+ * not Ready, whatever its condition says.
+ */
+export function unreadyObjects(store: ObjectStore, opts: { names?: readonly string[]; namespace?: string } = {}): UnreadyObject[] {
+  const out: UnreadyObject[] = [];
+  const wanted = (o: KObject) => opts.names === undefined || opts.names.includes(o.metadata.name);
+  const check = (o: KObject, generationMatters: boolean) => {
+    const st = (o as { status?: { conditions?: Condition[]; observedGeneration?: number } }).status;
+    const c = (st?.conditions ?? []).find((x) => x.type === 'Ready');
+    const current = !generationMatters || (st?.observedGeneration ?? 0) === (o.metadata.generation ?? 1);
+    if (c?.status === 'True' && current) return;
+    const at = { kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name };
+    if (!current) out.push({ ...at, status: 'Unknown', reason: 'OutOfDate', message: 'waiting for the controller to reconcile the latest generation' });
+    else out.push({ ...at, status: c?.status ?? 'Unknown', ...(c?.reason ? { reason: c.reason } : {}), ...(c?.message ? { message: c.message } : {}) });
+  };
+  const served = new Set<string>();
+  for (const kind of WAITED_KINDS) {
+    for (const o of store.list(kind, opts.namespace)) {
+      if (!wanted(o)) continue;
+      check(o, true);
+      if (kind === KROUTE) for (const t of (o as { status?: { traffic?: Array<{ revisionName?: string }> } }).status?.traffic ?? []) if (t.revisionName) served.add(`${o.metadata.namespace ?? 'default'}/${t.revisionName}`);
     }
-    out.push({ namespace: s.metadata.namespace ?? 'default', name: s.metadata.name, status: c?.status ?? 'Unknown', ...(c?.reason ? { reason: c.reason } : {}), ...(c?.message ? { message: c.message } : {}) });
+  }
+  for (const key of [...served].sort()) {
+    const [ns, name] = key.split('/') as [string, string];
+    const rev = store.get(KREVISION, ns, name);
+    if (rev !== undefined) check(rev, false);
   }
   return out;
 }

@@ -130,8 +130,9 @@ spec:
     c.trace.on('reconcile.retry', (e) => e.controller === 'domainmapping' && retries.push({ attempt: e.attempt, delayMs: e.delayMs }));
     c.apply(svc('app'));
     c.apply(dm);
-    c.waitForReady();
-    c.runFor(20_000);
+    // Waiting for everything fails on the DomainMapping, which stays False for want of its claim.
+    expect(() => c.waitForReady()).toThrow(/^DomainMapping default\/app.example.org is not Ready: DomainAlreadyClaimed: no ClusterDomainClaim found/);
+    c.waitForReady({ names: ['app'] });
     expect(c.request({ url: 'http://app.example.org/' }).status).toBe(404);
     // 5 ms, 10 ms, 20 ms, …: each retry waits twice as long as the one before.
     expect(retries.slice(0, 4).map((r) => r.delayMs)).toEqual([5, 10, 20, 40]);

@@ -36,6 +36,8 @@ export class ConfigurationReconciler {
       isBYO = lc.isBYOName;
     } else {
       markCondition(ctx, cfg, 'Configuration', 'Ready', 'False', 'RevisionFailed', lc.message);
+      // PostProcessReconcile (knative.dev/pkg/reconciler): this generation was processed, whatever the outcome.
+      (cfg.status ??= {}).observedGeneration = cfg.metadata.generation ?? 1;
       writeStatus(ctx, cfg);
       this.afterStatus(cfg);
       return;

@@ -22,6 +22,8 @@ export class DomainMappingReconciler {
     const store = ctx.store;
     const dm = store.get(KDOMAINMAPPING, ns, name);
     if (!dm) return;
+    // PostProcessReconcile (knative.dev/pkg/reconciler): this generation is processed, whatever the outcome.
+    (dm.status ??= {}).observedGeneration = dm.metadata.generation ?? 1;
     const config = ctx.config.serving;
     const claim = store.get(KCLUSTERDOMAINCLAIM, '', name) ?? store.get(KCLUSTERDOMAINCLAIM, 'default', name);
     const c = checkDomainClaim(config, dm, claim);

@@ -60,7 +60,6 @@ export class RouteReconciler {
       const ing = store.get(KINGRESS, ns, ingress.metadata.name)!;
       if (r.addressURL) st.address = { url: r.addressURL };
       if (r.statusTraffic) st.traffic = r.statusTraffic;
-      st.observedGeneration = route.metadata.generation ?? 1;
       // Placeholder Services: ExternalName to the route's domain until the ingress has a load balancer.
       const ingReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && (ing.status?.observedGeneration ?? 0) === (ing.metadata.generation ?? 1);
       for (const tag of Object.keys(r.traffic.targets).sort()) {
@@ -89,6 +88,8 @@ export class RouteReconciler {
     }
     const ready = aggregate(st.conditions ?? [], ['AllTrafficAssigned', 'IngressReady', 'CertificateProvisioned']);
     markCondition(ctx, route, 'Route', 'Ready', ready.status, ready.reason, ready.message);
+    // PostProcessReconcile (knative.dev/pkg/reconciler): this generation was processed, whatever the outcome.
+    st.observedGeneration = route.metadata.generation ?? 1;
     writeStatus(ctx, route);
     // The labeler reconciles the Route as stored, so it sees the traffic just written.
     this.deps.syncRouteLabels(ns, name, this.labelledRevisions(route));

@@ -191,8 +191,11 @@ export class Cluster {
       trace,
       allocateIp: () => addresses.podIp(),
       imageCached: (node, image) => scheduler.imageCached(node, image),
-      pickNode: (image) => scheduler.pickNode(image),
-      changed: (pod) => revisions.podChanged(pod),
+      pickNode: (pod) => scheduler.pickNode(pod),
+      changed: (pod) => {
+        if (pod.phase === 'Terminated') scheduler.release(pod.name);
+        revisions.podChanged(pod);
+      },
       rngFor: (label) => streams.fork(label),
       podName: (revision) => `${revision}-deployment-${templateHash(revision)}-${randomSuffix(() => nameRng.next(), 5)}`,
       activatorIps: () => activators.map((a) => a.ip).sort(),

@@ -55,7 +55,8 @@ export interface PodHost {
   allocateIp(): string;
   /** Whether the node the pod runs on already has the image (and records that it now will). */
   imageCached(node: string, image: string): boolean;
-  pickNode(image?: string): string;
+  /** The scheduler's choice of node for this pod (pods of one revision are spread). */
+  pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string;
   changed(pod: Pod): void;
 }
 
@@ -206,7 +207,7 @@ export class Pod {
     const L = this.template.latencies;
     yield* env.timeout(this.sample(L.podScheduling));
     if (this.deletionRequested) return this.finish('deleted while Pending');
-    this.node = h.pickNode(this.template.image);
+    this.node = h.pickNode({ name: this.name, key: this.key, image: this.template.image });
     this.phase = 'ContainerCreating';
     this.emit(`Scheduled to ${this.node}`);
     yield* env.timeout(this.sample(L.sandboxCreation));

@@ -1,26 +1,47 @@
 /**
- * The scheduler, reduced to what changes latency, and the nodes' image caches: ImageLocality
- * (nodes that already have the image score higher), then the node with the fewest pods placed so
- * far, then node order.
+ * The scheduler, reduced to what changes latency, and the nodes' image caches. kube-scheduler's
+ * default scoring weighs PodTopologySpread (weight 2; the system default constraint spreads a
+ * workload's pods over hostnames), NodeResourcesFit's LeastAllocated (weight 1) and
+ * ImageLocality (weight 1, which scores 0 for images under 23 MB and scales by the share of nodes
+ * that have the image; pkg/scheduler/framework/plugins/imagelocality). For the small images of
+ * Knative's samples that orders nodes by: fewest pods of the same revision, then fewest pods,
+ * then having the image, then node order. So a scale-up spreads over the nodes and the first pod
+ * on each node pulls the image.
  */
 export class Scheduler {
   readonly nodes: readonly string[];
   private readonly imageCache = new Map<string, Set<string>>();
+  /** Live pods by node, and by node and revision. */
   private readonly podsOnNode = new Map<string, number>();
+  private readonly groupOnNode = new Map<string, number>();
+  private readonly placed = new Map<string, { node: string; group: string }>();
 
   constructor(nodeCount: number) {
     this.nodes = Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`);
   }
 
-  pickNode(image?: string): string {
-    const has = (n: string) => image !== undefined && (this.imageCache.get(n)?.has(image) ?? false);
+  pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string {
+    const has = (n: string) => this.imageCache.get(n)?.has(pod.image) ?? false;
+    const group = (n: string) => this.groupOnNode.get(`${n}|${pod.key}`) ?? 0;
+    const load = (n: string) => this.podsOnNode.get(n) ?? 0;
     let best = this.nodes[0]!;
     for (const n of this.nodes) {
-      const better = has(n) !== has(best) ? has(n) : (this.podsOnNode.get(n) ?? 0) < (this.podsOnNode.get(best) ?? 0);
+      const better = group(n) !== group(best) ? group(n) < group(best) : load(n) !== load(best) ? load(n) < load(best) : has(n) && !has(best);
       if (better) best = n;
     }
-    this.podsOnNode.set(best, (this.podsOnNode.get(best) ?? 0) + 1);
+    this.podsOnNode.set(best, load(best) + 1);
+    this.groupOnNode.set(`${best}|${pod.key}`, group(best) + 1);
+    this.placed.set(pod.name, { node: best, group: pod.key });
     return best;
+  }
+
+  /** A pod is gone: its node has room again. */
+  release(podName: string): void {
+    const p = this.placed.get(podName);
+    if (p === undefined) return;
+    this.placed.delete(podName);
+    this.podsOnNode.set(p.node, this.podsOnNode.get(p.node)! - 1);
+    this.groupOnNode.set(`${p.node}|${p.group}`, this.groupOnNode.get(`${p.node}|${p.group}`)! - 1);
   }
 
   /** Whether the node already has the image (and records that it now will). */

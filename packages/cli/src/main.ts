@@ -70,7 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
     .option('--from-pod <namespace>', 'send from a pod in this namespace (cluster DNS, local gateway)')
-    .option('--ready-timeout <duration>', 'simulated time to wait for Services to be Ready', durationOption('--ready-timeout'), 600_000)
+    .option('--ready-timeout <duration>', 'simulated time to wait for the applied Knative objects to be Ready', durationOption('--ready-timeout'), 600_000)
     .option('-v, --verbose', 'print every hop to stderr')
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()

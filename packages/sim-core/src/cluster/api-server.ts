@@ -98,6 +98,9 @@ export class ApiServer {
   /** kubectl apply semantics: all objects admitted first; any rejection changes nothing. */
   apply(input: string | KObject | readonly KObject[], file: string | undefined): ApplyResult {
     const { objects, warnings } = this.parse(input, file);
+    // kubectl refuses outright ("error: no objects passed to apply"); a file among several that
+    // holds only empty documents is more likely a slip, so knsim says so and goes on.
+    if (objects.length === 0) warnings.push(`Warning: ${file ?? 'STDIN'}: no objects passed to apply (only empty documents)`);
     const staged = new Map<string, KObject>();
     const admitted: Array<{ obj: KObject; old: KObject | undefined }> = [];
     const errors: string[] = [];

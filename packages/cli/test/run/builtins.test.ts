@@ -67,17 +67,21 @@ describe('built-in scenarios', () => {
     expect(rev.coldStarts).toBeGreaterThanOrEqual(1);
   });
 
-  it('scale-to-zero: the pods reach zero after traffic stops, with seed 004\'s pod watch', () => {
+  it('scale-to-zero: the pod one request woke goes to zero with the Higress guide\'s pod watch', () => {
     const s = run('scale-to-zero');
-    const watch = s.revisions['hello-00001']!.pods.map((p) => `${p.ready} ${p.status}`);
-    expect(watch).toEqual(['0/2 Pending', '0/2 ContainerCreating', '1/2 Running', '2/2 Running', '2/2 Terminating', '1/2 Terminating', '0/2 Terminating']);
-    const t = (i: number) => s.revisions['hello-00001']!.pods[i]!.tMs;
+    const pods = s.revisions['hello-00001']!.pods;
+    // The first pod (initial scale) goes, then the one the request wakes: the same seven lines each.
+    const lines = ['0/2 Pending', '0/2 ContainerCreating', '1/2 Running', '2/2 Running', '2/2 Terminating', '1/2 Terminating', '0/2 Terminating'];
+    expect(pods.map((p) => `${p.ready} ${p.status}`)).toEqual([...lines, ...lines]);
+    const t = (i: number) => pods[7 + i]!.tMs - pods[7]!.tMs;
+    expect(t(4)).toBeGreaterThanOrEqual(60_000); // the stable window after the request
+    expect(t(4)).toBeLessThan(63_000);
     expect(t(5) - t(4)).toBeGreaterThanOrEqual(30_000); // queue-proxy's 30 s drain after SIGTERM
     expect(t(6) - t(5)).toBeLessThan(2_000);
     const tl = s.revisions['hello-00001']!.timeline;
     expect(tl.at(-1)!.readyPods).toBe(0);
     expect(tl.at(-1)!.desiredPods).toBe(0);
-    expect(s.loads.traffic!.byStatus).toEqual({ '200': s.loads.traffic!.sent });
+    expect(s.requests.wake!.status).toBe(200);
   });
 
   it('gives byte-identical summary.json for the same seed, and a different one for another seed', () => {

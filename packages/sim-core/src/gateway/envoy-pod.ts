@@ -170,7 +170,7 @@ export class EnvoyPod {
     // Keyed by the route's cluster object, which the route configuration keeps for every request.
     let up = this.upstreams.get(cluster);
     if (up === undefined) {
-      up = resolveUpstream(host, cluster.host, cluster.port);
+      up = resolveUpstream(host, cluster.host, cluster.port, cluster.listenerPort);
       if (this.upstreams.size >= 4096) this.upstreams.clear();
       this.upstreams.set(cluster, up);
     }

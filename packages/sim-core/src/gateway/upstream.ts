@@ -14,10 +14,11 @@ export interface UpstreamLookup {
 /**
  * Resolves a route destination (`host` as an FQDN, optional port) to Envoy's cluster: the
  * Kubernetes Service `<name>.<ns>.svc.cluster.local`, following an ExternalName Service to its
- * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), and the destination port (or the
- * Service's only port) mapped to its targetPort.
+ * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), and the destination port mapped to
+ * its targetPort. Without a port, pilot's GetDestinationCluster (route.go) takes the Service's
+ * only port, else the listener's port (the Gateway server's: 80 for Knative's gateways).
  */
-export function resolveUpstream(lookup: UpstreamLookup, host: string, port: number | undefined): Upstream {
+export function resolveUpstream(lookup: UpstreamLookup, host: string, port: number | undefined, listenerPort?: number): Upstream {
   let fqdn = host.toLowerCase().replace(/\.$/, '');
   for (let hops = 0; hops < 8; hops++) {
     const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
@@ -30,7 +31,8 @@ export function resolveUpstream(lookup: UpstreamLookup, host: string, port: numb
       continue;
     }
     const ports = svc.spec.ports ?? [];
-    const sp = port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === port);
+    const wanted = port ?? (ports.length === 1 ? ports[0]!.port : listenerPort);
+    const sp = ports.find((p) => p.port === wanted);
     if (sp === undefined) return { kind: 'noCluster', service: `${fqdn}:${port ?? '?'}` };
     const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
     return { kind: 'service', service: `${ns}/${name}`, port: target };

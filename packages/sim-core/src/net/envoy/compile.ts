@@ -71,7 +71,7 @@ function compileAction(r: EnvoyRoute): RouteAction {
       const requestOps = defined(one ? [http.headers?.request, dest.headers?.request] : [dest.headers?.request, http.headers?.request]).map(compileHeaderOperations);
       return {
         weight: dest.weight,
-        cluster: destinationCluster(dest.destination, vsNs),
+        cluster: destinationCluster(dest.destination, vsNs, r.listenerPort),
         requestOps,
         setLines: setsOnly(requestOps),
         authority: requestOps.reduce<string | undefined>((a, o) => o.authority ?? a, undefined),
@@ -82,7 +82,7 @@ function compileAction(r: EnvoyRoute): RouteAction {
     authorityRewrite: http.rewrite?.authority,
     timeoutMs: r.timeoutMs,
     retries: r.retryPolicy,
-    mirrors: compileMirrors(http, vsNs),
+    mirrors: compileMirrors(http, vsNs, r.listenerPort),
   };
 }
 
@@ -98,20 +98,20 @@ function compileFault(f: HTTPFaultInjection | undefined): CompiledFault | null {
 }
 
 /** `mirrors` (or the older single `mirror`); an omitted percentage mirrors every request. */
-function compileMirrors(http: HTTPRoute, vsNs: string): Array<{ cluster: ClusterRef; pct: number }> {
+function compileMirrors(http: HTTPRoute, vsNs: string, listenerPort: number): Array<{ cluster: ClusterRef; pct: number }> {
   const ms =
     http.mirrors !== undefined && http.mirrors.length > 0
       ? http.mirrors.map((m) => ({ d: m.destination, pct: percentOf(m.percentage, undefined, 100) }))
       : http.mirror !== undefined
         ? [{ d: http.mirror, pct: percentOf(http.mirrorPercentage, http.mirrorPercent, 100) }]
         : [];
-  return ms.map((m) => ({ cluster: destinationCluster(m.d, vsNs), pct: m.pct }));
+  return ms.map((m) => ({ cluster: destinationCluster(m.d, vsNs, listenerPort), pct: m.pct }));
 }
 
-function destinationCluster(d: Destination, vsNamespace: string): ClusterRef {
+function destinationCluster(d: Destination, vsNamespace: string, listenerPort: number): ClusterRef {
   return {
     host: resolveShortnameToFQDN(d.host, vsNamespace),
-    ...(d.port !== undefined ? { port: d.port.number } : {}),
+    ...(d.port !== undefined ? { port: d.port.number } : { listenerPort }),
     ...(d.subset !== undefined ? { subset: d.subset } : {}),
   };
 }

@@ -18,8 +18,10 @@ import type { VirtualServiceRef } from './route-configuration.js';
 /** An upstream cluster: `outbound|<port>|<subset>|<host>` in Istio's naming. */
 export interface ClusterRef {
   host: string;
-  /** Omitted: the Service's only port (Istio), resolved by the caller. */
+  /** Omitted: the Service's only port, else `listenerPort` (Istio's GetDestinationCluster), resolved by the caller. */
   port?: number;
+  /** The route's listener port (the Gateway server's port), for a destination without `port`. */
+  listenerPort?: number;
   subset?: string;
 }
 

@@ -30,6 +30,11 @@ export interface EnvoyRoute {
   timeoutMs?: number;
   /** The resolved retry policy; null = none (`retries: {}` or `attempts: 0`). */
   retryPolicy: RetryPolicy | null;
+  /**
+   * The port GetDestinationCluster (pilot route.go) gives a destination without `port` when its
+   * Service has several: the Gateway server's port, or the service port on a sidecar.
+   */
+  listenerPort: number;
 }
 
 export interface VirtualHost {

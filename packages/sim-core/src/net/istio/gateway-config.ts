@@ -139,6 +139,7 @@ export function buildHTTPRoutesForVirtualService(vs: VirtualService, proxy: Prox
       http: h,
       ...(timeoutMs > 0 ? { timeoutMs } : {}),
       retryPolicy: convertRetryPolicy(h.retries),
+      listenerPort: proxy.port,
     };
     let catchAll = false;
     if ((h.match ?? []).length === 0) {

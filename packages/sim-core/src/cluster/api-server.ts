@@ -27,7 +27,7 @@ const WEBHOOK: Record<string, string> = {
 };
 
 /** The kinds a deleted object's children may be (the garbage collector follows owner references). */
-const OWNED_KINDS = [KCONFIG, KROUTE, KREVISION, KINGRESS, VIRTUALSERVICE, K8SSERVICE];
+const OWNED_KINDS = [KCONFIG, KROUTE, KREVISION, KINGRESS, VIRTUALSERVICE, GATEWAY, K8SSERVICE];
 
 /**
  * The Kubernetes API server with Knative's and Istio's admission webhooks: kubectl apply

@@ -5,6 +5,7 @@ import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
 import { gatewayQualifiedName } from '../../apis/config/istio.js';
 import { GATEWAY, KINGRESS, K8SSERVICE, VIRTUALSERVICE } from '../../apis/kinds.js';
 import { makeVirtualServices } from '../../net/netistio/virtual-services.js';
+import { makeHTTPServer, makeIngressGateways, publicHosts, shouldReconcileHTTPServer } from '../../net/netistio/gateways.js';
 import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../../net/istio/install.js';
 import { getCondition } from '../conditions.js';
 import { Controller } from '../controller-names.js';
@@ -52,10 +53,27 @@ export class IngressReconciler {
     const cls = ing.metadata.annotations?.['networking.knative.dev/ingress.class'] ?? ctx.config.serving.network.defaultIngressClass;
     if (cls !== ISTIO_INGRESS_CLASS) return;
     const istio = ctx.config.serving.istio;
-    const vss = makeVirtualServices(ing, {
-      publicGateways: istio.ingressGateways.map(gatewayQualifiedName),
-      localGateways: istio.localGateways.map(gatewayQualifiedName),
-    });
+    // An Ingress whose plain HTTP is redirected gets Gateways of its own with an httpsRedirect
+    // server; otherwise the default (config-istio) Gateways serve it (net-istio ingress.go).
+    let publicGateways = istio.ingressGateways.map(gatewayQualifiedName);
+    const ownGateways = new Set<string>();
+    if (shouldReconcileHTTPServer(ing)) {
+      const services = istio.ingressGateways.flatMap((g) => {
+        const [name, svcNs] = g.serviceURL.split('.') as [string, string | undefined];
+        const svc = svcNs === undefined ? undefined : store.get(K8SSERVICE, svcNs, name);
+        return svc === undefined ? [] : [svc];
+      });
+      const gateways = makeIngressGateways(ing, services, [makeHTTPServer(ing.spec.httpOption, publicHosts(ing))]);
+      for (const gw of gateways) {
+        putOwned(store, gw as KObject);
+        ownGateways.add(gw.metadata.name);
+      }
+      publicGateways = gateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
+    }
+    for (const old of store.list(GATEWAY, ns)) {
+      if (ownerName(old, 'Ingress') === name && !ownGateways.has(old.metadata.name)) store.delete(GATEWAY, ns, old.metadata.name);
+    }
+    const vss = makeVirtualServices(ing, { publicGateways, localGateways: istio.localGateways.map(gatewayQualifiedName) });
     const wanted = new Set(vss.map((v) => v.metadata.name));
     for (const old of store.list(VIRTUALSERVICE, ns)) {
       if (ownerName(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);

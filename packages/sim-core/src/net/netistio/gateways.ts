@@ -1,0 +1,73 @@
+import type { Service } from '../../apis/core/v1.js';
+import type { Gateway, Server } from '../../apis/istio/v1alpha3.js';
+import type { Ingress } from '../../apis/networking/v1alpha1.js';
+
+/** net-istio resources/gateway.go httpServerPortName. */
+const HTTP_SERVER_PORT_NAME = 'http-server';
+
+/** The label net-istio puts on the Gateways it makes for one Ingress (networking.IngressLabelKey). */
+export const INGRESS_LABEL = 'networking.internal.knative.dev/ingress';
+
+/** adler32, as Go's hash/adler32.Checksum. */
+function adler32(s: string): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < s.length; i++) {
+    a = (a + s.charCodeAt(i)) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** The KIngress has a rule reachable from outside the cluster (net-istio isIngressPublic). */
+export function isIngressPublic(ing: Ingress): boolean {
+  return (ing.spec.rules ?? []).some((r) => r.visibility === 'ExternalIP');
+}
+
+/**
+ * net-istio shouldReconcileHTTPServer: an Ingress gets Gateways of its own for plain HTTP when
+ * it is public and its HTTP option is Redirected (the default Gateways cannot redirect), or
+ * when it has TLS (not simulated).
+ */
+export function shouldReconcileHTTPServer(ing: Ingress): boolean {
+  return isIngressPublic(ing) && ing.spec.httpOption === 'Redirected';
+}
+
+/** resources.MakeHTTPServer: port 80 for the Ingress's public hosts, redirecting to https when Redirected. */
+export function makeHTTPServer(httpOption: Ingress['spec']['httpOption'], hosts: readonly string[]): Server {
+  return {
+    hosts: [...hosts],
+    port: { name: HTTP_SERVER_PORT_NAME, number: 80, protocol: 'HTTP' },
+    ...(httpOption === 'Redirected' ? { tls: { httpsRedirect: true } } : {}),
+  };
+}
+
+/** resources.GatewayName: `<ingress>-<adler32 of "<namespace>/<name>" of the gateway Service>`. */
+export function gatewayName(ingress: string, gatewayService: { namespace: string; name: string }): string {
+  return `${ingress}-${adler32(`${gatewayService.namespace}/${gatewayService.name}`)}`;
+}
+
+/**
+ * resources.MakeIngressGateways: one Gateway per ingress gateway Service, in the Ingress's
+ * namespace, named `<ingress>-<adler32 of "ns/service">`, owned by the Ingress, selecting the
+ * gateway Service's pods, with the given servers.
+ */
+export function makeIngressGateways(ing: Ingress, gatewayServices: readonly Service[], servers: readonly Server[]): Gateway[] {
+  const ns = ing.metadata.namespace ?? 'default';
+  return gatewayServices.map((svc) => ({
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'Gateway',
+    metadata: {
+      name: gatewayName(ing.metadata.name, { namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name }),
+      namespace: ns,
+      labels: { [INGRESS_LABEL]: ing.metadata.name },
+      ownerReferences: [{ apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'Ingress', name: ing.metadata.name, controller: true }],
+    },
+    spec: { selector: { ...(svc.spec.selector ?? {}) }, servers: servers.map((s) => ({ ...s })) },
+  }));
+}
+
+/** getPublicHosts: the hosts of the Ingress's public rules, sorted and unique. */
+export function publicHosts(ing: Ingress): string[] {
+  return [...new Set((ing.spec.rules ?? []).filter((r) => r.visibility === 'ExternalIP').flatMap((r) => r.hosts ?? []))].sort();
+}

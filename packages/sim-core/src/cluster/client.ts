@@ -38,6 +38,14 @@ export interface ParsedUrl {
   ipLiteral: boolean;
 }
 
+/**
+ * The client's own address, as the first proxy sees it (and puts first in X-Forwarded-For):
+ * outside the cluster an address from TEST-NET-2 (RFC 5737), the load balancer keeping the
+ * source; from a pod, an address of the pod network no simulated pod is given.
+ */
+export const EXTERNAL_CLIENT_ADDRESS = '198.51.100.1';
+export const POD_CLIENT_ADDRESS = '10.244.255.254';
+
 /** What curl sends when given no headers, as header lines. */
 const CURL_HEADER_LINES: readonly string[] = ['User-Agent', 'user-agent', 'curl/8.5.0', 'Accept', 'accept', '*/*'];
 
@@ -129,7 +137,8 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   } else {
     headers = HttpHeaders.fromLines(CURL_HEADER_LINES);
   }
-  const httpReq = new HttpRequestMessage(req.method === undefined ? 'GET' : req.method.toUpperCase(), url.scheme, authority, url.path, headers, req.body ?? '');
+  const source = req.fromNamespace !== undefined ? POD_CLIENT_ADDRESS : EXTERNAL_CLIENT_ADDRESS;
+  const httpReq = new HttpRequestMessage(req.method === undefined ? 'GET' : req.method.toUpperCase(), url.scheme, authority, url.path, headers, req.body ?? '', source);
 
   const lbMs = viaLoadBalancer ? Math.max(0, host.latencies.clientToLoadBalancer.sample(rng)) : 0;
   const backend = host.pickBackend(ip, url.port, rng);

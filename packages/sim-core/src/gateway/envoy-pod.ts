@@ -2,13 +2,13 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
-import type { HttpRequest, HttpResponse } from '../net/http.js';
+import { appendForwardedFor, HttpDates, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
-import { applyResponseHeaders, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
+import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout } from '../net/envoy/local-reply.js';
+import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import type { GatewayHost } from './host.js';
 import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
@@ -30,6 +30,10 @@ export class EnvoyPod {
   private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
   private upstreamsVersion = -1;
   private readonly deadlines: DeadlineTimers;
+  /** Draws the x-request-id UUIDs this Envoy generates. */
+  private readonly requestIds: Rng;
+  private readonly dates = new HttpDates();
+  private readonly scratch: string[] = [];
 
   constructor(
     private readonly host: GatewayHost,
@@ -40,6 +44,7 @@ export class EnvoyPod {
     this.env = host.env;
     this.net = host.net;
     this.deadlines = new DeadlineTimers(host.env, this);
+    this.requestIds = host.rngFor(`${name}/x-request-id`);
   }
 
   /**
@@ -66,7 +71,7 @@ export class EnvoyPod {
         if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
         if (decision.kind === 'local') {
           if (decision.delayMs) yield env.timeout(decision.delayMs);
-          return decision.response;
+          return this.respond(decision.response, NO_HEADER_OPS, -1);
         }
         d = decision;
       } else d = { kind: 'passthrough', cluster: mirrorOf, request: req };
@@ -75,15 +80,21 @@ export class EnvoyPod {
       let retries: RetryPolicy | null = null;
       let responseHeaders: readonly CompiledHeaderOps[] = NO_HEADER_OPS;
       let timeoutMs = 0;
+      const upstreamReq = d.request;
+      // The connection manager's request headers, shared by the mirrored copies.
+      if (mirrorOf === null) this.forwardedHeaders(upstreamReq, req);
       if (d.kind === 'forward') {
         if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);
-        for (const m of d.mirrors) this.spawnMirror(m.cluster, m.request);
+        for (const m of d.mirrors) {
+          this.forwardedHeaders(m.request, req, upstreamReq.headers.getLower('x-request-id'));
+          this.spawnMirror(m.cluster, m.request);
+        }
         retries = d.retries;
         responseHeaders = d.responseHeaders;
         timeoutMs = d.timeoutMs ?? 0;
       }
       const cluster = d.cluster;
-      const upstreamReq = d.request;
+      let upstreamMs = -1;
       let entry: DeadlineEntry | null = null;
       let deadline: DeadlineTimer | null = null;
       try {
@@ -109,8 +120,10 @@ export class EnvoyPod {
             const handler = this.net.handlerAt(target.ip, target.port);
             if (handler === undefined) yield env.timeout(outMs);
             else {
+              const sentAt = env.now;
               res = yield* handler(upstreamReq, ctx, outMs);
               yield env.timeout(this.net.delay());
+              upstreamMs = Math.floor(env.now - sentAt);
             }
           } finally {
             this.active.set(target.ip, this.active.get(target.ip)! - 1);
@@ -124,17 +137,68 @@ export class EnvoyPod {
           if (retries !== null && retriable(res.status, retries)) continue;
           break;
         }
-        return applyResponseHeaders(last ?? noHealthyUpstream(), responseHeaders);
+        if (mirrorOf !== null) return last ?? noHealthyUpstream();
+        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
-        return applyResponseHeaders(upstreamTimeout(), responseHeaders);
+        return this.respond(upstreamTimeout(), responseHeaders, -1);
       } finally {
         if (entry !== null) deadline!.cancel(entry);
       }
     } finally {
       if (hop !== null) hop.endMs = env.now;
     }
+  }
+
+  /**
+   * What Envoy's connection manager adds to a request it forwards (use_remote_address, as
+   * Istio's gateways run): an x-request-id when there is none (a UUID, from this Envoy's seeded
+   * stream), x-forwarded-proto from the downstream scheme, and the downstream address appended
+   * to x-forwarded-for. The upstream sees this Envoy as its peer.
+   */
+  private forwardedHeaders(out: HttpRequest, downstream: HttpRequest, requestId?: string): void {
+    const h: HttpHeaders = out.headers;
+    if (h.getLower('x-request-id') === undefined) h.addLower('x-request-id', 'x-request-id', requestId ?? this.uuid());
+    h.setLower('x-forwarded-proto', 'x-forwarded-proto', downstream.scheme);
+    appendForwardedFor(h, downstream.remoteAddr);
+    out.remoteAddr = this.ip;
+  }
+
+  /** A version-4 UUID (RFC 4122 layout) from four 32-bit draws, formatted through a byte table (toString(16) per word cost a seventh of a request). */
+  private uuid(): string {
+    const r = this.requestIds;
+    const a = (r.next() * 0x100000000) >>> 0;
+    const b = (r.next() * 0x100000000) >>> 0;
+    const c = (r.next() * 0x100000000) >>> 0;
+    const d = (r.next() * 0x100000000) >>> 0;
+    return (
+      HEX[a >>> 24]! + HEX[(a >>> 16) & 255]! + HEX[(a >>> 8) & 255]! + HEX[a & 255]! + '-' +
+      HEX[b >>> 24]! + HEX[(b >>> 16) & 255]! + '-4' + HEX_DIGIT[(b >>> 8) & 15]! + HEX[b & 255]! + '-' +
+      HEX_DIGIT[8 | ((c >>> 28) & 3)]! + HEX_DIGIT[(c >>> 24) & 15]! + HEX[(c >>> 16) & 255]! + '-' +
+      HEX[(c >>> 8) & 255]! + HEX[c & 255]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 255]! + HEX[(d >>> 8) & 255]! + HEX[d & 255]!
+    );
+  }
+
+  /**
+   * The response as the downstream sees it: the route's response header operations, Envoy's
+   * `x-envoy-upstream-service-time` (ms the upstream took, on proxied answers), `server:
+   * istio-envoy` (the connection manager's server name, replacing the upstream's), and the
+   * `date` and `content-length` the upstream Go server sends (added here when the upstream, or
+   * Envoy itself, had none; the date is the simulated clock's, to the second).
+   */
+  private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number): HttpResponse {
+    // One copy with the additions set in the same pass (cloneSetting), the lines in a scratch list.
+    const src = res.headers;
+    const lines = this.scratch;
+    lines.length = 0;
+    if (src.getLower('date') === undefined) lines.push('date', 'date', this.dates.at(this.env.now));
+    if (src.getLower('content-length') === undefined) lines.push('content-length', 'content-length', String(utf8Length(res.body)));
+    if (upstreamMs >= 0) lines.push('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(upstreamMs));
+    lines.push('server', 'server', 'istio-envoy');
+    const headers = src.cloneSetting(lines);
+    for (const o of ops) applyCompiledHeaderOps(headers, o);
+    return new EnvoyResponse(res.status, res.body, headers, res.responseFlags);
   }
 
   private traceRoute(d: RouteDecision, port: number, req: HttpRequest, ctx: RequestContext): void {
@@ -196,5 +260,21 @@ export class EnvoyPod {
   }
 }
 
+/** Two hex digits per byte value, and one per nibble. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGIT: readonly string[] = Array.from({ length: 16 }, (_, i) => i.toString(16));
 const NO_HEADER_OPS: readonly never[] = Object.freeze([]);
 const NO_ADDRESSES: readonly never[] = Object.freeze([]);
+
+/** A response this Envoy sends downstream (a class, not a literal: see RequestContext in k8s/network.ts). */
+class EnvoyResponse implements HttpResponse {
+  readonly responseFlags?: string;
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: HttpHeaders,
+    responseFlags: string | undefined,
+  ) {
+    if (responseFlags !== undefined) this.responseFlags = responseFlags;
+  }
+}

@@ -104,8 +104,12 @@ export class HttpHeaders {
   }
 
   remove(name: string): void {
-    const n = lowerName(name);
-    if (this.find(n) >= 0) this.removeFrom(n, 0);
+    this.removeLower(lowerName(name));
+  }
+
+  /** `remove` for a name already in lower case. */
+  removeLower(lower: string): void {
+    if (this.find(lower) >= 0) this.removeFrom(lower, 0);
   }
 
   /** Drops every triple named `lower` at or after index `from`. */
@@ -193,6 +197,8 @@ export interface HttpRequest {
   path: string;
   headers: HttpHeaders;
   body: string;
+  /** The address of the peer that sent this request (Go's `Request.RemoteAddr`, Envoy's downstream address). */
+  remoteAddr?: string;
 }
 
 /**
@@ -207,12 +213,44 @@ export class HttpRequestMessage implements HttpRequest {
     public path: string,
     public headers: HttpHeaders,
     public body: string,
+    public remoteAddr = '',
   ) {}
 }
 
 /** A copy of a request with its own headers. */
 export function copyRequest(r: HttpRequest): HttpRequest {
-  return new HttpRequestMessage(r.method, r.scheme, r.authority, r.path, r.headers.clone(), r.body);
+  return new HttpRequestMessage(r.method, r.scheme, r.authority, r.path, r.headers.clone(), r.body, r.remoteAddr ?? '');
+}
+
+/**
+ * The wall-clock time of simulated time 0: the `date` headers the simulated servers send are
+ * this plus the virtual clock, so the same seed gives the same dates on any machine.
+ */
+export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/** An HTTP `date` header value (Go's http.TimeFormat, RFC 7231 IMF-fixdate) for a simulated time, to the second. */
+export class HttpDates {
+  private second = -1;
+  private text = '';
+
+  at(nowMs: number): string {
+    const s = Math.floor(nowMs / 1000);
+    if (s !== this.second) {
+      this.second = s;
+      this.text = new Date(SIMULATED_EPOCH_MS + s * 1000).toUTCString();
+    }
+    return this.text;
+  }
+}
+
+/**
+ * X-Forwarded-For with the peer's address appended, as Go's httputil.ReverseProxy and Envoy
+ * (use_remote_address) do: `client, proxy1, proxy2`.
+ */
+export function appendForwardedFor(headers: HttpHeaders, addr: string | undefined): void {
+  if (addr === undefined || addr === '') return;
+  const prior = headers.getLower('x-forwarded-for');
+  headers.setLower('X-Forwarded-For', 'x-forwarded-for', prior === undefined ? addr : `${prior}, ${addr}`);
 }
 
 export interface HttpResponse {

@@ -71,11 +71,17 @@ function decodeBase64(b64: string): string {
   }
 }
 
-function utf8Length(s: string): number {
+export function utf8Length(s: string): number {
+  // UTF-16 code units: ASCII is one byte, up to U+07FF two, a surrogate pair four, the rest three.
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }

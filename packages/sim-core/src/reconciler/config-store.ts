@@ -1,14 +1,14 @@
 import type { ConfigMap } from '../apis/core/v1.js';
 import { UserInputError } from '../apis/errors.js';
 import { CONFIGMAP, SYSTEM_NAMESPACE } from '../apis/kinds.js';
-import { parseServingConfig, KNATIVE_DEFAULTS, type ConfigMapsData, type ServingConfig } from '../apis/config/serving-config.js';
+import { parseServingConfig, INSTALLED_CONFIG_DATA, type ConfigMapsData, type ServingConfig } from '../apis/config/serving-config.js';
 import { ConfigMapError } from '../apis/config/parse.js';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/config.js';
 import type { ObjectStore } from '../k8s/object-store.js';
 
 /**
  * The controllers' view of knative-serving's ConfigMaps (Knative's `config.Store`, one per
- * controller there; one here): installed with Knative's defaults plus the cluster's overrides,
+ * controller there; one here): installed as a fresh Knative install has them plus the cluster's overrides,
  * parsed once per change, and a listener told when any of them changes (controllers then
  * re-reconcile what the configuration shapes).
  */
@@ -27,7 +27,7 @@ export class ConfigStore {
       if (!name.startsWith('config-')) throw new UserInputError(`config: unknown ConfigMap ${JSON.stringify(name)} (knative-serving ConfigMaps are named config-*)`);
     }
     const maps: Record<string, Record<string, string>> = {};
-    for (const [name, data] of Object.entries(KNATIVE_DEFAULTS)) maps[name] = { ...data };
+    for (const [name, data] of Object.entries(INSTALLED_CONFIG_DATA)) maps[name] = { ...data };
     if (domain !== undefined) maps['config-domain'] = { [domain]: '' };
     for (const [name, data] of Object.entries(overrides)) maps[name] = { ...(maps[name] ?? {}), ...data };
     maps['config-autoscaler'] ??= {};

@@ -7,7 +7,58 @@ import { parseFeatures } from '../../src/apis/config/features.js';
 import { parseIstio } from '../../src/apis/config/istio.js';
 import { parseNetwork } from '../../src/apis/config/network.js';
 import { parseGoDuration } from '../../src/apis/config/parse.js';
-import { KNATIVE_DEFAULTS, defaultServingConfig, parseServingConfig } from '../../src/apis/config/serving-config.js';
+import { INSTALLED_CONFIG_DATA, defaultServingConfig, parseServingConfig } from '../../src/apis/config/serving-config.js';
+
+/**
+ * The keys of the `_example` blocks (config/core/configmaps/defaults.yaml, deployment.yaml,
+ * networking's config-network.yaml, net-istio's 400-config-istio.yaml), each at the value the
+ * block documents: documentation a fresh install does not parse, which must agree with the code
+ * defaults. (Example values that are not code defaults, such as revision-cpu-request, are left out.)
+ */
+const EXAMPLE_DATA: Record<string, Record<string, string>> = {
+  'config-defaults': {
+    'revision-timeout-seconds': '300',
+    'max-revision-timeout-seconds': '600',
+    'revision-response-start-timeout-seconds': '300',
+    'revision-idle-timeout-seconds': '0',
+    'container-name-template': 'user-container',
+    'init-container-name-template': 'init-container',
+    'container-concurrency': '0',
+    'container-concurrency-max-limit': '1000',
+    'allow-container-concurrency-zero': 'true',
+    'enable-service-links': 'false',
+  },
+  'config-network': {
+    'ingress-class': 'istio.ingress.networking.knative.dev',
+    'certificate-class': 'cert-manager.certificate.networking.knative.dev',
+    'namespace-wildcard-cert-selector': '',
+    'domain-template': '{{.Name}}.{{.Namespace}}.{{.Domain}}',
+    'tag-template': '{{.Tag}}-{{.Name}}',
+    'auto-tls': 'Disabled',
+    'external-domain-tls': 'Disabled',
+    'cluster-local-domain-tls': 'Disabled',
+    'internal-encryption': 'false',
+    'system-internal-tls': 'Disabled',
+    'http-protocol': 'Enabled',
+    'rollout-duration': '0',
+    'autocreate-cluster-domain-claims': 'false',
+    'enable-mesh-pod-addressability': 'false',
+    'mesh-compatibility-mode': 'auto',
+    'default-external-scheme': 'http',
+  },
+  'config-deployment': {
+    ...INSTALLED_CONFIG_DATA['config-deployment'],
+    'registries-skipping-tag-resolving': 'kind.local,ko.local,dev.local',
+    'digest-resolution-timeout': '10s',
+    'progress-deadline': '600s',
+    'queue-sidecar-cpu-request': '25m',
+    'pod-is-always-schedulable': 'false',
+  },
+  'config-istio': {
+    'gateway.knative-serving.knative-ingress-gateway': 'istio-ingressgateway.istio-system.svc.cluster.local',
+    'local-gateway.knative-serving.knative-local-gateway': 'knative-local-gateway.istio-system.svc.cluster.local',
+  },
+};
 
 describe('config-defaults (defaults_test.go)', () => {
   it('has Knative defaults', () => {
@@ -34,6 +85,32 @@ describe('config-network', () => {
       autocreateClusterDomainClaims: false,
       clusterLocalDomainTLS: 'disabled',
     });
+  });
+  it('reads each legacy key Knative still reads when its new key is absent; the new key wins (config.go NewConfigFromMap)', () => {
+    const legacy = {
+      'ingress.class': 'kourier.ingress.networking.knative.dev',
+      'certificate.class': 'other.certificate',
+      domainTemplate: '{{.Name}}-{{.Namespace}}.{{.Domain}}',
+      tagTemplate: '{{.Name}}-{{.Tag}}',
+      rolloutDuration: '60',
+      autocreateClusterDomainClaims: 'true',
+      defaultExternalScheme: 'https',
+      autoTLS: 'Enabled',
+      httpProtocol: 'Redirected',
+    };
+    expect(parseNetwork(legacy)).toMatchObject({
+      defaultIngressClass: 'kourier.ingress.networking.knative.dev',
+      defaultCertificateClass: 'other.certificate',
+      domainTemplate: '{{.Name}}-{{.Namespace}}.{{.Domain}}',
+      tagTemplate: '{{.Name}}-{{.Tag}}',
+      rolloutDurationSecs: 60,
+      autocreateClusterDomainClaims: true,
+      defaultExternalScheme: 'https',
+      autoTLS: true,
+      externalDomainTLS: true,
+      httpProtocol: 'redirected',
+    });
+    expect(parseNetwork({ ...legacy, ...EXAMPLE_DATA['config-network'] })).toEqual(parseNetwork({}));
   });
   it('takes the Higress seed patch and validates templates and protocols', () => {
     expect(parseNetwork({ 'ingress-class': 'higress' }).defaultIngressClass).toBe('higress');
@@ -84,7 +161,7 @@ describe('config-features, config-deployment, config-istio', () => {
     expect(parseFeatures({}).multiContainer).toBe('Enabled');
   });
   it('deployment: progress-deadline defaults to 600s and must be whole seconds', () => {
-    expect(parseDeployment(KNATIVE_DEFAULTS['config-deployment']).progressDeadlineMs).toBe(600_000);
+    expect(parseDeployment(INSTALLED_CONFIG_DATA['config-deployment']).progressDeadlineMs).toBe(600_000);
     expect(() => parseDeployment({ 'queue-sidecar-image': 'q', 'progress-deadline': '1.5s' })).toThrow('progress-deadline must be rounded to a whole second, was: 1.5s');
     expect(() => parseDeployment({})).toThrow('queue-sidecar-image cannot be empty or unset');
   });
@@ -97,9 +174,32 @@ describe('config-features, config-deployment, config-istio', () => {
     expect(cfg.localGateways[0]!.serviceURL).toBe('higress-gateway.higress-system.svc.cluster.local');
     expect(parseIstio({}).localGateways[0]!.serviceURL).toBe('knative-local-gateway.istio-system.svc.cluster.local');
   });
-  it('KNATIVE_DEFAULTS parse back to the code defaults', () => {
-    expect(parseServingConfig(KNATIVE_DEFAULTS)).toEqual(defaultServingConfig());
-    expect(parseServingConfig(KNATIVE_DEFAULTS).defaults).toEqual(parseDefaults({}));
+  it('deployment: the legacy keys (queueSidecarImage, progressDeadline, …) apply unless the new key is present (pkg/deployment/config.go)', () => {
+    const legacy = {
+      queueSidecarImage: 'old/queue',
+      progressDeadline: '120s',
+      digestResolutionTimeout: '5s',
+      registriesSkippingTagResolving: 'a.local, b.local',
+      queueSidecarCPURequest: '50m',
+      queueSidecarMemoryLimit: '200Mi',
+    };
+    expect(parseDeployment(legacy)).toMatchObject({
+      queueSidecarImage: 'old/queue',
+      progressDeadlineMs: 120_000,
+      digestResolutionTimeoutMs: 5000,
+      registriesSkippingTagResolving: ['a.local', 'b.local'],
+      queueSidecarCPURequest: '50m',
+      queueSidecarMemoryLimit: '200Mi',
+    });
+    // A fresh install carries queue-sidecar-image, so there the legacy image key is ignored, as on a cluster.
+    expect(parseDeployment({ ...legacy, ...INSTALLED_CONFIG_DATA['config-deployment'] }).queueSidecarImage).toBe('gcr.io/knative-releases/knative.dev/serving/cmd/queue');
+    expect(() => parseDeployment({ ...legacy, progressDeadline: 'soon' })).toThrow('failed to parse "progressDeadline": time: invalid duration "soon"');
+  });
+  it('the documented `_example` values and a fresh install both parse to the code defaults', () => {
+    expect(parseServingConfig(EXAMPLE_DATA)).toEqual(defaultServingConfig());
+    expect(defaultServingConfig().defaults).toEqual(parseDefaults({}));
+    expect(defaultServingConfig().network).toEqual(parseNetwork({}));
+    expect(defaultServingConfig().istio).toEqual(parseIstio({}));
   });
   it('Go durations', () => {
     expect(parseGoDuration('600s')).toBe(600_000);

@@ -1,6 +1,6 @@
-import { ConfigMapError, asBool, asDuration, asQuantity, asString, hasKey, type ConfigData } from './parse.js';
+import { ConfigMapError, asBool, asDuration, asQuantity, asString, asValue, type ConfigData } from './parse.js';
 
-/** config-deployment (knative/serving pkg/deployment/config.go NewConfigFromMap), the keys knsim models. */
+/** config-deployment (knative/serving pkg/deployment/config.go NewConfigFromMap), the keys knsim models and their legacy spellings. */
 export const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
 
 export interface DeploymentConfig {
@@ -33,22 +33,27 @@ export function defaultDeploymentConfig(): DeploymentConfig {
   };
 }
 
+const cm = DEPLOYMENT_CONFIG_NAME;
+const stringSet = (s: string) => [...new Set(s.split(',').map((x) => x.trim()))].filter((x) => x !== '').sort();
+
+/** Each key with its deprecated spelling, which Knative still reads (config.go: "Legacy keys for backwards compatibility"). */
+const KEYS: ReadonlyArray<readonly [legacy: string, key: string, parse: (data: ConfigData, key: string, c: DeploymentConfig) => void]> = [
+  ['queueSidecarImage', 'queue-sidecar-image', (d, k, c) => asString(cm, d, k, (v) => (c.queueSidecarImage = v))],
+  ['progressDeadline', 'progress-deadline', (d, k, c) => asDuration(cm, d, k, (v) => (c.progressDeadlineMs = v))],
+  ['digestResolutionTimeout', 'digest-resolution-timeout', (d, k, c) => asDuration(cm, d, k, (v) => (c.digestResolutionTimeoutMs = v))],
+  ['registriesSkippingTagResolving', 'registries-skipping-tag-resolving', (d, k, c) => asValue(cm, d, k, stringSet, (v) => (c.registriesSkippingTagResolving = v))],
+  ['queueSidecarCPURequest', 'queue-sidecar-cpu-request', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarCPURequest = v))],
+  ['queueSidecarMemoryRequest', 'queue-sidecar-memory-request', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarMemoryRequest = v))],
+  ['queueSidecarEphemeralStorageRequest', 'queue-sidecar-ephemeral-storage-request', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarEphemeralStorageRequest = v))],
+  ['queueSidecarCPULimit', 'queue-sidecar-cpu-limit', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarCPULimit = v))],
+  ['queueSidecarMemoryLimit', 'queue-sidecar-memory-limit', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarMemoryLimit = v))],
+  ['queueSidecarEphemeralStorageLimit', 'queue-sidecar-ephemeral-storage-limit', (d, k, c) => asQuantity(cm, d, k, (v) => (c.queueSidecarEphemeralStorageLimit = v))],
+];
+
 export function parseDeployment(data: ConfigData): DeploymentConfig {
-  const cm = DEPLOYMENT_CONFIG_NAME;
   const c = defaultDeploymentConfig();
-  const set = (s: string) => [...new Set(s.split(',').map((x) => x.trim()))].filter((x) => x !== '').sort();
-  asString(cm, data, 'queueSidecarImage', (v) => (c.queueSidecarImage = v));
-  asDuration(cm, data, 'progressDeadline', (v) => (c.progressDeadlineMs = v));
-  asString(cm, data, 'queue-sidecar-image', (v) => (c.queueSidecarImage = v));
-  asDuration(cm, data, 'progress-deadline', (v) => (c.progressDeadlineMs = v));
-  asDuration(cm, data, 'digest-resolution-timeout', (v) => (c.digestResolutionTimeoutMs = v));
-  if (hasKey(data, 'registries-skipping-tag-resolving')) c.registriesSkippingTagResolving = set(data['registries-skipping-tag-resolving']!);
-  asQuantity(cm, data, 'queue-sidecar-cpu-request', (v) => (c.queueSidecarCPURequest = v));
-  asQuantity(cm, data, 'queue-sidecar-cpu-limit', (v) => (c.queueSidecarCPULimit = v));
-  asQuantity(cm, data, 'queue-sidecar-memory-request', (v) => (c.queueSidecarMemoryRequest = v));
-  asQuantity(cm, data, 'queue-sidecar-memory-limit', (v) => (c.queueSidecarMemoryLimit = v));
-  asQuantity(cm, data, 'queue-sidecar-ephemeral-storage-request', (v) => (c.queueSidecarEphemeralStorageRequest = v));
-  asQuantity(cm, data, 'queue-sidecar-ephemeral-storage-limit', (v) => (c.queueSidecarEphemeralStorageLimit = v));
+  // The deprecated camelCase keys first; a kebab-case key, when present, wins.
+  for (const pass of [0, 1] as const) for (const k of KEYS) k[2](data, k[pass], c);
   asBool(cm, data, 'pod-is-always-schedulable', (v) => (c.podIsAlwaysSchedulable = v));
   if (c.queueSidecarImage === '') throw new ConfigMapError(cm, 'queue-sidecar-image cannot be empty or unset');
   if (c.progressDeadlineMs <= 0) {

@@ -62,10 +62,3 @@ export function parseFeatures(data: ConfigData): Features {
   }
   return f;
 }
-
-/** The config-features keys with their default values, for the simulated ConfigMap. */
-export function featuresDefaultData(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, def] of Object.values(FEATURE_KEYS)) out[key] = def.toLowerCase();
-  return out;
-}

@@ -1,7 +1,7 @@
 import type { Environment } from '../engine/environment.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import type { KObject, ConfigMap } from '../apis/core/v1.js';
+import type { KObject, ConfigMap, Service as K8sService } from '../apis/core/v1.js';
 import type { FieldError } from '../apis/field-error.js';
 import { parseManifests, ManifestError } from '../apis/manifest.js';
 import { admitServingObject } from '../apis/serving/v1/admission.js';
@@ -40,6 +40,8 @@ export class ApiServer {
     private readonly store: ObjectStore,
     private readonly config: ConfigStore,
     private readonly trace: TraceBus<KnsimTraceEvent>,
+    /** ClusterIP allocation on create, as the API server's Service storage does it (kept on update). */
+    private readonly assignClusterIp: (svc: K8sService) => K8sService,
   ) {}
 
   // ------------------------------------------------------------------ admission and apply
@@ -163,7 +165,7 @@ export class ApiServer {
       next.metadata.generation = 1;
     }
     if (this.trace.active) this.trace.emit({ type: 'object.applied', t: this.env.now, kind: next.kind, namespace: ns, name: next.metadata.name, action });
-    if (action !== 'unchanged') this.store.put(next);
+    if (action !== 'unchanged') this.store.put(groupKindOf(next) === K8SSERVICE ? this.assignClusterIp(next as K8sService) : next);
     return { kind: next.kind, name: next.metadata.name, namespace: ns, action };
   }
 

@@ -12,13 +12,14 @@ import type { UserHandler } from '../app/behavior.js';
 import { GatewayFleet } from '../gateway/fleet.js';
 import { AddressAllocator, randomSuffix, templateHash } from '../k8s/addresses.js';
 import { EndpointsTable } from '../k8s/endpoints.js';
+import { publishSelectedEndpoints } from '../k8s/selected-endpoints.js';
 import { KubeProxy } from '../k8s/kube-proxy.js';
 import { Network } from '../k8s/network.js';
 import { ObjectStore } from '../k8s/object-store.js';
 import { Scheduler } from '../k8s/scheduler.js';
 import { ServiceIndex } from '../k8s/services.js';
 import { ClusterDns, type ClientResolution } from '../net/dns/cluster-dns.js';
-import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../net/istio/install.js';
+import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { ConfigStore } from '../reconciler/config-store.js';
 import type { ReconcilerContext } from '../reconciler/context.js';
 import { WorkQueue } from '../reconciler/workqueue.js';
@@ -149,7 +150,7 @@ export class Cluster {
       service: (ns, name) => services.service(ns, name),
       endpoints,
     });
-    // The istio-ingressgateway Deployment; its two Services' endpoints are its pods.
+    // The istio-ingressgateway Deployment; the Services that select its pods (its two, or one a user adds) have them as endpoints.
     const gateways = new GatewayFleet(
       {
         env,
@@ -164,14 +165,13 @@ export class Cluster {
       },
       wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
     );
-    const gatewayAddresses = gateways.podAddresses();
-    for (const s of [INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE]) endpoints.set(`${s.namespace}/${s.name}`, [...gatewayAddresses]);
+    publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
     const controllersRng = streams.fork('controllers');
     this.config = new ConfigStore(store, options.config ?? {}, options.domain);
-    this.api = new ApiServer(env, store, this.config, trace);
     const assignClusterIp = services.assignClusterIp.bind(services);
+    this.api = new ApiServer(env, store, this.config, trace, assignClusterIp);
     installSystem({ store, endpoints, assignClusterIp, loadBalancerIp, activators: activators.map((a) => ({ ip: a.ip, pod: a.name })) });
 
     // The controllers.

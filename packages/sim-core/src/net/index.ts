@@ -13,4 +13,5 @@ export { applyHeaderOperations, applyResponseHeaders, type CompiledHeaderOps } f
 export { rewritePath } from './envoy/rewrite.js';
 export { route, pickDestination, type RouteDecision, type CorsResult } from './envoy/router.js';
 export * from './netistio/virtual-services.js';
+export * from './netistio/gateways.js';
 export * from './dns/index.js';

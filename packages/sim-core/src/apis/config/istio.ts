@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ConfigMapError, type ConfigData } from './parse.js';
 import { isDNS1123Subdomain } from '../k8s-validation.js';
+import { labelSelectorAsSelector, type LabelSelector } from '../core/label-selector.js';
 
 /**
  * config-istio (knative-extensions/net-istio pkg/reconciler/ingress/config/istio.go
@@ -15,7 +16,8 @@ export interface IstioGateway {
   name: string;
   /** The gateway's K8s Service FQDN (`service` in the new format). */
   serviceURL: string;
-  labelSelector?: Record<string, unknown>;
+  /** New format only: the KIngresses (by their labels) this gateway serves instead of the default one. */
+  labelSelector?: LabelSelector;
 }
 
 export interface IstioConfig {
@@ -33,6 +35,9 @@ export function defaultLocalGateways(): IstioGateway[] {
   return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-local-gateway', serviceURL: 'knative-local-gateway.istio-system.svc.cluster.local' }];
 }
 
+/** defaultGateways (Istio.DefaultExternalGateways, DefaultLocalGateways): those without a label selector. */
+export const defaultGateways = (gws: readonly IstioGateway[]): IstioGateway[] => gws.filter((g) => g.labelSelector === undefined);
+
 /** Gateway.QualifiedName: `ns/name`, how VirtualServices reference it. */
 export const gatewayQualifiedName = (g: IstioGateway) => `${g.namespace}/${g.name}`;
 
@@ -49,11 +54,10 @@ export function parseIstio(data: ConfigData): IstioConfig {
     );
   } else if (newFormat) {
     cfg = { ingressGateways: parseNewFormat(data!['external-gateways'], 'external-gateways') ?? defaultIngressGateways(), localGateways: parseNewFormat(data!['local-gateways'], 'local-gateways') ?? defaultLocalGateways() };
-    const defaults = (gs: IstioGateway[]) => gs.filter((g) => g.labelSelector === undefined);
-    if (cfg.ingressGateways.length > 0 && defaults(cfg.ingressGateways).length !== 1) {
+    if (cfg.ingressGateways.length > 0 && defaultGateways(cfg.ingressGateways).length !== 1) {
       throw new ConfigMapError(cm, 'failed to parse configmap: exactly one external gateway with no selector can be defined');
     }
-    if (cfg.localGateways.length > 0 && defaults(cfg.localGateways).length !== 1) {
+    if (cfg.localGateways.length > 0 && defaultGateways(cfg.localGateways).length !== 1) {
       throw new ConfigMapError(cm, 'failed to parse configmap: exactly one local gateway with no selector can be defined');
     }
   } else {
@@ -98,7 +102,7 @@ function parseNewFormat(raw: string | undefined, key: string): IstioGateway[] | 
     namespace: String(g['namespace'] ?? ''),
     name: String(g['name'] ?? ''),
     serviceURL: String(g['service'] ?? ''),
-    ...(g['labelSelector'] !== undefined ? { labelSelector: g['labelSelector'] as Record<string, unknown> } : {}),
+    ...(g['labelSelector'] !== undefined && g['labelSelector'] !== null ? { labelSelector: g['labelSelector'] as LabelSelector } : {}),
   }));
 }
 
@@ -108,5 +112,12 @@ function validateGateway(g: IstioGateway): string | undefined {
   if (g.serviceURL === '') return 'missing service';
   const svc = g.serviceURL.replace(/\.$/, '');
   if (isDNS1123Subdomain(svc).length > 0) return 'invalid gateway service format';
+  if (g.labelSelector !== undefined) {
+    try {
+      labelSelectorAsSelector(g.labelSelector);
+    } catch (e) {
+      return `failed to create selector from label selector: ${(e as Error).message}`;
+    }
+  }
   return undefined;
 }

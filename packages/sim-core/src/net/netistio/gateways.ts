@@ -1,6 +1,8 @@
+import { defaultGateways, type IstioConfig, type IstioGateway } from '../../apis/config/istio.js';
 import type { Service } from '../../apis/core/v1.js';
+import { labelSelectorAsSelector } from '../../apis/core/label-selector.js';
 import type { Gateway, Server } from '../../apis/istio/v1alpha3.js';
-import type { Ingress } from '../../apis/networking/v1alpha1.js';
+import type { Ingress, LoadBalancerIngressStatus } from '../../apis/networking/v1alpha1.js';
 
 /** net-istio resources/gateway.go httpServerPortName. */
 const HTTP_SERVER_PORT_NAME = 'http-server';
@@ -70,4 +72,40 @@ export function makeIngressGateways(ing: Ingress, gatewayServices: readonly Serv
 /** getPublicHosts: the hosts of the Ingress's public rules, sorted and unique. */
 export function publicHosts(ing: Ingress): string[] {
   return [...new Set((ing.spec.rules ?? []).filter((r) => r.visibility === 'ExternalIP').flatMap((r) => r.hosts ?? []))].sort();
+}
+
+/** The gateways config-istio gives one KIngress, by visibility. */
+export interface IngressGateways {
+  ExternalIP: IstioGateway[];
+  ClusterLocal: IstioGateway[];
+}
+
+/** filterGateway: the gateways with a label selector that matches the KIngress's labels. */
+function selectedGateways(gws: readonly IstioGateway[], labels: Readonly<Record<string, string>>): IstioGateway[] {
+  return gws.filter((g) => g.labelSelector !== undefined && labelSelectorAsSelector(g.labelSelector)(labels));
+}
+
+/**
+ * GatewaysFromContext (knative-extensions/net-istio pkg/reconciler/ingress/resources/gateway.go):
+ * for each visibility, the configured gateways whose label selector matches the KIngress's
+ * labels, or else the default gateway (the one without a selector).
+ */
+export function gatewaysForIngress(cfg: IstioConfig, labels: Readonly<Record<string, string>> | undefined): IngressGateways {
+  const l = labels ?? {};
+  const pick = (gws: readonly IstioGateway[]) => {
+    const selected = selectedGateways(gws, l);
+    return selected.length > 0 ? selected : defaultGateways(gws);
+  };
+  return { ExternalIP: pick(cfg.ingressGateways), ClusterLocal: pick(cfg.localGateways) };
+}
+
+/**
+ * The KIngress's load balancer for one visibility (net-istio pkg/reconciler/ingress/ingress.go
+ * gatewayServiceURL and getLBStatus): the first gateway's Service as `domainInternal`, which the
+ * Route's placeholder Service then points at; with no gateway the ingress is reached through the
+ * mesh only.
+ */
+export function loadBalancerStatus(gateways: readonly IstioGateway[]): LoadBalancerIngressStatus[] {
+  const url = gateways[0]?.serviceURL ?? '';
+  return url === '' ? [{ meshOnly: true }] : [{ domainInternal: url }];
 }

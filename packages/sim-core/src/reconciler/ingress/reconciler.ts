@@ -4,12 +4,14 @@ import type { Condition } from '../../apis/serving/v1/types.js';
 import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
 import { gatewayQualifiedName } from '../../apis/config/istio.js';
 import { GATEWAY, KINGRESS, K8SSERVICE, VIRTUALSERVICE } from '../../apis/kinds.js';
+import type { Ingress } from '../../apis/networking/v1alpha1.js';
+import { deepEqual } from '../../apis/deep-copy.js';
 import { makeVirtualServices } from '../../net/netistio/virtual-services.js';
-import { makeHTTPServer, makeIngressGateways, publicHosts, shouldReconcileHTTPServer } from '../../net/netistio/gateways.js';
-import { INGRESS_GATEWAY_SERVICE, LOCAL_GATEWAY_SERVICE } from '../../net/istio/install.js';
+import { gatewaysForIngress, loadBalancerStatus, makeHTTPServer, makeIngressGateways, publicHosts, shouldReconcileHTTPServer } from '../../net/netistio/gateways.js';
+import { INGRESS_GATEWAY_SERVICE } from '../../net/istio/install.js';
 import { getCondition } from '../conditions.js';
 import { Controller } from '../controller-names.js';
-import { keyOf, markCondition, ownerName, putOwned, startController, writeStatus, type ReconcilerContext } from '../context.js';
+import { keyOf, markCondition, ownerName, putOwned, resyncOnConfigChange, startController, writeStatus, type ReconcilerContext } from '../context.js';
 
 /** Where an Istio push goes: the ingress gateway's Envoys. */
 export interface GatewayConfigSink {
@@ -20,7 +22,9 @@ export interface GatewayConfigSink {
  * net-istio's KIngress reconciler (net-istio pkg/reconciler/ingress): a KIngress of the Istio
  * class becomes VirtualServices, which Istio pushes to the gateway's Envoys after the
  * `configPush` latency; a KIngress whose VirtualServices are live becomes Ready with the
- * gateways' addresses as its load balancers, and its owner (Route or DomainMapping) hears of it.
+ * Services of its config-istio gateways as its load balancers, and its owner (Route or
+ * DomainMapping) hears of it. A change to config-istio or config-network re-reconciles every
+ * KIngress (net-istio controller.go: FilteredGlobalResync on either).
  */
 export class IngressReconciler {
   private pushScheduled = false;
@@ -33,6 +37,7 @@ export class IngressReconciler {
     private readonly pushDelayMs: () => number,
   ) {
     startController(ctx, Controller.ingress, KINGRESS, (ns, name) => this.reconcile(ns, name));
+    resyncOnConfigChange(ctx, Controller.ingress, KINGRESS);
     // A deleted KIngress's VirtualServices go with it (owner references); Istio pushes the change.
     ctx.store.watch(KINGRESS, (ev) => ev === 'deleted' && this.schedulePush());
     ctx.store.watch(VIRTUALSERVICE, () => this.schedulePush());
@@ -52,28 +57,29 @@ export class IngressReconciler {
     if (!ing) return;
     const cls = ing.metadata.annotations?.['networking.knative.dev/ingress.class'] ?? ctx.config.serving.network.defaultIngressClass;
     if (cls !== ISTIO_INGRESS_CLASS) return;
-    const istio = ctx.config.serving.istio;
-    // An Ingress whose plain HTTP is redirected gets Gateways of its own with an httpsRedirect
-    // server; otherwise the default (config-istio) Gateways serve it (net-istio ingress.go).
-    let publicGateways = istio.ingressGateways.map(gatewayQualifiedName);
+    // The gateways config-istio gives this Ingress (GatewaysFromContext). One whose plain HTTP
+    // is redirected gets Gateways of its own with an httpsRedirect server, on the Services of
+    // its public gateways; otherwise those gateways serve it (net-istio ingress.go).
+    const gateways = gatewaysForIngress(ctx.config.serving.istio, ing.metadata.labels);
+    let publicGateways = gateways.ExternalIP.map(gatewayQualifiedName);
     const ownGateways = new Set<string>();
     if (shouldReconcileHTTPServer(ing)) {
-      const services = istio.ingressGateways.flatMap((g) => {
+      const services = gateways.ExternalIP.flatMap((g) => {
         const [name, svcNs] = g.serviceURL.split('.') as [string, string | undefined];
         const svc = svcNs === undefined ? undefined : store.get(K8SSERVICE, svcNs, name);
         return svc === undefined ? [] : [svc];
       });
-      const gateways = makeIngressGateways(ing, services, [makeHTTPServer(ing.spec.httpOption, publicHosts(ing))]);
-      for (const gw of gateways) {
+      const own = makeIngressGateways(ing, services, [makeHTTPServer(ing.spec.httpOption, publicHosts(ing))]);
+      for (const gw of own) {
         putOwned(store, gw as KObject);
         ownGateways.add(gw.metadata.name);
       }
-      publicGateways = gateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
+      publicGateways = own.map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
     }
     for (const old of store.list(GATEWAY, ns)) {
       if (ownerName(old, 'Ingress') === name && !ownGateways.has(old.metadata.name)) store.delete(GATEWAY, ns, old.metadata.name);
     }
-    const vss = makeVirtualServices(ing, { publicGateways, localGateways: istio.localGateways.map(gatewayQualifiedName) });
+    const vss = makeVirtualServices(ing, { publicGateways, localGateways: gateways.ClusterLocal.map(gatewayQualifiedName) });
     const wanted = new Set(vss.map((v) => v.metadata.name));
     for (const old of store.list(VIRTUALSERVICE, ns)) {
       if (ownerName(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);
@@ -111,20 +117,35 @@ export class IngressReconciler {
       const live = mine.every((v) => this.pushedVirtualServices.get(`${ns}/${v.metadata.name}`) === (v.metadata.generation ?? 1));
       if (!live) continue;
       const wasReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && ing.status?.observedGeneration === ing.metadata.generation;
-      const st = (ing.status ??= {});
-      st.publicLoadBalancer = { ingress: [{ domainInternal: `${INGRESS_GATEWAY_SERVICE.name}.${INGRESS_GATEWAY_SERVICE.namespace}.svc.cluster.local` }] };
-      st.privateLoadBalancer = { ingress: [{ domainInternal: `${LOCAL_GATEWAY_SERVICE.name}.${LOCAL_GATEWAY_SERVICE.namespace}.svc.cluster.local` }] };
-      st.observedGeneration = ing.metadata.generation ?? 1;
+      const lbChanged = this.markLoadBalancers(ing);
+      ing.status!.observedGeneration = ing.metadata.generation ?? 1;
       markCondition(ctx, ing, 'Ingress', 'LoadBalancerReady', 'True');
       markCondition(ctx, ing, 'Ingress', 'NetworkConfigured', 'True');
       markCondition(ctx, ing, 'Ingress', 'Ready', 'True');
       writeStatus(ctx, ing);
-      if (!wasReady) {
+      // The owner's placeholder Services follow the load balancers (the Route watches its KIngress).
+      if (!wasReady || lbChanged) {
         const route = ownerName(ing, 'Route');
         if (route) ctx.queue.enqueue(Controller.route, `${ns}/${route}`);
         const dm = ownerName(ing, 'DomainMapping');
         if (dm) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm}`);
       }
     }
+  }
+
+  /**
+   * MarkLoadBalancerReady with the Services of the KIngress's gateways (net-istio ingress.go
+   * reconcileIngress), not the Services knsim installed: config-istio may name any. Returns
+   * whether they changed.
+   */
+  private markLoadBalancers(ing: Ingress): boolean {
+    const gateways = gatewaysForIngress(this.ctx.config.serving.istio, ing.metadata.labels);
+    const st = (ing.status ??= {});
+    const publicLoadBalancer = { ingress: loadBalancerStatus(gateways.ExternalIP) };
+    const privateLoadBalancer = { ingress: loadBalancerStatus(gateways.ClusterLocal) };
+    const changed = !deepEqual(st.publicLoadBalancer, publicLoadBalancer) || !deepEqual(st.privateLoadBalancer, privateLoadBalancer);
+    st.publicLoadBalancer = publicLoadBalancer;
+    st.privateLoadBalancer = privateLoadBalancer;
+    return changed;
   }
 }

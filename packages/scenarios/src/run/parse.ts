@@ -151,8 +151,9 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
     if (!isObj(raw.cluster)) c.err('cluster', `must be a map, got ${show(raw.cluster)}`);
     else {
       const cl = raw.cluster;
-      c.keys(cl, 'cluster', ['domain', 'config', 'latencies', 'activators', 'nodes']);
+      c.keys(cl, 'cluster', ['domain', 'clusterDomain', 'config', 'latencies', 'activators', 'nodes']);
       c.str(cl, 'domain', 'cluster');
+      c.str(cl, 'clusterDomain', 'cluster');
       c.num(cl, 'activators', 'cluster', { integer: true, min: 1 });
       c.num(cl, 'nodes', 'cluster', { integer: true, min: 1 });
       c.stringMap(cl, 'latencies', 'cluster');

@@ -65,6 +65,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     cluster = new Cluster({
       seed,
       ...(spec.cluster?.domain !== undefined ? { domain: spec.cluster.domain } : {}),
+      ...(spec.cluster?.clusterDomain !== undefined ? { clusterDomain: spec.cluster.clusterDomain } : {}),
       ...(spec.cluster?.config ? { config: spec.cluster.config } : {}),
       ...(spec.cluster?.latencies ? { latencies: spec.cluster.latencies } : {}),
       ...(spec.cluster?.activators !== undefined ? { activators: spec.cluster.activators } : {}),

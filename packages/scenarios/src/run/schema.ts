@@ -11,6 +11,8 @@ export interface Scenario {
 export interface ClusterSpec {
   /** The default domain (config-domain). */
   domain?: string;
+  /** Kubernetes' cluster domain (default cluster.local). */
+  clusterDomain?: string;
   /** ConfigMap data overrides by ConfigMap name, with Knative's keys. */
   config?: Record<string, Record<string, string>>;
   /** Latency distributions overriding knsim's calibrated defaults, e.g. `imagePull: lognormal(4s,0.4)`. */

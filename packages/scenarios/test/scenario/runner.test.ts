@@ -131,6 +131,15 @@ describe('runScenario: requests', () => {
     }
     expect(r.requests.get('outside')!.hops.map((h) => h.component)).toContain('gateway');
   });
+
+  it('cluster.clusterDomain sets Kubernetes\' cluster domain; a bad one names the scenario', () => {
+    const d = mkdtempSync(join(tmpdir(), 'knsim-run-'));
+    writeFileSync(join(d, 'hello.yaml'), HELLO);
+    const scenario = (cd: string) => `name: t\ncluster: { clusterDomain: ${cd} }\nmanifests: [{file: hello.yaml}]\nsteps:\n  - request: { name: in, url: "http://hello.default.svc.corp.internal/", fromNamespace: default }\n`;
+    const r = runScenario(parseScenario(scenario('corp.internal'), join(d, 't.yaml')));
+    expect(r.requests.get('in')!.body).toContain('Hello World');
+    expect(() => runScenario(parseScenario(scenario('Corp'), join(d, 't.yaml')))).toThrow(/t\.yaml: cluster: clusterDomain: Invalid value: "Corp"/);
+  });
 });
 
 describe('runScenario: progress', () => {

@@ -15,7 +15,7 @@ import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, R
 import { validateAppAnnotations } from '../app/behavior.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
 import type { ObjectStore } from '../k8s/object-store.js';
-import { ConfigStore } from '../reconciler/config-store.js';
+import type { ConfigStore } from '../reconciler/config-store.js';
 import type { ApplyResult, AppliedObject } from './types.js';
 
 /** What a `knsim.dev/latency.<name>` annotation may override. */
@@ -68,7 +68,7 @@ export class ApiServer {
       err = validateGateway(obj as never);
     } else if (gk === CONFIGMAP && obj.metadata.namespace === SYSTEM_NAMESPACE) {
       try {
-        ConfigStore.check({ ...this.config.configMaps(), [obj.metadata.name]: (obj as ConfigMap).data ?? {} });
+        this.config.check(obj.metadata.name, (obj as ConfigMap).data ?? {});
       } catch (e) {
         return { object, error: `ConfigMap ${obj.metadata.name}: ${(e as Error).message}`, warnings };
       }

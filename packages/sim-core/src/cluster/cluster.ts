@@ -5,6 +5,8 @@ import { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js';
+import { isDNS1123Subdomain } from '../apis/k8s-validation.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../apis/networking/hosts.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
 import { groupKindForRef, KDOMAINMAPPING, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
@@ -43,6 +45,12 @@ export interface ClusterOptions {
   seed?: number | string;
   /** The default domain in config-domain (default example.com; Knative ≥ 1.8 defaults to svc.cluster.local). */
   domain?: string;
+  /**
+   * Kubernetes' cluster domain, the kubelet's `clusterDomain` (default cluster.local): CoreDNS's
+   * zone and the pods' search path, the domain Knative (network.GetClusterDomainName) and
+   * Istio (istiod's `--domain`) use for Services, cluster-local routes and the gateways.
+   */
+  clusterDomain?: string;
   /** ConfigMap data overrides by ConfigMap name (Knative's keys): { 'config-autoscaler': { 'stable-window': '30s' } }. */
   config?: Record<string, Record<string, string>>;
   /** Latency distributions overriding the calibrated defaults (docs/cluster.md, "Calibration"). */
@@ -73,6 +81,13 @@ export interface RevisionView {
   readonly timeline: readonly RevisionSample[];
   readonly coldStarts: number;
   readonly maxReadyPods: number;
+}
+
+/** The kubelet's --cluster-domain must be a DNS-1123 subdomain (k8s.io/kubernetes pkg/kubelet/apis/config/validation). */
+function checkClusterDomain(domain: string): string {
+  const errs = typeof domain === 'string' ? isDNS1123Subdomain(domain) : ['must be a string'];
+  if (errs.length > 0) throw new UserInputError(`clusterDomain: Invalid value: ${JSON.stringify(domain)}: ${errs.join('; ')}`);
+  return domain;
 }
 
 const wholeAtLeastOne = (what: string, n: number): number => {
@@ -111,6 +126,7 @@ export class Cluster {
     const env = (this.env = new Environment(options.tieShuffle ? { tieShuffle: streams.fork('tie-shuffle') } : {}));
     const trace = this.trace;
     const store = this.store;
+    const clusterDomain = checkClusterDomain(options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN);
     const latencies: LatencyModel = makeLatencyModel(options.latencies);
     const net = new Network(env, latencies.network, streams.fork('network'));
     const nameRng = streams.fork('names');
@@ -144,6 +160,7 @@ export class Cluster {
     }
 
     this.dns = new ClusterDns({
+      clusterDomain,
       version: () => store.version,
       loadBalancerIp,
       externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
@@ -162,6 +179,7 @@ export class Cluster {
         service: (ns, name) => services.service(ns, name) as K8sService | undefined,
         endpoints: (key) => endpoints.get(key),
         objectsVersion: () => store.version,
+        clusterDomain,
       },
       wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
     );
@@ -169,7 +187,7 @@ export class Cluster {
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
     const controllersRng = streams.fork('controllers');
-    this.config = new ConfigStore(store, options.config ?? {}, options.domain);
+    this.config = new ConfigStore(store, options.config ?? {}, options.domain, clusterDomain);
     const assignClusterIp = services.assignClusterIp.bind(services);
     this.api = new ApiServer(env, store, this.config, trace, assignClusterIp);
     installSystem({ store, endpoints, assignClusterIp, loadBalancerIp, activators: activators.map((a) => ({ ip: a.ip, pod: a.name })) });

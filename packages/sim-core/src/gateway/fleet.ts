@@ -44,6 +44,7 @@ export class GatewayFleet {
       virtualServices: virtualServices as unknown as VirtualService[],
       services,
       creationIndex: (vs) => (vs.metadata as { creationIndex?: number }).creationIndex ?? 0,
+      domainSuffix: this.host.clusterDomain,
     });
     const compiled = compileListeners(config);
     for (const p of this.pods) p.config = compiled;

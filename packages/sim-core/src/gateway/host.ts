@@ -32,4 +32,6 @@ export interface GatewayHost {
   endpoints(key: string): GatewayEndpoints | undefined;
   /** Changes whenever an API object changes: a destination's resolved Service is kept while it does not. */
   objectsVersion(): number;
+  /** istiod's domain suffix, the cluster domain: Services are `<name>.<ns>.svc.<clusterDomain>`. */
+  readonly clusterDomain: string;
 }

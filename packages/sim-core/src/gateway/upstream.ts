@@ -1,4 +1,5 @@
 import type { Service as K8sService } from '../apis/core/v1.js';
+import { serviceOfHostname } from '../apis/networking/hosts.js';
 import type { Rng } from '../engine/rng.js';
 
 /** Envoy's cluster for a destination: the Service (`namespace/name`, whose endpoints EDS gives) and the port to dial. */
@@ -9,11 +10,13 @@ export type Upstream =
 
 export interface UpstreamLookup {
   service(namespace: string, name: string): K8sService | undefined;
+  /** The cluster domain Service hostnames end in (default cluster.local). */
+  readonly clusterDomain?: string;
 }
 
 /**
  * Resolves a route destination (`host` as an FQDN, optional port) to Envoy's cluster: the
- * Kubernetes Service `<name>.<ns>.svc.cluster.local`, following an ExternalName Service to its
+ * Kubernetes Service `<name>.<ns>.svc.<cluster domain>`, following an ExternalName Service to its
  * target as current Istio does (ENABLE_EXTERNAL_NAME_ALIAS), and the destination port mapped to
  * its targetPort. Without a port, pilot's GetDestinationCluster (route.go) takes the Service's
  * only port, else the listener's port (the Gateway server's: 80 for Knative's gateways).
@@ -21,9 +24,9 @@ export interface UpstreamLookup {
 export function resolveUpstream(lookup: UpstreamLookup, host: string, port: number | undefined, listenerPort?: number): Upstream {
   let fqdn = host.toLowerCase().replace(/\.$/, '');
   for (let hops = 0; hops < 8; hops++) {
-    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
-    if (m === null) return { kind: 'noCluster', service: fqdn };
-    const [, name, ns] = m as unknown as [string, string, string];
+    const ref = serviceOfHostname(fqdn, lookup.clusterDomain);
+    if (ref === undefined) return { kind: 'noCluster', service: fqdn };
+    const { name, namespace: ns } = ref;
     const svc = lookup.service(ns, name);
     if (svc === undefined) return { kind: 'noCluster', service: fqdn };
     if (svc.spec.type === 'ExternalName') {

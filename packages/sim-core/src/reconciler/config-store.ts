@@ -17,11 +17,16 @@ export class ConfigStore {
   autoscaler: AutoscalerConfig;
   private readonly listeners: Array<() => void> = [];
 
-  /** Parses and installs the ConfigMaps; a bad override is a UserInputError naming it. */
+  /**
+   * Parses and installs the ConfigMaps; a bad override is a UserInputError naming it.
+   * `clusterDomain` is the cluster's DNS domain, which Knative's controllers read from their
+   * pods' resolv.conf (network.GetClusterDomainName), not from a ConfigMap.
+   */
   constructor(
     private readonly store: ObjectStore,
     overrides: Record<string, Record<string, string>>,
     domain: string | undefined,
+    private readonly clusterDomain: string,
   ) {
     for (const name of Object.keys(overrides)) {
       if (!name.startsWith('config-')) throw new UserInputError(`config: unknown ConfigMap ${JSON.stringify(name)} (knative-serving ConfigMaps are named config-*)`);
@@ -32,7 +37,7 @@ export class ConfigStore {
     for (const [name, data] of Object.entries(overrides)) maps[name] = { ...(maps[name] ?? {}), ...data };
     maps['config-autoscaler'] ??= {};
     try {
-      this.serving = parseServingConfig(maps);
+      this.serving = this.parse(maps);
       this.autoscaler = parseAutoscalerConfig(maps['config-autoscaler']!);
     } catch (e) {
       if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
@@ -61,15 +66,20 @@ export class ConfigStore {
     return out;
   }
 
-  /** Throws when the ConfigMaps, with one replaced, would not parse (the webhook's check). */
-  static check(maps: ConfigMapsData): void {
-    parseServingConfig(maps);
+  /** Throws when the ConfigMaps, with `name`'s data replaced, would not parse (the webhook's check). */
+  check(name: string, data: Readonly<Record<string, string>>): void {
+    const maps = { ...this.configMaps(), [name]: data };
+    this.parse(maps);
     parseAutoscalerConfig(maps['config-autoscaler'] ?? {});
+  }
+
+  private parse(maps: ConfigMapsData): ServingConfig {
+    return parseServingConfig(maps, { clusterDomain: this.clusterDomain });
   }
 
   private reload(): void {
     const maps = this.configMaps();
-    this.serving = parseServingConfig(maps);
+    this.serving = this.parse(maps);
     this.autoscaler = parseAutoscalerConfig(maps['config-autoscaler'] ?? {});
     for (const fn of this.listeners) fn();
   }

@@ -26,6 +26,13 @@ const upstream: ExternalResolver = { entries: [{ domain: 'example.com', address:
 const ask = (n: string) => ({ answer: coreDnsAnswer(lookup, n, upstream), cached: false });
 
 describe('CoreDNS answers', () => {
+  it('serves the cluster domain it is given as its zone, and forwards cluster.local then', () => {
+    const corp: DnsLookup = { ...lookup, clusterDomain: 'corp.internal' };
+    expect(formatAnswer(coreDnsAnswer(corp, 'hello-00001.default.svc.corp.internal'))).toEqual(['hello-00001.default.svc.corp.internal. 30 IN A 10.96.0.31']);
+    expect(coreDnsAnswer(corp, 'nope.default.svc.corp.internal')).toMatchObject({ rcode: 'NXDOMAIN', authoritative: true, source: 'kubernetes' });
+    expect(coreDnsAnswer(corp, 'hello-00001.default.svc.cluster.local', upstream)).toMatchObject({ rcode: 'NXDOMAIN', authoritative: false, source: 'upstream' });
+    expect(podResolvConf('default', 'corp.internal').search).toEqual(['default.svc.corp.internal', 'svc.corp.internal', 'corp.internal']);
+  });
   it('ClusterIP Service → A', () => {
     expect(formatAnswer(coreDnsAnswer(lookup, 'hello-00001.default.svc.cluster.local.'))).toEqual(['hello-00001.default.svc.cluster.local. 30 IN A 10.96.0.31']);
   });

@@ -21,6 +21,8 @@ describe('names and hosts', () => {
   it('short names are expanded with the VirtualService namespace; dotted names are kept', () => {
     expect(resolveShortnameToFQDN('reviews', 'foo')).toBe('reviews.foo.svc.cluster.local');
     expect(resolveShortnameToFQDN('search-service.default', 'foo')).toBe('search-service.default');
+    // istiod's --domain (the cluster domain) replaces cluster.local.
+    expect(resolveShortnameToFQDN('reviews', 'foo', 'corp.internal')).toBe('reviews.foo.svc.corp.internal');
   });
 
   it('host intersection keeps the more specific name; *.example.com does not cover example.com', () => {

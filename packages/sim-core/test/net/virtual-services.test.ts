@@ -137,6 +137,16 @@ describe('mesh hosts (TestMakeMeshVirtualServiceSpecCorrectHosts)', () => {
   it('not expanded for mesh only', () => {
     expect(makeMeshVirtualService(i, gw([], []))!.spec.hosts).toEqual(['test-route.test-ns.svc.cluster.local']);
   });
+  it('another cluster domain: its svc hosts are the mesh hosts, matched by their short form, and destinations are in it', () => {
+    const corp = ing('test-ingress', 'knative-serving', [{ hosts: ['test-route.test-ns.svc.corp.internal'], visibility: 'ClusterLocal', http: { paths: [{ splits: [split('test-ns', 'v1', 80, 100)] }] } }]);
+    const [mesh, ingress] = makeVirtualServices(corp, gw([], ['cluster-local']), 'corp.internal');
+    expect(mesh!.spec.hosts).toEqual(['test-route.test-ns', 'test-route.test-ns.svc', 'test-route.test-ns.svc.corp.internal']);
+    const route = ingress!.spec.http!.at(-1)!;
+    expect(route.match!.map((m) => m.authority)).toEqual([{ prefix: 'test-route.test-ns' }]);
+    expect(route.route![0]!.destination.host).toBe('v1.test-ns.svc.corp.internal');
+    // With the default domain, the same host is not cluster-local: no mesh VirtualService.
+    expect(makeMeshVirtualService(corp, gw([], ['cluster-local']))).toBeUndefined();
+  });
 });
 
 describe('routes', () => {

@@ -34,6 +34,9 @@ describe('route host names', () => {
     expect(expandedHosts(['a.ns.example.com'])).toEqual(['a.ns.example.com']);
     // "1234" would be an all-digit top-level label, which ExpandedHosts refuses.
     expect(expandedHosts(['a.1234.svc.cluster.local'])).toEqual(['a.1234.svc', 'a.1234.svc.cluster.local']);
+    // With another cluster domain (network.GetClusterDomainName), its suffixes are the ones trimmed.
+    expect(expandedHosts(['a.ns.svc.corp.internal'], 'corp.internal')).toEqual(['a.ns', 'a.ns.svc', 'a.ns.svc.corp.internal']);
+    expect(expandedHosts(['a.ns.svc.cluster.local'], 'corp.internal')).toEqual(['a.ns.svc.cluster.local']);
   });
 
   it('property: for DNS-1035 names, namespaces and tags within Knative limits the hosts are valid DNS names', () => {

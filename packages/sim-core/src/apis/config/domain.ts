@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ConfigMapError, type ConfigData } from './parse.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../networking/hosts.js';
 
 /**
  * config-domain (knative/serving pkg/reconciler/route/config/domain.go NewDomainFromConfigMap):
@@ -8,11 +9,8 @@ import { ConfigMapError, type ConfigData } from './parse.js';
  */
 export const DOMAIN_CONFIG_NAME = 'config-domain';
 
-/** The Kubernetes cluster domain (knative.dev/pkg network.GetClusterDomainName default). */
-export const CLUSTER_DOMAIN = 'cluster.local';
-
 /** Knative since v1.8 falls back to `svc.<cluster domain>` when no domain has an empty selector. */
-export const KNATIVE_DEFAULT_DOMAIN = `svc.${CLUSTER_DOMAIN}`;
+export const KNATIVE_DEFAULT_DOMAIN = `svc.${DEFAULT_CLUSTER_DOMAIN}`;
 
 /**
  * knsim's one deliberate difference from Knative: a cluster with no default entry in
@@ -37,11 +35,12 @@ export interface DomainConfig {
 export interface DomainParseOptions {
   /** The domain used when no entry has an empty selector. Default: KNSIM_DEFAULT_DOMAIN. */
   defaultDomain?: string;
+  /** network.GetClusterDomainName: the cluster's DNS domain (default cluster.local). */
   clusterDomain?: string;
 }
 
 export function parseDomain(data: ConfigData, opts: DomainParseOptions = {}): DomainConfig {
-  const clusterDomain = opts.clusterDomain ?? CLUSTER_DOMAIN;
+  const clusterDomain = opts.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const domains: Record<string, DomainConfigEntry> = {};
   let hasDefault = false;
   for (const key of Object.keys(data ?? {}).sort()) {

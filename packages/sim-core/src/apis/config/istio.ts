@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigMapError, type ConfigData } from './parse.js';
 import { isDNS1123Subdomain } from '../k8s-validation.js';
 import { labelSelectorAsSelector, type LabelSelector } from '../core/label-selector.js';
+import { DEFAULT_CLUSTER_DOMAIN, serviceHostname } from '../networking/hosts.js';
 
 /**
  * config-istio (knative-extensions/net-istio pkg/reconciler/ingress/config/istio.go
@@ -27,12 +28,13 @@ export interface IstioConfig {
 
 const SYSTEM_NAMESPACE = 'knative-serving';
 
-export function defaultIngressGateways(): IstioGateway[] {
-  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-ingress-gateway', serviceURL: 'istio-ingressgateway.istio-system.svc.cluster.local' }];
+/** defaultIngressGateways: knative-ingress-gateway served by network.GetServiceHostname("istio-ingressgateway", "istio-system"). */
+export function defaultIngressGateways(clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): IstioGateway[] {
+  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-ingress-gateway', serviceURL: serviceHostname('istio-ingressgateway', 'istio-system', clusterDomain) }];
 }
 
-export function defaultLocalGateways(): IstioGateway[] {
-  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-local-gateway', serviceURL: 'knative-local-gateway.istio-system.svc.cluster.local' }];
+export function defaultLocalGateways(clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): IstioGateway[] {
+  return [{ namespace: SYSTEM_NAMESPACE, name: 'knative-local-gateway', serviceURL: serviceHostname('knative-local-gateway', 'istio-system', clusterDomain) }];
 }
 
 /** defaultGateways (Istio.DefaultExternalGateways, DefaultLocalGateways): those without a label selector. */
@@ -41,7 +43,8 @@ export const defaultGateways = (gws: readonly IstioGateway[]): IstioGateway[] =>
 /** Gateway.QualifiedName: `ns/name`, how VirtualServices reference it. */
 export const gatewayQualifiedName = (g: IstioGateway) => `${g.namespace}/${g.name}`;
 
-export function parseIstio(data: ConfigData): IstioConfig {
+/** NewIstioFromConfigMap; the default gateways' Services are in the cluster's domain. */
+export function parseIstio(data: ConfigData, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): IstioConfig {
   const cm = ISTIO_CONFIG_NAME;
   const keys = Object.keys(data ?? {}).sort();
   const oldFormat = keys.some((k) => k.startsWith('gateway.') || k.startsWith('local-gateway.'));
@@ -53,7 +56,10 @@ export function parseIstio(data: ConfigData): IstioConfig {
       `invalid configmap: "local-gateways" or "external-gateways" can not be defined simultaneously with "gateway." or "local-gateway."`,
     );
   } else if (newFormat) {
-    cfg = { ingressGateways: parseNewFormat(data!['external-gateways'], 'external-gateways') ?? defaultIngressGateways(), localGateways: parseNewFormat(data!['local-gateways'], 'local-gateways') ?? defaultLocalGateways() };
+    cfg = {
+      ingressGateways: parseNewFormat(data!['external-gateways'], 'external-gateways') ?? defaultIngressGateways(clusterDomain),
+      localGateways: parseNewFormat(data!['local-gateways'], 'local-gateways') ?? defaultLocalGateways(clusterDomain),
+    };
     if (cfg.ingressGateways.length > 0 && defaultGateways(cfg.ingressGateways).length !== 1) {
       throw new ConfigMapError(cm, 'failed to parse configmap: exactly one external gateway with no selector can be defined');
     }
@@ -63,8 +69,8 @@ export function parseIstio(data: ConfigData): IstioConfig {
   } else {
     cfg = { ingressGateways: parseOldFormat(data, 'gateway.'), localGateways: parseOldFormat(data, 'local-gateway.') };
   }
-  if (cfg.ingressGateways.length === 0) cfg.ingressGateways = defaultIngressGateways();
-  if (cfg.localGateways.length === 0) cfg.localGateways = defaultLocalGateways();
+  if (cfg.ingressGateways.length === 0) cfg.ingressGateways = defaultIngressGateways(clusterDomain);
+  if (cfg.localGateways.length === 0) cfg.localGateways = defaultLocalGateways(clusterDomain);
   for (const [list, what] of [[cfg.ingressGateways, 'gateway'], [cfg.localGateways, 'local gateway']] as const) {
     for (const g of list) {
       const err = validateGateway(g);

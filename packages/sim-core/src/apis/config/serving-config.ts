@@ -22,15 +22,19 @@ export interface ServingConfig {
 /** ConfigMap name → data, as the simulated cluster holds them in knative-serving. */
 export type ConfigMapsData = Readonly<Record<string, ConfigData>>;
 
-/** Parses each ConfigMap; a missing one means all its defaults (config-deployment: as installed). Throws ConfigMapError. */
-export function parseServingConfig(maps: ConfigMapsData, domainOpts: DomainParseOptions = {}): ServingConfig {
+/**
+ * Parses each ConfigMap; a missing one means all its defaults (config-deployment: as installed).
+ * `opts.clusterDomain` is what Knative's controllers learn from network.GetClusterDomainName (the
+ * cluster's DNS domain), not a ConfigMap key. Throws ConfigMapError.
+ */
+export function parseServingConfig(maps: ConfigMapsData, opts: DomainParseOptions = {}): ServingConfig {
   return {
     defaults: parseDefaults(maps[DEFAULTS_CONFIG_NAME]),
     network: parseNetwork(maps[NETWORK_CONFIG_NAME]),
-    domain: parseDomain(maps[DOMAIN_CONFIG_NAME], domainOpts),
+    domain: parseDomain(maps[DOMAIN_CONFIG_NAME], opts),
     features: parseFeatures(maps[FEATURES_CONFIG_NAME]),
     deployment: parseDeployment(maps[DEPLOYMENT_CONFIG_NAME] ?? INSTALLED_CONFIG_DATA[DEPLOYMENT_CONFIG_NAME]),
-    istio: parseIstio(maps[ISTIO_CONFIG_NAME]),
+    istio: parseIstio(maps[ISTIO_CONFIG_NAME], opts.clusterDomain),
   };
 }
 

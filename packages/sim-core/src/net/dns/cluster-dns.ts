@@ -6,8 +6,6 @@ import { externalAnswer, type ExternalResolver } from './external.js';
 import { addressesOf, formatAnswer } from './records.js';
 import { podResolvConf, resolvePodName } from './resolver.js';
 
-const CLUSTER_DOMAIN = 'cluster.local';
-
 /** A name lookup as a client did it: the queries tried in order and the address found. */
 export interface ClientResolution {
   address: string | null;
@@ -19,6 +17,8 @@ export interface ClientResolution {
 
 /** What DNS answers from: the API objects it serves and the external names that lead to the gateway. */
 export interface ClusterDnsSource {
+  /** The cluster domain: CoreDNS's zone and the pods' search path. */
+  readonly clusterDomain: string;
   /** A counter that changes whenever an object changes (answers are memoised per value). */
   version(): number;
   /** The ingress gateway's external address. */
@@ -33,7 +33,7 @@ export interface ClusterDnsSource {
  * The cluster's DNS as clients see it: outside, an external resolver that maps the configured
  * Knative domains (and their subdomains, and DomainMapping names) to the ingress gateway's
  * address — what wildcard DNS or the seeds' hosts-file advice does — and nothing else; inside,
- * CoreDNS answers for cluster.local (forwarding the rest to that resolver) behind each
+ * CoreDNS answers for the cluster domain (forwarding the rest to that resolver) behind each
  * namespace's ClusterFirst resolv.conf (search path, ndots 5) and a 30 s cache.
  */
 export class ClusterDns {
@@ -44,6 +44,7 @@ export class ClusterDns {
 
   constructor(private readonly source: ClusterDnsSource) {
     this.lookup = {
+      clusterDomain: source.clusterDomain,
       service: (ns, name) => source.service(ns, name) as Service | undefined,
       endpoints: (ns, name): Endpoints | undefined => {
         const view = source.endpoints.get(`${ns}/${name}`);
@@ -65,7 +66,7 @@ export class ClusterDns {
     if (this.external === null || this.external.version !== version) {
       const lb = this.source.loadBalancerIp;
       const { domains, mapped } = this.source.externalDomains();
-      const external = domains.filter((d) => !d.endsWith(CLUSTER_DOMAIN));
+      const external = domains.filter((d) => !d.endsWith(this.source.clusterDomain));
       this.external = { version, resolver: { entries: [...external, ...mapped].sort().map((domain) => ({ domain, address: lb })) } };
     }
     return this.external.resolver;
@@ -91,7 +92,7 @@ export class ClusterDns {
     }
     const upstream = this.resolver();
     const c = cache;
-    const r = resolvePodName(name, podResolvConf(namespace), (fqdn) => c.lookup(fqdn, nowMs, (n) => coreDnsAnswer(this.lookup, n, upstream)));
+    const r = resolvePodName(name, podResolvConf(namespace, this.source.clusterDomain), (fqdn) => c.lookup(fqdn, nowMs, (n) => coreDnsAnswer(this.lookup, n, upstream)));
     return {
       address: r.address ?? null,
       queries: r.queries.flatMap((q) => formatAnswer(q.answer).map((line) => (q.cached ? `${line} (cached)` : line))),

@@ -1,5 +1,5 @@
-import { CLUSTER_DOMAIN } from '../istio/hosts.js';
 import type { Endpoints, Service } from '../../apis/core/v1.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../../apis/networking/hosts.js';
 import { externalAnswer, type ExternalResolver } from './external.js';
 import { normalizeName, type DnsAnswer, type DnsRecord } from './records.js';
 
@@ -11,8 +11,9 @@ import { normalizeName, type DnsAnswer, type DnsRecord } from './records.js';
  *     cache 30
  *
  * The kubernetes plugin's own default TTL is 5 s; kubeadm sets 30, which knsim uses.
- * Names under cluster.local are answered from Services and Endpoints (unknown ones get an
- * authoritative NXDOMAIN); every other name is forwarded upstream.
+ * Names under the cluster domain (kubeadm writes its `networking.dnsDomain` where cluster.local
+ * stands) are answered from Services and Endpoints (unknown ones get an authoritative
+ * NXDOMAIN); every other name is forwarded upstream.
  */
 export const COREDNS_TTL_SECONDS = 30;
 
@@ -21,9 +22,12 @@ export interface DnsLookup {
   endpoints(namespace: string, name: string): Endpoints | undefined;
   /** The Service's ClusterIP (when the simulation allocates them outside the object); default spec.clusterIP. */
   clusterIP?(service: Service): string | undefined;
+  /** The kubernetes plugin's zone, the cluster domain (default cluster.local). */
+  readonly clusterDomain?: string;
 }
 
 const isHeadless = (svc: Service) => svc.spec.clusterIP === 'None';
+const zoneOf = (lookup: DnsLookup) => lookup.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
 
 function serviceRecords(lookup: DnsLookup, svc: Service, fqdn: string, depth: number, upstream: ExternalResolver | undefined): { rcode: 'NOERROR'; records: DnsRecord[] } {
   const ttl = COREDNS_TTL_SECONDS;
@@ -33,7 +37,7 @@ function serviceRecords(lookup: DnsLookup, svc: Service, fqdn: string, depth: nu
     const records: DnsRecord[] = [{ type: 'CNAME', name: fqdn, target, ttl }];
     // CoreDNS resolves an in-cluster target itself and returns its A record with the CNAME
     // (the seed's `dig hello.default.svc.cluster.local`). An external target is left to the client.
-    if (target.endsWith(`.${CLUSTER_DOMAIN}`) && depth < 8) records.push(...answerKubernetes(lookup, target, depth + 1, upstream).records);
+    if (target.endsWith(`.${zoneOf(lookup)}`) && depth < 8) records.push(...answerKubernetes(lookup, target, depth + 1, upstream).records);
     return { rcode: 'NOERROR', records };
   }
   if (isHeadless(svc)) {
@@ -47,17 +51,17 @@ function serviceRecords(lookup: DnsLookup, svc: Service, fqdn: string, depth: nu
 
 function answerKubernetes(lookup: DnsLookup, fqdn: string, depth: number, upstream: ExternalResolver | undefined): DnsAnswer {
   const nx: DnsAnswer = { name: fqdn, rcode: 'NXDOMAIN', authoritative: true, records: [], source: 'kubernetes' };
-  const suffix = `.svc.${CLUSTER_DOMAIN}`;
+  const suffix = `.svc.${zoneOf(lookup)}`;
   if (!fqdn.endsWith(suffix)) return nx;
   const labels = fqdn.slice(0, -suffix.length).split('.');
-  // <svc>.<ns>.svc.cluster.local
+  // <svc>.<ns>.svc.<zone>
   if (labels.length === 2) {
     const [name, ns] = labels as [string, string];
     const svc = lookup.service(ns, name);
     if (svc === undefined) return nx;
     return { name: fqdn, authoritative: true, source: 'kubernetes', ...serviceRecords(lookup, svc, fqdn, depth, upstream) };
   }
-  // _<port>._<proto>.<svc>.<ns>.svc.cluster.local
+  // _<port>._<proto>.<svc>.<ns>.svc.<zone>
   if (labels.length === 4 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
     const [port, proto, name, ns] = labels as [string, string, string, string];
     const svc = lookup.service(ns, name);
@@ -71,7 +75,8 @@ function answerKubernetes(lookup: DnsLookup, fqdn: string, depth: number, upstre
 /** What CoreDNS answers for one fully qualified name. */
 export function coreDnsAnswer(lookup: DnsLookup, name: string, upstream?: ExternalResolver): DnsAnswer {
   const fqdn = normalizeName(name);
-  if (fqdn === CLUSTER_DOMAIN || fqdn.endsWith(`.${CLUSTER_DOMAIN}`)) return answerKubernetes(lookup, fqdn, 0, upstream);
+  const zone = zoneOf(lookup);
+  if (fqdn === zone || fqdn.endsWith(`.${zone}`)) return answerKubernetes(lookup, fqdn, 0, upstream);
   // forward . /etc/resolv.conf
   return upstream !== undefined ? externalAnswer(upstream, fqdn) : { name: fqdn, rcode: 'NXDOMAIN', authoritative: false, records: [], source: 'upstream' };
 }

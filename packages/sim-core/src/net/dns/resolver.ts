@@ -1,16 +1,17 @@
-import { CLUSTER_DOMAIN } from '../istio/hosts.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../../apis/networking/hosts.js';
 import { addressesOf, normalizeName, type DnsAnswer, type DnsRecord } from './records.js';
 
 /**
  * A pod's stub resolver with `dnsPolicy: ClusterFirst` (glibc behaviour): the search list
- * `<ns>.svc.cluster.local svc.cluster.local cluster.local` and `options ndots:5`.
+ * `<ns>.svc.<cluster domain> svc.<cluster domain> <cluster domain>` and `options ndots:5`, as the
+ * kubelet writes it from its `clusterDomain` (pkg/kubelet/network/dns).
  */
 export interface ResolvConf {
   search: string[];
   ndots: number;
 }
 
-export function podResolvConf(namespace: string, clusterDomain = CLUSTER_DOMAIN): ResolvConf {
+export function podResolvConf(namespace: string, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): ResolvConf {
   return { search: [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain], ndots: 5 };
 }
 

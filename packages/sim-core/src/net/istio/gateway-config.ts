@@ -2,7 +2,8 @@ import type { Service } from '../../apis/core/v1.js';
 import type { Gateway, HTTPMatchRequest, Server, VirtualService } from '../../apis/istio/v1alpha3.js';
 import { parseDuration } from '../../engine/duration.js';
 import type { EnvoyRoute, RouteConfiguration, VirtualHost } from '../envoy/route-configuration.js';
-import { MESH_GATEWAY, intersectHosts, parseServerHost, resolveGatewayName, resolveShortnameToFQDN } from './hosts.js';
+import { DEFAULT_CLUSTER_DOMAIN, serviceOfHostname } from '../../apis/networking/hosts.js';
+import { MESH_GATEWAY, intersectHosts, parseServerHost, resolveGatewayName, resolveVirtualServiceShortnames } from './hosts.js';
 import { convertRetryPolicy } from './retry.js';
 
 /**
@@ -23,6 +24,8 @@ export interface GatewayConfigInput {
   services: readonly Service[];
   /** Creation order of a VirtualService (istiod sorts by creation time, then name, then namespace). */
   creationIndex?: (vs: VirtualService) => number;
+  /** istiod's domain suffix, the cluster domain (default cluster.local). */
+  domainSuffix?: string;
 }
 
 export interface GatewayConfig {
@@ -35,9 +38,9 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
   Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 
-/** config.Config sort: creation time, then name, then namespace. */
-function sortVirtualServices(vss: readonly VirtualService[], creationIndex: (vs: VirtualService) => number): VirtualService[] {
-  return [...vss].sort(
+/** The VirtualServices as istiod holds them: short names resolved, sorted as config.Config (creation time, then name, then namespace). */
+function sortVirtualServices(vss: readonly VirtualService[], creationIndex: (vs: VirtualService) => number, domainSuffix: string | undefined): VirtualService[] {
+  return vss.map((vs) => resolveVirtualServiceShortnames(vs, domainSuffix ?? DEFAULT_CLUSTER_DOMAIN)).sort(
     (a, b) =>
       creationIndex(a) - creationIndex(b) ||
       cmp(a.metadata.name, b.metadata.name) ||
@@ -184,7 +187,7 @@ interface BoundServer {
 export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   const podNamespace = input.podNamespace ?? 'istio-system';
   const creationIndex = input.creationIndex ?? defaultCreationIndex;
-  const vss = sortVirtualServices(input.virtualServices, creationIndex);
+  const vss = sortVirtualServices(input.virtualServices, creationIndex, input.domainSuffix);
   const gateways = [...input.gateways]
     .filter((g) => selects(g.spec.selector, input.podLabels))
     .sort((a, b) => cmp(`${a.metadata.namespace}/${a.metadata.name}`, `${b.metadata.namespace}/${b.metadata.name}`));
@@ -210,7 +213,7 @@ export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
     for (const vs of vss) {
       const vsNs = vs.metadata.namespace ?? 'default';
       const bound = vsGateways(vs);
-      const hosts = (vs.spec.hosts ?? []).map((h) => resolveShortnameToFQDN(h, vsNs));
+      const hosts = vs.spec.hosts ?? [];
       // hostname → the gateways (on this port) through which the VS binds it, and the server port.
       const binding = new Map<string, { gateways: Set<string>; serverPort: number; requireTls: boolean }>();
       for (const { gatewayKey, gatewayNamespace, server } of servers) {
@@ -269,6 +272,8 @@ export interface MeshConfigInput {
   sourceLabels?: Record<string, string>;
   sourceNamespace?: string;
   creationIndex?: (vs: VirtualService) => number;
+  /** istiod's domain suffix, the cluster domain (default cluster.local). */
+  domainSuffix?: string;
 }
 
 /**
@@ -281,23 +286,22 @@ export function compileMeshConfig(input: MeshConfigInput): RouteConfiguration {
   const labels = input.sourceLabels ?? {};
   const srcNs = input.sourceNamespace ?? 'default';
   const vhosts = new Map<string, VirtualHost>();
-  for (const vs of sortVirtualServices(input.virtualServices, creationIndex)) {
+  for (const vs of sortVirtualServices(input.virtualServices, creationIndex, input.domainSuffix)) {
     if (!vsGateways(vs).has(MESH_GATEWAY)) continue;
-    const vsNs = vs.metadata.namespace ?? 'default';
     const routes = buildHTTPRoutesForVirtualService(vs, { gateways: new Set([MESH_GATEWAY]), labels, namespace: srcNs, port: input.port });
-    for (const h of [...new Set((vs.spec.hosts ?? []).map((x) => resolveShortnameToFQDN(x, vsNs)))].sort()) {
+    for (const h of [...new Set(vs.spec.hosts ?? [])].sort()) {
       const vh = vhosts.get(h);
       if (vh === undefined) vhosts.set(h, { name: `${h}:${input.port}`, domains: [h], routes: [...routes] });
       else vh.routes.push(...routes);
     }
   }
-  // A client in the Service's namespace may also use the bare name (`hello` for hello.<ns>.svc.cluster.local).
+  // A client in the Service's namespace may also use the bare name (`hello` for hello.<ns>.svc.<domain>).
   const claimed = new Set([...vhosts.keys()]);
   for (const [h, vh] of vhosts) {
-    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(h);
-    if (m === null || m[2] !== srcNs || claimed.has(m[1]!)) continue;
-    vh.domains.push(m[1]!);
-    claimed.add(m[1]!);
+    const svc = serviceOfHostname(h, input.domainSuffix);
+    if (svc === undefined || svc.namespace !== srcNs || claimed.has(svc.name)) continue;
+    vh.domains.push(svc.name);
+    claimed.add(svc.name);
   }
   const virtualHosts = [...vhosts.keys()].sort().map((k) => {
     const vh = vhosts.get(k)!;

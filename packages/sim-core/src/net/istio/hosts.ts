@@ -1,9 +1,12 @@
+import type { Destination, VirtualService } from '../../apis/istio/v1alpha3.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../../apis/networking/hosts.js';
+
 /**
  * Host and gateway names as istiod reads them from VirtualServices and Gateways
  * (istio/istio pilot/pkg/model/virtualservice.go resolveGatewayName / ResolveShortnameToFQDN,
- * pkg/config/host/name.go Matches/SubsetOf).
+ * pkg/config/host/name.go Matches/SubsetOf). The domain suffix is istiod's `--domain`
+ * (Helm's global.proxy.clusterDomain), the cluster domain, cluster.local by default.
  */
-export const CLUSTER_DOMAIN = 'cluster.local';
 export const MESH_GATEWAY = 'mesh';
 
 /**
@@ -22,14 +25,35 @@ export function resolveGatewayName(gateway: string, vsNamespace: string): string
 }
 
 /**
- * A host without any dot is short for `<host>.<namespace>.svc.cluster.local`, using the
+ * A host without any dot is short for `<host>.<namespace>.svc.<domain suffix>`, using the
  * namespace of the object that names it (the VirtualService's for `hosts`, `destination.host`
  * and `mirror.host`). Wildcards, `*` and dotted names are kept. Hosts are case-insensitive.
  */
-export function resolveShortnameToFQDN(host: string, namespace: string): string {
+export function resolveShortnameToFQDN(host: string, namespace: string, domainSuffix: string = DEFAULT_CLUSTER_DOMAIN): string {
   const h = host.toLowerCase();
   if (h === '*' || h.startsWith('*') || h.includes('.')) return h;
-  return `${h}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  return `${h}.${namespace}.svc.${domainSuffix}`;
+}
+
+/**
+ * ResolveVirtualServiceShortnames (pilot/pkg/model/virtualservice.go): istiod expands the short
+ * hosts of a VirtualService, and of its route and mirror destinations, when it loads the VS, so
+ * everything downstream sees fully qualified names. A copy; the input is not modified.
+ */
+export function resolveVirtualServiceShortnames(vs: VirtualService, domainSuffix: string): VirtualService {
+  const ns = vs.metadata.namespace ?? 'default';
+  const dest = (d: Destination): Destination => ({ ...d, host: resolveShortnameToFQDN(d.host, ns, domainSuffix) });
+  const spec = { ...vs.spec };
+  if (spec.hosts !== undefined) spec.hosts = spec.hosts.map((h) => resolveShortnameToFQDN(h, ns, domainSuffix));
+  if (spec.http !== undefined) {
+    spec.http = spec.http.map((h) => ({
+      ...h,
+      ...(h.route !== undefined ? { route: h.route.map((r) => ({ ...r, destination: dest(r.destination) })) } : {}),
+      ...(h.mirror !== undefined ? { mirror: dest(h.mirror) } : {}),
+      ...(h.mirrors !== undefined ? { mirrors: h.mirrors.map((m) => ({ ...m, destination: dest(m.destination) })) } : {}),
+    }));
+  }
+  return { ...vs, spec };
 }
 
 /**

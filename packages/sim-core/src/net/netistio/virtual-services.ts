@@ -1,4 +1,4 @@
-import { expandedHosts } from '../../apis/networking/hosts.js';
+import { DEFAULT_CLUSTER_DOMAIN, expandedHosts, serviceHostname } from '../../apis/networking/hosts.js';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { HTTPIngressPath, Ingress, IngressRule, IngressSpec, IngressVisibility } from '../../apis/networking/v1alpha1.js';
@@ -8,7 +8,8 @@ import { childName } from '../../apis/kmeta.js';
 /**
  * net-istio's KIngress → VirtualService translation (knative-extensions/net-istio
  * pkg/reconciler/ingress/resources/virtual_service.go, with knative/networking
- * pkg/ingress/ingress.go InsertProbe/ExpandedHosts).
+ * pkg/ingress/ingress.go InsertProbe/ExpandedHosts). `clusterDomain` is what net-istio reads
+ * from network.GetClusterDomainName (cluster.local by default).
  */
 
 /** config-istio's gateways, as `namespace/name`. */
@@ -23,8 +24,6 @@ export const ROUTE_NAMESPACE_LABEL_KEY = 'serving.knative.dev/routeNamespace';
 export const HASH_HEADER_NAME = 'K-Network-Hash';
 export const HASH_HEADER_VALUE = 'override';
 export const SYSTEM_NAMESPACE = 'knative-serving';
-const CLUSTER_DOMAIN = 'cluster.local';
-const LOCAL_SVC_SUFFIX = `.svc.${CLUSTER_DOMAIN}`;
 
 const sortedSet = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
@@ -146,14 +145,19 @@ type GatewayMap = Partial<Record<IngressVisibility | '', string[]>>;
 
 const getHosts = (spec: IngressSpec) => sortedSet(spec.rules.flatMap((r) => r.hosts ?? []));
 
+const localSvcSuffix = (clusterDomain: string) => `.svc.${clusterDomain}`;
+
 // hostPrefix: a cluster-local host is matched by its short form, which also covers host:port.
-const hostPrefix = (host: string) => (host.endsWith(LOCAL_SVC_SUFFIX) ? host.slice(0, -LOCAL_SVC_SUFFIX.length) : host);
+function hostPrefix(host: string, clusterDomain: string): string {
+  const suffix = localSvcSuffix(clusterDomain);
+  return host.endsWith(suffix) ? host.slice(0, -suffix.length) : host;
+}
 
 /** getDistinctHostPrefixes: drop a prefix already covered by a shorter kept one ({a, ab} → {a}). */
-export function getDistinctHostPrefixes(hosts: Iterable<string>): string[] {
+export function getDistinctHostPrefixes(hosts: Iterable<string>, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): string[] {
   const kept: string[] = [];
   for (const full of sortedSet(hosts)) {
-    const h = hostPrefix(full);
+    const h = hostPrefix(full, clusterDomain);
     if (!kept.some((e) => h.startsWith(e))) kept.push(h);
   }
   return sortedSet(kept);
@@ -175,11 +179,17 @@ function makeMatch(host: string, path: string | undefined, headers: HTTPIngressP
 }
 
 /** makeVirtualServiceRoute: one HTTPRoute per KIngress path. */
-export function makeVirtualServiceRoute(hosts: Iterable<string>, path: HTTPIngressPath, gateways: GatewayMap, visibility: IngressVisibility | ''): HTTPRoute {
+export function makeVirtualServiceRoute(
+  hosts: Iterable<string>,
+  path: HTTPIngressPath,
+  gateways: GatewayMap,
+  visibility: IngressVisibility | '',
+  clusterDomain: string = DEFAULT_CLUSTER_DOMAIN,
+): HTTPRoute {
   const gws = sortedSet(gateways[visibility] ?? []);
-  const match = getDistinctHostPrefixes(hosts).map((h) => makeMatch(h, path.path, path.headers, gws));
+  const match = getDistinctHostPrefixes(hosts, clusterDomain).map((h) => makeMatch(h, path.path, path.headers, gws));
   const route: HTTPRouteDestination[] = path.splits.map((s) => ({
-    destination: { host: `${s.serviceName}.${s.serviceNamespace}.svc.${CLUSTER_DOMAIN}`, port: { number: s.servicePort } },
+    destination: { host: serviceHostname(s.serviceName, s.serviceNamespace, clusterDomain), port: { number: s.servicePort } },
     weight: s.percent,
     ...(Object.keys(s.appendHeaders ?? {}).length > 0 ? { headers: { request: { set: { ...s.appendHeaders } } } } : {}),
   }));
@@ -194,7 +204,7 @@ export function makeVirtualServiceRoute(hosts: Iterable<string>, path: HTTPIngre
 }
 
 /** makeVirtualServiceSpec: routes for the rules whose hosts intersect `hosts`; gateways = union of the matches'. */
-function makeVirtualServiceSpec(spec: IngressSpec, gateways: GatewayMap, hosts: readonly string[]): VirtualService['spec'] {
+function makeVirtualServiceSpec(spec: IngressSpec, gateways: GatewayMap, hosts: readonly string[], clusterDomain: string): VirtualService['spec'] {
   const hostSet = new Set(hosts);
   const http: HTTPRoute[] = [];
   const gw = new Set<string>();
@@ -202,7 +212,7 @@ function makeVirtualServiceSpec(spec: IngressSpec, gateways: GatewayMap, hosts: 
     const ruleHosts = (rule.hosts ?? []).filter((h) => hostSet.has(h));
     if (ruleHosts.length === 0) continue;
     for (const p of rule.http?.paths ?? []) {
-      const r = makeVirtualServiceRoute(ruleHosts, p, gateways, visibilityOf(rule));
+      const r = makeVirtualServiceRoute(ruleHosts, p, gateways, visibilityOf(rule), clusterDomain);
       for (const m of r.match ?? []) for (const g of m.gateways ?? []) gw.add(g);
       http.push(r);
     }
@@ -237,18 +247,18 @@ const vsObject = (metadata: VirtualService['metadata'], spec: VirtualService['sp
 const toGatewayMap = (g: IstioGatewayConfig): GatewayMap => ({ ExternalIP: sortedSet(g.publicGateways), ClusterLocal: sortedSet(g.localGateways) });
 
 /** MakeMeshVirtualService: `<ing>-mesh` for the cluster-local hosts, bound to `mesh` only; undefined when there are none. */
-export function makeMeshVirtualService(ing: Ingress, gateways: IstioGatewayConfig): VirtualService | undefined {
-  let hosts = getHosts(ing.spec).filter((h) => h.endsWith(LOCAL_SVC_SUFFIX));
+export function makeMeshVirtualService(ing: Ingress, gateways: IstioGatewayConfig, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): VirtualService | undefined {
+  let hosts = getHosts(ing.spec).filter((h) => h.endsWith(localSvcSuffix(clusterDomain)));
   // With a local gateway configured the short forms are listed too (knative/serving#6488).
-  if (gateways.localGateways.length > 0) hosts = expandedHosts(hosts);
+  if (gateways.localGateways.length > 0) hosts = expandedHosts(hosts, clusterDomain);
   if (hosts.length === 0) return undefined;
-  const spec = makeVirtualServiceSpec(ing.spec, { ExternalIP: ['mesh'], ClusterLocal: ['mesh'] }, hosts);
+  const spec = makeVirtualServiceSpec(ing.spec, { ExternalIP: ['mesh'], ClusterLocal: ['mesh'] }, hosts, clusterDomain);
   return vsObject(virtualServiceMeta(ing, childName(ing.metadata.name, '-mesh')), spec);
 }
 
 /** MakeIngressVirtualService: `<ing>-ingress` for every (expanded) host, bound to the configured gateways. */
-export function makeIngressVirtualService(ing: Ingress, gateways: IstioGatewayConfig): VirtualService {
-  const spec = makeVirtualServiceSpec(ing.spec, toGatewayMap(gateways), expandedHosts(getHosts(ing.spec)));
+export function makeIngressVirtualService(ing: Ingress, gateways: IstioGatewayConfig, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): VirtualService {
+  const spec = makeVirtualServiceSpec(ing.spec, toGatewayMap(gateways), expandedHosts(getHosts(ing.spec), clusterDomain), clusterDomain);
   return vsObject(virtualServiceMeta(ing, childName(ing.metadata.name, '-ingress')), spec);
 }
 
@@ -257,16 +267,16 @@ export function makeIngressVirtualService(ing: Ingress, gateways: IstioGatewayCo
  * there are cluster-local hosts) and the ingress VirtualService (when some rule's visibility has
  * a gateway configured).
  */
-export function makeVirtualServices(ing: Ingress, gateways: IstioGatewayConfig): VirtualService[] {
+export function makeVirtualServices(ing: Ingress, gateways: IstioGatewayConfig, clusterDomain: string = DEFAULT_CLUSTER_DOMAIN): VirtualService[] {
   const probed: Ingress = { ...ing, spec: insertProbe(ing).spec };
   const out: VirtualService[] = [];
-  const mesh = makeMeshVirtualService(probed, gateways);
+  const mesh = makeMeshVirtualService(probed, gateways, clusterDomain);
   if (mesh !== undefined) out.push(mesh);
   let required = 0;
   // An empty visibility counts as public here (getPublicIngressRules).
   if (probed.spec.rules.some((r) => visibilityOf(r) === 'ExternalIP' || visibilityOf(r) === '')) required += new Set(gateways.publicGateways).size;
   if (probed.spec.rules.some((r) => r.visibility === 'ClusterLocal')) required += new Set(gateways.localGateways).size;
-  if (required > 0) out.push(makeIngressVirtualService(probed, gateways));
+  if (required > 0) out.push(makeIngressVirtualService(probed, gateways, clusterDomain));
   return out;
 }
 

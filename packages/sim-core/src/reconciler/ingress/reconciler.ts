@@ -79,7 +79,7 @@ export class IngressReconciler {
     for (const old of store.list(GATEWAY, ns)) {
       if (ownerName(old, 'Ingress') === name && !ownGateways.has(old.metadata.name)) store.delete(GATEWAY, ns, old.metadata.name);
     }
-    const vss = makeVirtualServices(ing, { publicGateways, localGateways: gateways.ClusterLocal.map(gatewayQualifiedName) });
+    const vss = makeVirtualServices(ing, { publicGateways, localGateways: gateways.ClusterLocal.map(gatewayQualifiedName) }, ctx.config.serving.domain.clusterDomain);
     const wanted = new Set(vss.map((v) => v.metadata.name));
     for (const old of store.list(VIRTUALSERVICE, ns)) {
       if (ownerName(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);

@@ -37,6 +37,7 @@ export function readManifest(file: string): string {
 export function runCurl(url: string, o: CurlOptions): { output: CurlOutput; exitCode: number } {
   const headers = o.header.map(parseHeader);
   const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set) });
+  for (const w of cluster.warnings) process.stderr.write(`Warning: ${w}\n`);
   for (const f of o.file) {
     const text = readManifest(f);
     const r = cluster.apply(text, { file: f });

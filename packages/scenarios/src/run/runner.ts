@@ -76,7 +76,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     throw e;
   }
   const env = cluster.env;
-  const warnings: string[] = [];
+  const warnings: string[] = cluster.warnings.map((w) => `${file}: cluster.${w}`);
   const podWatch = new Map<string, PodWatchLine[]>();
   cluster.trace.on('pod.phase', (e) => {
     const lines = podWatch.get(e.revision) ?? [];

@@ -16,6 +16,7 @@ import { validateAppAnnotations } from '../app/behavior.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
 import type { ObjectStore } from '../k8s/object-store.js';
 import type { ConfigStore } from '../reconciler/config-store.js';
+import { unknownConfigWarnings } from '../reconciler/unknown-config.js';
 import type { ApplyResult, AppliedObject } from './types.js';
 
 /** What a `knsim.dev/latency.<name>` annotation may override. */
@@ -72,6 +73,8 @@ export class ApiServer {
       } catch (e) {
         return { object, error: `ConfigMap ${obj.metadata.name}: ${(e as Error).message}`, warnings };
       }
+      const data = (obj as ConfigMap).data ?? {};
+      warnings.push(...unknownConfigWarnings({ ...this.config.configMaps(), [obj.metadata.name]: data }, [obj.metadata.name]).map((w) => `Warning: ${w}`));
     }
     if (err && err.hasErrors) {
       const hook = WEBHOOK[group] ?? 'validation';

@@ -239,6 +239,11 @@ export class Cluster {
     };
   }
 
+  /** What the cluster's options set that nothing reads: unknown ConfigMaps and keys (Knative ignores them too). */
+  get warnings(): readonly string[] {
+    return this.config.warnings;
+  }
+
   /** The simulated clock, in ms. */
   get now(): number {
     return this.env.now;

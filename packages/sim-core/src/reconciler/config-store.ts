@@ -5,6 +5,7 @@ import { parseServingConfig, INSTALLED_CONFIG_DATA, type ConfigMapsData, type Se
 import { ConfigMapError } from '../apis/config/parse.js';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/config.js';
 import type { ObjectStore } from '../k8s/object-store.js';
+import { unknownConfigWarnings } from './unknown-config.js';
 
 /**
  * The controllers' view of knative-serving's ConfigMaps (Knative's `config.Store`, one per
@@ -15,6 +16,8 @@ import type { ObjectStore } from '../k8s/object-store.js';
 export class ConfigStore {
   serving: ServingConfig;
   autoscaler: AutoscalerConfig;
+  /** What the overrides set that nothing reads (unknown ConfigMaps and keys). */
+  readonly warnings: readonly string[];
   private readonly listeners: Array<() => void> = [];
 
   /**
@@ -43,6 +46,7 @@ export class ConfigStore {
       if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
       throw e;
     }
+    this.warnings = unknownConfigWarnings(maps, Object.keys(overrides));
     for (const name of Object.keys(maps).sort()) {
       store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: SYSTEM_NAMESPACE }, data: maps[name] } as ConfigMap);
     }

@@ -26,25 +26,22 @@ export class DomainMappingReconciler {
     (dm.status ??= {}).observedGeneration = dm.metadata.generation ?? 1;
     const config = ctx.config.serving;
     const claim = store.get(KCLUSTERDOMAINCLAIM, '', name) ?? store.get(KCLUSTERDOMAINCLAIM, 'default', name);
-    const c = checkDomainClaim(config, dm, claim);
-    if (!c.ok) {
-      markCondition(ctx, dm, 'DomainMapping', 'DomainClaimed', 'False', 'DomainAlreadyClaimed', c.message);
-      markCondition(ctx, dm, 'DomainMapping', 'Ready', 'False', 'DomainAlreadyClaimed', c.message);
+    /** A failed step: its condition and Ready False, the status written, and the error Knative returns. */
+    const fail = (condition: string, reason: string, message: string): Error => {
+      markCondition(ctx, dm, 'DomainMapping', condition, 'False', reason, message);
+      markCondition(ctx, dm, 'DomainMapping', 'Ready', 'False', reason, message);
       writeStatus(ctx, dm);
-      return new Error(c.message);
-    }
+      return new Error(message);
+    };
+    const c = checkDomainClaim(config, dm, claim);
+    if (!c.ok) return fail('DomainClaimed', 'DomainAlreadyClaimed', c.message);
     if (c.create) store.put(c.create satisfies ClusterDomainClaim);
     markCondition(ctx, dm, 'DomainMapping', 'DomainClaimed', 'True');
     const ref = dm.spec.ref;
     const target = ref.kind === 'Service' && ref.name ? store.get(KSVC, ref.namespace ?? ns, ref.name) : undefined;
     const url = target === undefined ? undefined : (target.status?.address?.url ?? null);
     const rr = resolveRef(config, dm, url);
-    if (!rr.ok) {
-      markCondition(ctx, dm, 'DomainMapping', 'ReferenceResolved', 'False', 'ResolveFailed', rr.message);
-      markCondition(ctx, dm, 'DomainMapping', 'Ready', 'False', 'ResolveFailed', rr.message);
-      writeStatus(ctx, dm);
-      return new Error(rr.message);
-    }
+    if (!rr.ok) return fail('ReferenceResolved', 'ResolveFailed', rr.message);
     markCondition(ctx, dm, 'DomainMapping', 'ReferenceResolved', 'True');
     const ing = makeDomainMappingIngress(config, dm, rr.backendServiceName, rr.host);
     putOwned(store, ing);

@@ -125,8 +125,8 @@ class UserContainer implements UserContainerPort {
     if (work.hop !== null) work.hop.endMs = this.pod.host.env.now;
   }
 
-  /** The readiness probe queue-proxy sends to the user container. */
-  probe(): boolean {
+  /** queue-proxy's readiness probe of the program (pkg/probe/http: 200–399 passes). */
+  probeReadiness(): boolean {
     if (!this.listening) return false;
     const t = this.pod.template;
     if (t.readiness.type === 'tcp') return true;
@@ -167,7 +167,7 @@ export class Pod {
     this.rng = rng;
     this.createdAt = host.env.now;
     this.user = new UserContainer(this, rng);
-    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, template.latencies.queueProxyProcessing, rng, host.trace);
+    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, template.latencies.queueProxyProcessing, rng, host.trace, template.readiness.periodSeconds === 0);
     this.emit('created');
     host.env.process(this.lifecycle(), `pod ${name}`);
   }
@@ -236,7 +236,7 @@ export class Pod {
   private *aggressiveProbe(): ProcessGenerator<void> {
     const env = this.host.env;
     while (!this.deletionRequested) {
-      if (this.user.probe()) {
+      if (this.user.probeReadiness()) {
         this.queueProxy.userReady = true;
         return;
       }
@@ -257,10 +257,8 @@ export class Pod {
     const timeoutMs = Math.max(1, r.timeoutSeconds) * 1000;
     yield* env.timeoutAt(Math.max(env.now, started + r.initialDelaySeconds * 1000));
     while (!this.deletionRequested) {
-      if (r.periodSeconds > 0) {
-        // A probe with an explicit period: queue-proxy probes the user container once per kubelet probe.
-        if (this.user.probe()) this.queueProxy.userReady = true;
-      } else {
+      // With an explicit period queue-proxy probes the user container once per kubelet probe.
+      if (r.periodSeconds === 0) {
         const deadline = env.now + timeoutMs;
         while (!this.queueProxy.userReady && env.now + AGGRESSIVE_PROBE_PERIOD_MS <= deadline && !this.deletionRequested) {
           yield* env.timeout(AGGRESSIVE_PROBE_PERIOD_MS);

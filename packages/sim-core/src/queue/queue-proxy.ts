@@ -36,6 +36,11 @@ export interface UserContainerPort {
   close(work: UserWork): void;
   /** True once the program listens on its port. */
   readonly listening: boolean;
+  /**
+   * One attempt of the user's readiness probe (SERVING_READINESS_PROBE) against the program, as
+   * pkg/queue/readiness ProbeContainer makes it.
+   */
+  probeReadiness(): boolean;
 }
 
 /** One request inside the user container. */
@@ -68,7 +73,7 @@ export class QueueProxy {
   private readonly deadlines: FifoDeadlines | null;
   private readonly deadlineCause: DeadlineCause;
   private readonly effectiveTimeoutMs: number;
-  /** queue-proxy's own view of the user container (its readiness probe result). */
+  /** With periodSeconds 0: the start-up poll has seen the user container answer (see probeReady). */
   userReady = false;
   /** SIGTERM received: probes answer 503, requests are still served. */
   draining = false;
@@ -83,6 +88,8 @@ export class QueueProxy {
     private readonly processing: Distribution,
     private readonly rng: Rng,
     private readonly trace: TraceBus<KnsimTraceEvent>,
+    /** The user's readiness probe has periodSeconds 0: queue-proxy probes aggressively. */
+    private readonly aggressiveProbe: boolean,
   ) {
     this.stats = new RequestStats(env.now);
     const bp = queueProxyBreakerParams(config.containerConcurrency);
@@ -94,9 +101,18 @@ export class QueueProxy {
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
-  /** Whether a probe from kubelet or the activator would succeed now. */
+  /**
+   * Whether a probe from kubelet or the activator (`K-Network-Probe: queue`) succeeds now:
+   * pkg/queue/health ProbeHandler runs the user container's readiness probe afresh for every
+   * probe (pkg/queue/readiness ProbeContainer), once with the probe's timeout when it has a
+   * periodSeconds. With periodSeconds 0 each probe polls the app every 50 ms for up to 10 s;
+   * knsim lets one poller find the app's first answer (`userReady`) and, after that, asks the app
+   * once per probe.
+   */
   get probeReady(): boolean {
-    return this.userReady && !this.draining && this.user.listening;
+    if (this.draining) return false;
+    if (this.aggressiveProbe && !this.userReady) return false;
+    return this.user.probeReadiness();
   }
 
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster, type ClientResponse } from '../../src/index.js';
+import { ApplyError, Cluster, type ClientResponse } from '../../src/index.js';
 import { svc } from './load-helpers.js';
 
 const URL = 'http://app.default.example.com/';
@@ -54,5 +54,15 @@ readinessProbe:
     // Kubernetes has not marked the pod Ready yet: kubelet probes queue-proxy every 10 s.
     expect(readyAt).toEqual([]);
     expect(c.pods('app-00001').map((p) => p.ready)).toEqual(['1/2']);
+  });
+});
+
+describe('knsim.dev/unhealthy-* annotations', () => {
+  it('are validated like the other knsim.dev annotations', () => {
+    const c = new Cluster();
+    expect(() => c.apply(service('', { 'knsim.dev/unhealthy-after': 'soon' }))).toThrow(ApplyError);
+    expect(() => c.apply(service('', { 'knsim.dev/unhealthy-after': 'soon' }))).toThrow(/invalid value: soon: spec\.template\.metadata\.annotations\.knsim\.dev\/unhealthy-after/);
+    expect(() => c.apply(service('', { 'knsim.dev/unhealthy-path': 'healthz' }))).toThrow(/want a path starting with "\/"/);
+    expect(() => c.apply(service('', { 'knsim.dev/unhealthy-path': '/healthz' }))).toThrow(/knsim.dev\/unhealthy-path needs knsim.dev\/unhealthy-after/);
   });
 });

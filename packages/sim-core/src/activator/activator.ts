@@ -27,6 +27,12 @@ export interface RevisionInfo {
   containerConcurrency: number;
   /** The earliest of the revision's timeouts in ms (timeoutSeconds, responseStart, idle), 0 = none. */
   timeoutMs: number;
+  /**
+   * revision_backends.go enableProbeOptimisation: a pod that answers the probe serves before
+   * Kubernetes marks it Ready. Off when the user container has a startup probe or an exec
+   * readiness probe, which queue-proxy's probe does not cover.
+   */
+  probeOptimisation: boolean;
 }
 
 /** How the activator reaches the rest of the cluster. */
@@ -39,8 +45,11 @@ export interface ActivatorEnvironment {
 interface Backends {
   /** Addresses from the private service's endpoints (ready and not ready), with pod names. */
   known: Map<string, string>;
+  /** The addresses Kubernetes marks Ready. */
+  ready: Set<string>;
   healthy: Set<string>;
   probing: boolean;
+  probeOptimisation: boolean;
 }
 
 /**
@@ -93,14 +102,20 @@ export class ActivatorPod {
     return t;
   }
 
-  /** The revision's private endpoints changed (as the activator's informer sees them). */
-  updateEndpoints(key: string, addresses: ReadonlyArray<{ ip: string; pod: string }>): void {
+  /**
+   * The revision's private endpoints changed (as the activator's informer sees them). As
+   * revision_backends.go checkDests, pods that went from ready to not ready are probed again.
+   */
+  updateEndpoints(key: string, ready: ReadonlyArray<{ ip: string; pod: string }>, notReady: ReadonlyArray<{ ip: string; pod: string }>): void {
     let b = this.backends.get(key);
     if (b === undefined) {
-      b = { known: new Map(), healthy: new Set(), probing: false };
+      b = { known: new Map(), ready: new Set(), healthy: new Set(), probing: false, probeOptimisation: this.probeOptimisation(key) };
       this.backends.set(key, b);
     }
-    b.known = new Map(addresses.map((a) => [a.ip, a.pod]));
+    const wasReady = b.ready;
+    b.known = new Map([...ready, ...notReady].map((a) => [a.ip, a.pod]));
+    b.ready = new Set(ready.map((a) => a.ip));
+    for (const ip of wasReady) if (!b.ready.has(ip)) b.healthy.delete(ip);
     for (const ip of [...b.healthy]) if (!b.known.has(ip)) b.healthy.delete(ip);
     this.throttlers.get(key)?.updateBackends(this.healthyPods(b));
     if (b.healthy.size < b.known.size) this.startProbing(key, b);
@@ -114,6 +129,12 @@ export class ActivatorPod {
     this.throttlers.get(key)?.updateActivators(sub.index, sub.count);
   }
 
+  /** getOrCreateRevisionWatcher reads it from the revision (its informer); default on. */
+  private probeOptimisation(key: string): boolean {
+    const slash = key.indexOf('/');
+    return this.cluster.revision(key.slice(0, slash), key.slice(slash + 1))?.probeOptimisation ?? true;
+  }
+
   private healthyPods(b: Backends): Array<{ ip: string; pod: string }> {
     return [...b.healthy].sort().map((ip) => ({ ip, pod: b.known.get(ip)! }));
   }
@@ -125,7 +146,8 @@ export class ActivatorPod {
       let changed = false;
       for (const ip of [...b.known.keys()].sort()) {
         if (b.healthy.has(ip)) continue;
-        const ok = this.cluster.probe(ip);
+        // probePodIPs: without the probe optimisation only a Ready pod that answers counts.
+        const ok = this.cluster.probe(ip) && (b.probeOptimisation || b.ready.has(ip));
         if (ok) {
           b.healthy.add(ip);
           changed = true;

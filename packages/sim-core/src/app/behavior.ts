@@ -2,7 +2,7 @@ import { parseDistribution, type Distribution } from '../engine/distributions.js
 import type { Rng } from '../engine/rng.js';
 import { FieldError, errInvalidValue } from '../apis/field-error.js';
 import type { HttpRequest } from '../net/http.js';
-import { sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
+import { pathOnly, sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
 
 /** What a user container answers. */
 export interface AppResult {
@@ -32,8 +32,15 @@ export interface AppBehavior {
   serviceTime: Distribution;
   /** Fraction of requests answered 500 (0..1). */
   errorRate: number;
+  /** How long each container instance stays healthy after it starts listening (null: always). */
+  unhealthyAfter: Distribution | null;
+  /** The one path that fails once unhealthy (null: every path). */
+  unhealthyPath: string | null;
   respond(req: HttpRequest, ctx: AppContext): AppResult & { delayMs?: number };
 }
+
+/** What an image does by itself, before the annotations (the unhealthy-* ones exist only as annotations). */
+export type ImageBehavior = Omit<AppBehavior, 'unhealthyAfter' | 'unhealthyPath'>;
 
 /** The annotations (on the revision template) that shape any container, sample or generic. */
 export const APP_ANNOTATIONS = {
@@ -43,6 +50,10 @@ export const APP_ANNOTATIONS = {
   startupTime: 'knsim.dev/startup-time',
   errorRate: 'knsim.dev/error-rate',
   imagePullTime: 'knsim.dev/image-pull-time',
+  /** After this long (a distribution, drawn per container start) the app answers 500 `unhealthy`. */
+  unhealthyAfter: 'knsim.dev/unhealthy-after',
+  /** Limits `unhealthy-after` to one path (a health endpoint), the others keep serving. */
+  unhealthyPath: 'knsim.dev/unhealthy-path',
   /** Prefix of per-revision latency overrides: `knsim.dev/latency.podScheduling: 50ms`. */
   latencyPrefix: 'knsim.dev/latency.',
 } as const;
@@ -70,7 +81,7 @@ export function validateAppAnnotations(annotations: Record<string, string> | und
   if (!annotations) return undefined;
   let errs: FieldError | undefined;
   const add = (e: FieldError) => (errs = errs ? errs.also(e) : e);
-  for (const key of [APP_ANNOTATIONS.serviceTime, APP_ANNOTATIONS.startupTime, APP_ANNOTATIONS.imagePullTime]) {
+  for (const key of [APP_ANNOTATIONS.serviceTime, APP_ANNOTATIONS.startupTime, APP_ANNOTATIONS.imagePullTime, APP_ANNOTATIONS.unhealthyAfter]) {
     const v = annotations[key];
     if (v === undefined) continue;
     try {
@@ -101,6 +112,13 @@ export function validateAppAnnotations(annotations: Record<string, string> | und
   if (rate !== undefined && !(rate.trim() !== '' && Number(rate) >= 0 && Number(rate) <= 1)) {
     add(errInvalidValue(rate, APP_ANNOTATIONS.errorRate, 'want a fraction from 0 to 1'));
   }
+  const path = annotations[APP_ANNOTATIONS.unhealthyPath];
+  if (path !== undefined) {
+    if (!path.startsWith('/')) add(errInvalidValue(path, APP_ANNOTATIONS.unhealthyPath, 'want a path starting with "/"'));
+    else if (annotations[APP_ANNOTATIONS.unhealthyAfter] === undefined) {
+      add(errInvalidValue(path, APP_ANNOTATIONS.unhealthyPath, `${APP_ANNOTATIONS.unhealthyPath} needs ${APP_ANNOTATIONS.unhealthyAfter}`));
+    }
+  }
   return errs;
 }
 
@@ -121,7 +139,7 @@ export function resolveBehavior(
 ): AppBehavior {
   const repo = imageRepositoryName(image);
   const handler = registered.get(repo) ?? registered.get(image);
-  let base: AppBehavior;
+  let base: ImageBehavior;
   if (handler) {
     base = { name: repo, startup: defaults.startup, serviceTime: defaults.serviceTime, errorRate: 0, respond: handler };
   } else {
@@ -146,12 +164,14 @@ export function resolveBehavior(
     startup: a[APP_ANNOTATIONS.startupTime] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.startupTime]!) : base.startup,
     serviceTime: a[APP_ANNOTATIONS.serviceTime] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.serviceTime]!) : base.serviceTime,
     errorRate: a[APP_ANNOTATIONS.errorRate] !== undefined ? Number(a[APP_ANNOTATIONS.errorRate]) : base.errorRate,
+    unhealthyAfter: a[APP_ANNOTATIONS.unhealthyAfter] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.unhealthyAfter]!) : null,
+    unhealthyPath: a[APP_ANNOTATIONS.unhealthyPath] ?? null,
     respond,
   };
 }
 
 /** Any other image: answers 200 `Hello from <revision>!` unless annotations say otherwise. */
-export function genericApp(defaults: BehaviorDefaults): AppBehavior {
+export function genericApp(defaults: BehaviorDefaults): ImageBehavior {
   return {
     name: 'generic',
     startup: defaults.startup,
@@ -159,4 +179,16 @@ export function genericApp(defaults: BehaviorDefaults): AppBehavior {
     errorRate: 0,
     respond: (_req, ctx) => ({ status: 200, body: `Hello from ${ctx.revision}!\n`, headers: TEXT_PLAIN_HEADERS }),
   };
+}
+
+/** What an app answers once past its `knsim.dev/unhealthy-after`. */
+export const UNHEALTHY: AppResult & { delayMs?: number } = Object.freeze({ status: 500, body: 'unhealthy\n', headers: TEXT_PLAIN_HEADERS });
+
+/**
+ * Whether an unhealthy app fails a request for `target` (null: a probe without a path, exec or
+ * gRPC): every request, or with `knsim.dev/unhealthy-path` only that path's.
+ */
+export function failsWhenUnhealthy(b: AppBehavior, target: string | null): boolean {
+  if (b.unhealthyPath === null) return true;
+  return target !== null && pathOnly(target) === b.unhealthyPath;
 }

@@ -1,14 +1,14 @@
-import type { HttpRequest } from '../net/http.js';
-import type { AppBehavior, AppResult, BehaviorDefaults } from './behavior.js';
+import type { AppResult, BehaviorDefaults, ImageBehavior } from './behavior.js';
 
 /** Frozen, so every response can share one set of headers built from it. */
 export const TEXT_PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'text/plain; charset=utf-8' });
 
 const text = (body: string, status = 200): AppResult => ({ status, body, headers: TEXT_PLAIN_HEADERS });
 
-function pathOnly(req: HttpRequest): string {
-  const q = req.path.indexOf('?');
-  return q < 0 ? req.path : req.path.slice(0, q);
+/** A request target without its query. */
+export function pathOnly(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
 }
 
 /**
@@ -22,7 +22,7 @@ function pathOnly(req: HttpRequest): string {
  *   no wildcards, so only that exact path reaches StockPrice, whose upstream call cannot succeed
  *   in a closed cluster); every other path falls to "/" (Index).
  */
-export function sampleAppFor(repo: string, d: BehaviorDefaults): AppBehavior | undefined {
+export function sampleAppFor(repo: string, d: BehaviorDefaults): ImageBehavior | undefined {
   switch (repo) {
     case 'helloworld-go':
       return {
@@ -45,7 +45,7 @@ export function sampleAppFor(repo: string, d: BehaviorDefaults): AppBehavior | u
         errorRate: 0,
         respond: (req, ctx) => {
           const resource = ctx.env.RESOURCE || 'NOT SPECIFIED';
-          const p = pathOnly(req);
+          const p = pathOnly(req.path);
           if (p === `/${resource}`) return text(`${resource} ticker not found!, require /${resource}/{ticker}\n`);
           if (p === `/${resource}/{stockId}`) {
             const m = /[?&]stockId=([^&]*)/.exec(req.path);

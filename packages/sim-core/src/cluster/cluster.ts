@@ -395,7 +395,7 @@ export class Cluster {
   }
 
   /** Pods of a revision as `kubectl get pods` would list them. */
-  pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; ip: string | null; node: string | null }> {
-    return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, ip: p.ip, node: p.node }));
+  pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; restarts: number; ip: string | null; node: string | null }> {
+    return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, restarts: p.restarts, ip: p.ip, node: p.node }));
   }
 }

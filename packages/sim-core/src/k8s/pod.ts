@@ -5,11 +5,14 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import type { AppBehavior, AppContext, AppResult } from '../app/behavior.js';
+import { failsWhenUnhealthy, UNHEALTHY, type AppBehavior, type AppContext, type AppResult } from '../app/behavior.js';
 import type { Hop } from '../trace/events.js';
-import { QueueProxy, QUEUE_SERVING_PORT, textResponse, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
+import type { Process } from '../engine/process.js';
+import { QueueProxy, QUEUE_SERVING_PORT, textResponse, USER_CONTAINER_EXITED, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
 import { enterHop, type Network, type RequestContext } from './network.js';
 import type { LatencyModel } from '../apis/config/latencies.js';
+import { ProbeResultRun, ProbeWorker, type ProbeKind, type ProbeListener, type ProbeOutcome, type ProbeSpec, type ProbedContainer } from './prober.js';
+import { ContainerBackOff } from './backoff.js';
 
 /** The user's readiness probe as queue-proxy runs it (Knative moves it off the user container). */
 export interface ReadinessSettings {
@@ -17,8 +20,16 @@ export interface ReadinessSettings {
   path: string;
   /** 0 (unset) means queue-proxy probes aggressively: every 50 ms. */
   periodSeconds: number;
-  initialDelaySeconds: number;
-  timeoutSeconds: number;
+  /** kubelet's probe of queue-proxy: a copy of the user's probe (its timing and thresholds). */
+  kubelet: ProbeSpec;
+}
+
+/** The probes kubelet runs on the user container itself (null: none). */
+export interface UserContainerProbes {
+  startup: ProbeSpec | null;
+  liveness: ProbeSpec | null;
+  /** An exec readiness probe (the only kind that stays on the user container). */
+  readiness: ProbeSpec | null;
 }
 
 /** Everything a revision's pod template fixes. */
@@ -32,6 +43,7 @@ export interface PodTemplate {
   behavior: AppBehavior;
   queue: QueueProxyConfig;
   readiness: ReadinessSettings;
+  userProbes: UserContainerProbes;
   /** Image pull time when the node lacks the image (annotation or the cluster default). */
   imagePull: Distribution;
   /** The cluster's latencies with this revision's `knsim.dev/latency.*` overrides. */
@@ -42,10 +54,10 @@ export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminatin
 
 /** queue-proxy's aggressive probing period (pkg/queue/readiness: retryInterval). */
 export const AGGRESSIVE_PROBE_PERIOD_MS = 50;
-/** Kubernetes' default probe period when a probe leaves it unset. */
-export const K8S_DEFAULT_PERIOD_S = 10;
 /** queue-proxy's drainSleepDuration: it exits after this long without a new request. */
 export const DRAIN_SLEEP_MS = 30_000;
+/** The container Knative names the user's (resources/deploy.go). */
+export const USER_CONTAINER_NAME = 'user-container';
 
 export interface PodHost {
   readonly env: Environment;
@@ -85,12 +97,30 @@ class AppWork implements UserWork {
     readonly delayMs: number,
     readonly result: AppResult & { delayMs?: number },
     readonly hop: Hop | null,
+    /** The request's process, which is waiting in queue-proxy for this answer. */
+    readonly proc: Process<any>,
   ) {}
 }
 
+const PROBE_OK: ProbeOutcome = Object.freeze({ ok: true, message: '' });
+
 /** The user container: the simulated program behind queue-proxy on localhost:8080. */
-class UserContainer implements UserContainerPort {
+class UserContainer implements UserContainerPort, ProbedContainer {
+  running = false;
   listening = false;
+  started = false;
+  instance = 0;
+  startedAt = 0;
+  /** Times kubelet restarted it (the RESTARTS column). */
+  restartCount = 0;
+  /** When this instance turns unhealthy (`knsim.dev/unhealthy-after`). */
+  private unhealthyAt = Infinity;
+  /**
+   * Requests inside the program, which fail if it exits. Only kubelet's kill for a failed
+   * liveness or startup probe stops a program with requests inside (a scale-down drains first),
+   * so only a container with such a probe keeps them: the request path pays nothing otherwise.
+   */
+  private readonly inFlight: Set<AppWork> | null;
   /** Who answered, as the client reports it (the same for every response of this container). */
   private readonly servedBy: { readonly revision: string; readonly pod: string };
   /** The handler's context: one object, updated before each call (handlers answer synchronously). */
@@ -101,6 +131,37 @@ class UserContainer implements UserContainerPort {
   ) {
     this.servedBy = Object.freeze({ revision: pod.template.revision, pod: pod.name });
     this.appCtx = { env: pod.template.env, revision: pod.template.revision, pod: pod.name, nowMs: 0, rng };
+    const probes = pod.template.userProbes;
+    this.inFlight = probes.liveness !== null || probes.startup !== null ? new Set() : null;
+  }
+
+  /** kubelet starts an instance; with a startup probe it has not `started` until that passes. */
+  start(now: number): void {
+    this.running = true;
+    this.started = this.pod.template.userProbes.startup === null;
+    this.instance++;
+    this.startedAt = now;
+  }
+
+  /** The program is up and listens; an unhealthy-after clock starts now. */
+  listen(now: number): void {
+    this.listening = true;
+    const d = this.pod.template.behavior.unhealthyAfter;
+    this.unhealthyAt = d === null ? Infinity : now + Math.max(0, d.sample(this.rng));
+  }
+
+  /** The process exits: requests inside it lose their connection. */
+  stop(): void {
+    this.running = false;
+    this.listening = false;
+    this.started = false;
+    if (this.inFlight === null) return;
+    for (const w of this.inFlight) if (w.proc.isAlive) w.proc.interrupt(USER_CONTAINER_EXITED);
+    this.inFlight.clear();
+  }
+
+  private unhealthyFor(target: string | null, now: number): boolean {
+    return now >= this.unhealthyAt && failsWhenUnhealthy(this.pod.template.behavior, target);
   }
 
   accept(req: HttpRequest, ctx: RequestContext): AppWork {
@@ -109,9 +170,11 @@ class UserContainer implements UserContainerPort {
     const hop = enterHop(ctx, 'app', pod.name, now);
     const b = pod.template.behavior;
     this.appCtx.nowMs = now;
-    const result = b.respond(req, this.appCtx);
+    const result = this.unhealthyFor(req.path, now) ? UNHEALTHY : b.respond(req, this.appCtx);
     const delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
-    return new AppWork(delayMs, result, hop);
+    const work = new AppWork(delayMs, result, hop, ctx.proc);
+    this.inFlight?.add(work);
+    return work;
   }
 
   respond(work: AppWork, ctx: RequestContext): HttpResponse {
@@ -123,41 +186,77 @@ class UserContainer implements UserContainerPort {
   }
 
   close(work: AppWork): void {
+    this.inFlight?.delete(work);
     if (work.hop !== null) work.hop.endMs = this.pod.host.env.now;
   }
 
-  /** The readiness probe queue-proxy sends to the user container. */
-  probe(): boolean {
-    if (!this.listening) return false;
+  /** queue-proxy's readiness probe of the program, at 127.0.0.1. */
+  probeReadiness(): boolean {
+    const r = this.pod.template.readiness;
+    return this.attempt(r.type, r.path, '127.0.0.1').ok;
+  }
+
+  /** kubelet's probe of the container, at the pod's address. */
+  check(spec: ProbeSpec): ProbeOutcome {
+    return this.attempt(spec.handler, spec.path, this.pod.ip ?? '');
+  }
+
+  /**
+   * One probe attempt (pkg/probe/http, pkg/probe/tcp): a TCP probe passes while the program
+   * listens, an HTTP probe when it answers 200–399. knsim cannot run an exec probe's command
+   * or speak gRPC health: those pass while the program listens and is not unhealthy.
+   */
+  private attempt(handler: ProbeSpec['handler'], path: string, host: string): ProbeOutcome {
+    const port = this.pod.template.env.PORT ?? '8080';
+    const now = this.pod.host.env.now;
+    if (!this.listening) {
+      const dial = `dial tcp ${host}:${port}: connect: connection refused`;
+      return { ok: false, message: handler === 'http' ? `Get "http://${host}:${port}${path}": ${dial}` : dial };
+    }
+    if (handler === 'tcp') return PROBE_OK;
+    if (handler !== 'http') return this.unhealthyFor(null, now) ? { ok: false, message: `${handler} probe failed: the app is unhealthy` } : PROBE_OK;
     const t = this.pod.template;
-    if (t.readiness.type === 'tcp') return true;
-    const r = t.behavior.respond(
-      { method: 'GET', scheme: 'http', authority: `127.0.0.1:8080`, path: t.readiness.path, headers: new HttpHeaders({ 'user-agent': 'kube-probe' }), body: '' },
-      { env: t.env, revision: t.revision, pod: this.pod.name, nowMs: this.pod.host.env.now, rng: this.rng },
-    );
-    return r.status >= 200 && r.status < 400;
+    const status = this.unhealthyFor(path, now)
+      ? UNHEALTHY.status
+      : t.behavior.respond(
+          { method: 'GET', scheme: 'http', authority: `${host}:${port}`, path, headers: new HttpHeaders({ 'user-agent': 'kube-probe' }), body: '' },
+          { env: t.env, revision: t.revision, pod: this.pod.name, nowMs: now, rng: this.rng },
+        ).status;
+    return status >= 200 && status < 400 ? PROBE_OK : { ok: false, message: `HTTP probe failed with statuscode: ${status}` };
   }
 }
 
 /**
  * One revision pod: user container plus queue-proxy, through the phases `kubectl get pods -w`
  * shows. Its IP appears once the sandbox exists (a not-ready endpoint the activator can probe);
- * Kubernetes marks it Ready when kubelet's readiness probe of queue-proxy passes.
+ * Kubernetes marks it Ready when every container is: queue-proxy once kubelet's readiness probe
+ * of it passes, the user container once it runs and has started (its startup probe passed) and,
+ * with an exec readiness probe, passes that. kubelet restarts the user container when its
+ * liveness or startup probe fails.
  */
-export class Pod {
+export class Pod implements ProbeListener {
   phase: PodPhase = 'Pending';
   ip: string | null = null;
   node: string | null = null;
   /** Kubernetes' Ready condition (what Endpoints and the autoscaler's ready count use). */
   k8sReady = false;
-  userContainerRunning = false;
   queueProxyRunning = false;
   readonly createdAt: number;
+  /** When the pod last became Ready. */
   readyAt: number | null = null;
   deletionRequested = false;
   readonly queueProxy: QueueProxy;
+  /** kubelet's readiness result for queue-proxy. */
+  private queueProxyReady = false;
   private readonly user: UserContainer;
   private readonly rng: Rng;
+  /** kubelet's probe workers on the user container. */
+  private readonly workers: ProbeWorker[] = [];
+  private readonly userReadiness: ProbeWorker | null = null;
+  private readonly backOff = new ContainerBackOff();
+  /** When the user container's last instance exited. */
+  private lastExitAt: number | null = null;
+  private restarting = false;
 
   constructor(
     readonly host: PodHost,
@@ -168,9 +267,26 @@ export class Pod {
     this.rng = rng;
     this.createdAt = host.env.now;
     this.user = new UserContainer(this, rng);
-    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, template.latencies.queueProxyProcessing, rng, host.trace);
+    this.queueProxy = new QueueProxy(host.env, name, template.queue, this.user, template.latencies.queueProxyProcessing, rng, host.trace, template.readiness.periodSeconds === 0);
+    const probes = template.userProbes;
+    for (const [kind, spec] of [['startup', probes.startup], ['readiness', probes.readiness], ['liveness', probes.liveness]] as const) {
+      if (spec === null) continue;
+      const w = new ProbeWorker(host.env, kind, spec, this.user, this);
+      this.workers.push(w);
+      if (kind === 'readiness') this.userReadiness = w;
+    }
     this.emit('created');
     host.env.process(this.lifecycle(), `pod ${name}`);
+  }
+
+  /** RESTARTS of `kubectl get pods`: the user container's restarts (queue-proxy never restarts). */
+  get restarts(): number {
+    return this.user.restartCount;
+  }
+
+  /** The user container's Ready: it runs, has started, and passes an exec readiness probe if it has one. */
+  private get userContainerReady(): boolean {
+    return this.user.running && this.user.started && (this.userReadiness === null || this.userReadiness.result === true);
   }
 
   /**
@@ -179,9 +295,8 @@ export class Pod {
    * `2/2 Terminating`, then `1/2`, then `0/2`).
    */
   get readyString(): string {
-    const user = this.userContainerRunning ? 1 : 0; // no k8s probe on the user container
-    const qpReady = this.k8sReady || (this.phase === 'Terminating' && this.readyAt !== null);
-    const qp = this.queueProxyRunning && qpReady ? 1 : 0;
+    const user = this.userContainerReady ? 1 : 0;
+    const qp = this.queueProxyRunning && this.queueProxyReady ? 1 : 0;
     return `${user + qp}/2`;
   }
 
@@ -192,9 +307,27 @@ export class Pod {
   private emit(reason: string): void {
     const h = this.host;
     if (h.trace.active) {
-      h.trace.emit({ type: 'pod.phase', t: h.env.now, namespace: this.template.namespace, pod: this.name, revision: this.template.revision, phase: this.phase, ready: this.readyString, reason });
+      h.trace.emit({
+        type: 'pod.phase',
+        t: h.env.now,
+        namespace: this.template.namespace,
+        pod: this.name,
+        revision: this.template.revision,
+        phase: this.phase,
+        ready: this.readyString,
+        restarts: this.user.restartCount,
+        reason,
+      });
     }
     h.changed(this);
+  }
+
+  /** A container's readiness changed: the pod's Ready condition follows (kubelet's status manager). */
+  private containersChanged(reason: string): void {
+    const ready = this.queueProxyReady && this.userContainerReady && this.phase === 'Running' && !this.deletionRequested;
+    if (ready && !this.k8sReady) this.readyAt = this.host.env.now;
+    this.k8sReady = ready;
+    this.emit(reason);
   }
 
   private sample(d: Distribution): number {
@@ -210,6 +343,8 @@ export class Pod {
     this.node = h.pickNode({ name: this.name, key: this.key, image: this.template.image });
     this.phase = 'ContainerCreating';
     this.emit(`Scheduled to ${this.node}`);
+    // kubelet's SyncPod starts the probe workers before it creates the sandbox.
+    for (const w of this.workers) env.process(w.loop(), `${w.kind} probe ${this.name}`);
     yield* env.timeout(this.sample(L.sandboxCreation));
     this.ip = h.allocateIp();
     // Images: queue-proxy's is on every node already; the user image may need pulling.
@@ -217,27 +352,34 @@ export class Pod {
     yield* env.timeout(this.sample(cached ? L.imagePullCached : this.template.imagePull));
     if (this.deletionRequested) return this.finish('deleted while ContainerCreating');
     yield* env.timeout(this.sample(L.containerStart));
-    this.userContainerRunning = true;
+    this.user.start(env.now);
     yield* env.timeout(this.sample(L.containerStart));
     this.queueProxyRunning = true;
     h.net.listen(this.ip, QUEUE_SERVING_PORT, this.queueProxy.handler);
     this.phase = 'Running';
     this.emit(`Started containers (${cached ? 'image present on node' : 'image pulled'})`);
     const started = env.now;
-    const appUp = env.timeout(this.sample(this.template.behavior.startup));
-    appUp.addCallback(() => {
-      this.user.listening = true;
+    this.startApp();
+    this.userReadiness?.doProbe();
+    if (this.template.readiness.periodSeconds === 0) env.process(this.aggressiveProbe(), `queue-proxy probe ${this.name}`);
+    yield* this.queueProxyReadiness(started);
+  }
+
+  /** The program in the user container starts up and then listens (if this instance still runs). */
+  private startApp(): void {
+    const env = this.host.env;
+    const user = this.user;
+    const instance = user.instance;
+    env.timeout(this.sample(this.template.behavior.startup)).addCallback(() => {
+      if (user.instance === instance && user.running) user.listen(env.now);
     });
-    const r = this.template.readiness;
-    if (r.periodSeconds === 0) env.process(this.aggressiveProbe(), `queue-proxy probe ${this.name}`);
-    yield* this.kubeletProbes(started);
   }
 
   /** queue-proxy probing the user container every 50 ms until it first succeeds. */
   private *aggressiveProbe(): ProcessGenerator<void> {
     const env = this.host.env;
     while (!this.deletionRequested) {
-      if (this.user.probe()) {
+      if (this.user.probeReadiness()) {
         this.queueProxy.userReady = true;
         return;
       }
@@ -247,34 +389,122 @@ export class Pod {
 
   /**
    * kubelet's readiness probe of queue-proxy (`K-Network-Probe: queue`), on the user probe's
-   * timing: first after initialDelaySeconds, then every periodSeconds (Kubernetes' 10 s when
-   * unset). In aggressive mode queue-proxy holds the probe open while it keeps probing the user
-   * container, up to the probe's timeout, so a fast app is Ready at the first probe.
+   * timing and thresholds: first after initialDelaySeconds, then every periodSeconds
+   * (Kubernetes' 10 s when unset). In aggressive mode queue-proxy holds the probe open while it
+   * keeps probing the user container, up to the probe's timeout, so a fast app is Ready at the
+   * first probe.
    */
-  private *kubeletProbes(started: number): ProcessGenerator<void> {
+  private *queueProxyReadiness(started: number): ProcessGenerator<void> {
     const env = this.host.env;
     const r = this.template.readiness;
-    const periodMs = (r.periodSeconds > 0 ? r.periodSeconds : K8S_DEFAULT_PERIOD_S) * 1000;
-    const timeoutMs = Math.max(1, r.timeoutSeconds) * 1000;
-    yield* env.timeoutAt(Math.max(env.now, started + r.initialDelaySeconds * 1000));
+    const k = r.kubelet;
+    const periodMs = k.periodSeconds * 1000;
+    const results = new ProbeResultRun(k);
+    yield* env.timeoutAt(Math.max(env.now, started + k.initialDelaySeconds * 1000));
     while (!this.deletionRequested) {
-      if (r.periodSeconds > 0) {
-        // A probe with an explicit period: queue-proxy probes the user container once per kubelet probe.
-        if (this.user.probe()) this.queueProxy.userReady = true;
-      } else {
-        const deadline = env.now + timeoutMs;
-        while (!this.queueProxy.userReady && env.now + AGGRESSIVE_PROBE_PERIOD_MS <= deadline && !this.deletionRequested) {
+      const probedAt = env.now;
+      let ok = this.queueProxy.probeReady;
+      if (r.periodSeconds === 0) {
+        const deadline = env.now + k.timeoutSeconds * 1000;
+        while (!ok && env.now + AGGRESSIVE_PROBE_PERIOD_MS <= deadline && !this.deletionRequested) {
           yield* env.timeout(AGGRESSIVE_PROBE_PERIOD_MS);
+          ok = this.queueProxy.probeReady;
         }
       }
       if (this.deletionRequested) return;
-      if (this.queueProxy.probeReady) {
-        this.k8sReady = true;
-        this.readyAt = env.now;
-        this.emit('Readiness probe of queue-proxy passed');
-        return;
+      const result = results.record(ok);
+      const changed = result !== null && result !== this.queueProxyReady;
+      // queue-proxy answers a failed probe 503 (pkg/queue/health/handler.go).
+      const outcome = ok ? PROBE_OK : { ok, message: 'HTTP probe failed with statuscode: 503' };
+      this.traceProbe('queue-proxy', 'readiness', outcome, results.run, ok ? k.successThreshold : k.failureThreshold, changed);
+      if (changed) {
+        this.queueProxyReady = result;
+        this.containersChanged(`Readiness probe of queue-proxy ${result ? 'passed' : 'failed'}`);
       }
-      yield* env.timeout(periodMs);
+      // The worker's ticker: a probe held open does not delay the next one.
+      yield* env.timeout(periodMs - (env.now - probedAt));
+    }
+  }
+
+  /** A kubelet probe attempt, in the trace: every failure, and a success that changes the result. */
+  private traceProbe(container: string, probe: ProbeKind, outcome: ProbeOutcome, consecutive: number, threshold: number, changed: boolean): void {
+    const h = this.host;
+    if (!h.trace.active || (outcome.ok && !changed)) return;
+    h.trace.emit({
+      type: 'kubelet.probe',
+      t: h.env.now,
+      namespace: this.template.namespace,
+      revision: this.template.revision,
+      pod: this.name,
+      container,
+      probe,
+      result: outcome.ok ? 'Success' : 'Failure',
+      message: outcome.message,
+      consecutive,
+      threshold,
+    });
+  }
+
+  probed(kind: ProbeKind, outcome: ProbeOutcome, consecutive: number, threshold: number, changed: boolean): void {
+    this.traceProbe(USER_CONTAINER_NAME, kind, outcome, consecutive, threshold, changed);
+  }
+
+  resultChanged(kind: ProbeKind, result: boolean): void {
+    if (kind === 'startup' && result) {
+      this.user.started = true;
+      this.containersChanged('Startup probe of user-container passed');
+      // prober_manager.go UpdatePodStatus: a started container's readiness probe without a result runs at once.
+      this.userReadiness?.doProbe();
+    } else if (kind === 'readiness') {
+      this.containersChanged(`Readiness probe of user-container ${result ? 'passed' : 'failed'}`);
+    } else if (!result && !this.restarting && !this.deletionRequested) {
+      this.host.env.process(this.restartUserContainer(kind), `restart ${this.name}`);
+    }
+  }
+
+  /**
+   * kubelet kills the user container whose liveness or startup probe failed and starts it again
+   * (kuberuntime_manager.go computePodActions, "will be restarted"): the preStop hook lets
+   * queue-proxy drain for 1 s, SIGTERM ends the program — the requests inside it fail — and the
+   * next instance starts, unless the CrashLoopBackOff holds it (kuberuntime_manager.go SyncPod,
+   * doBackOff).
+   */
+  private *restartUserContainer(kind: ProbeKind): ProcessGenerator<void> {
+    const env = this.host.env;
+    const L = this.template.latencies;
+    this.restarting = true;
+    try {
+      this.emit(`Killing: Container ${USER_CONTAINER_NAME} failed ${kind} probe, will be restarted`);
+      yield* env.timeout(this.queueProxy.preStopDrain());
+      if (this.deletionRequested) return;
+      yield* env.timeout(this.sample(L.containerStop));
+      if (this.deletionRequested) return;
+      const exitedAt = env.now;
+      this.user.stop();
+      this.user.restartCount++;
+      this.containersChanged(`Container ${USER_CONTAINER_NAME} exited`);
+      // SyncPod kills and starts the container in one sync, and doBackOff reads the pod status
+      // from before the kill, whose latest exited instance is the one before this (none the
+      // first time). Only when that one is still in its back-off does the start wait, and the
+      // later syncs measure the back-off from this exit.
+      const previousExit = this.lastExitAt;
+      this.lastExitAt = exitedAt;
+      if (previousExit !== null && this.backOff.isInBackOffSince(previousExit, env.now)) {
+        this.emit(`BackOff: Back-off restarting failed container ${USER_CONTAINER_NAME}`);
+        yield* env.timeout(this.backOff.waitMs(exitedAt, env.now));
+        if (this.deletionRequested) return;
+        this.backOff.next(exitedAt, env.now);
+      } else if (previousExit !== null) {
+        this.backOff.next(previousExit, env.now);
+      }
+      yield* env.timeout(this.sample(L.containerStart));
+      if (this.deletionRequested) return;
+      this.user.start(env.now);
+      this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
+      this.startApp();
+      this.userReadiness?.doProbe();
+    } finally {
+      this.restarting = false;
     }
   }
 
@@ -282,6 +512,7 @@ export class Pod {
   terminate(): void {
     if (this.deletionRequested) return;
     this.deletionRequested = true;
+    for (const w of this.workers) w.stop();
     if (this.phase === 'Pending' || this.phase === 'ContainerCreating') return; // the lifecycle stops at its next step
     this.phase = 'Terminating';
     this.k8sReady = false;
@@ -306,8 +537,7 @@ export class Pod {
       yield* env.timeoutAt(Math.max(quietUntil, env.now + (qp.stats.concurrency > 0 ? 100 : 0)));
     }
     yield* env.timeout(this.sample(L.containerStop));
-    this.userContainerRunning = false;
-    this.user.listening = false;
+    this.user.stop();
     this.emit('user-container stopped after queue-proxy drained');
     yield* env.timeout(this.sample(L.containerStop));
     this.queueProxyRunning = false;
@@ -319,7 +549,7 @@ export class Pod {
   private finish(reason: string): void {
     this.phase = 'Terminated';
     this.k8sReady = false;
-    this.userContainerRunning = false;
+    this.user.stop();
     this.queueProxyRunning = false;
     if (this.ip !== null) this.host.net.close(this.ip, QUEUE_SERVING_PORT);
     this.emit(reason);

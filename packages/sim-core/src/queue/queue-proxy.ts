@@ -2,6 +2,7 @@ import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
+import { Interrupt } from '../engine/errors.js';
 import type { Request } from '../engine/resource.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
@@ -36,7 +37,21 @@ export interface UserContainerPort {
   close(work: UserWork): void;
   /** True once the program listens on its port. */
   readonly listening: boolean;
+  /**
+   * One attempt of the user's readiness probe (SERVING_READINESS_PROBE) against the program, as
+   * pkg/queue/readiness ProbeContainer makes it.
+   */
+  probeReadiness(): boolean;
 }
+
+/**
+ * The interrupt cause of a request whose user container exited while it was working on it: the
+ * connection from queue-proxy's reverse proxy breaks.
+ */
+export const USER_CONTAINER_EXITED = Object.freeze({ kind: 'user-container-exited' });
+
+/** sharedmain/handlers.go adminHandler: a preStop drain without SIGTERM is reset after 1 s. */
+export const PRESTOP_DRAIN_RESET_MS = 1000;
 
 /** One request inside the user container. */
 export interface UserWork {
@@ -68,10 +83,12 @@ export class QueueProxy {
   private readonly deadlines: FifoDeadlines | null;
   private readonly deadlineCause: DeadlineCause;
   private readonly effectiveTimeoutMs: number;
-  /** queue-proxy's own view of the user container (its readiness probe result). */
+  /** With periodSeconds 0: the start-up poll has seen the user container answer (see probeReady). */
   userReady = false;
   /** SIGTERM received: probes answer 503, requests are still served. */
   draining = false;
+  /** Until when the user container's preStop drain fails the probes (a container restart). */
+  private preStopDrainUntil = -Infinity;
   lastRequestAt: number;
   readonly handler: Handler;
 
@@ -83,6 +100,8 @@ export class QueueProxy {
     private readonly processing: Distribution,
     private readonly rng: Rng,
     private readonly trace: TraceBus<KnsimTraceEvent>,
+    /** The user's readiness probe has periodSeconds 0: queue-proxy probes aggressively. */
+    private readonly aggressiveProbe: boolean,
   ) {
     this.stats = new RequestStats(env.now);
     const bp = queueProxyBreakerParams(config.containerConcurrency);
@@ -94,9 +113,34 @@ export class QueueProxy {
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
-  /** Whether a probe from kubelet or the activator would succeed now. */
+  /** The Drainer fails health checks: after SIGTERM, or during a preStop drain. */
+  get healthDraining(): boolean {
+    return this.draining || this.env.now < this.preStopDrainUntil;
+  }
+
+  /**
+   * Whether a probe from kubelet or the activator (`K-Network-Probe: queue`) succeeds now:
+   * pkg/queue/health ProbeHandler runs the user container's readiness probe afresh for every
+   * probe (pkg/queue/readiness ProbeContainer), once with the probe's timeout when it has a
+   * periodSeconds. With periodSeconds 0 each probe polls the app every 50 ms for up to 10 s;
+   * knsim lets one poller find the app's first answer (`userReady`) and, after that, asks the app
+   * once per probe.
+   */
   get probeReady(): boolean {
-    return this.userReady && !this.draining && this.user.listening;
+    if (this.healthDraining) return false;
+    if (this.aggressiveProbe && !this.userReady) return false;
+    return this.user.probeReadiness();
+  }
+
+  /**
+   * The user container's preStop hook (`GET :8022/wait-for-drain`, resources/deploy.go) when
+   * kubelet kills it for a restart: Drain fails the probes, and without a SIGTERM of its own
+   * queue-proxy resets the drain after 1 s, which returns the hook. Returns how long it holds.
+   */
+  preStopDrain(): number {
+    if (this.draining) return 0;
+    this.preStopDrainUntil = this.env.now + PRESTOP_DRAIN_RESET_MS;
+    return PRESTOP_DRAIN_RESET_MS;
   }
 
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
@@ -106,7 +150,7 @@ export class QueueProxy {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
         yield env.timeout(arrivalMs);
-        if (this.draining) return textResponse(503, 'shutting down');
+        if (this.healthDraining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
       yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
@@ -132,6 +176,9 @@ export class QueueProxy {
         yield env.timeout(work.delayMs);
         return this.user.respond(work, ctx);
       } catch (err) {
+        // The reverse proxy's ErrorHandler (knative.dev/pkg network/error_handler.go): 502 with
+        // Go's error for a connection the app closed before answering.
+        if (err instanceof Interrupt && err.cause === USER_CONTAINER_EXITED) return textResponse(502, 'EOF');
         if (!isOwnDeadline(err, this)) throw err;
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'queue-proxy', instance: this.podName, afterMs: this.effectiveTimeoutMs });
         return textResponse(504, 'request timeout');

@@ -25,7 +25,23 @@ export type KnsimTraceEvent =
   | { type: 'virtualservices'; t: number; namespace: string; ingress: string; names: string[] }
   | { type: 'gateway.config'; t: number; gateway: string; listeners: Array<{ port: number; vhosts: string[] }> }
   | { type: 'endpoints'; t: number; namespace: string; service: string; ready: string[]; notReady: string[] }
-  | { type: 'pod.phase'; t: number; namespace: string; pod: string; revision: string; phase: string; ready: string; reason: string }
+  | { type: 'pod.phase'; t: number; namespace: string; pod: string; revision: string; phase: string; ready: string; restarts: number; reason: string }
+  /** A kubelet probe of a container (pkg/kubelet/prober): every failure, and a success that changes the result. */
+  | {
+      type: 'kubelet.probe';
+      t: number;
+      namespace: string;
+      revision: string;
+      pod: string;
+      container: string;
+      probe: 'startup' | 'readiness' | 'liveness';
+      result: 'Success' | 'Failure';
+      /** kubelet's message for a failure ("HTTP probe failed with statuscode: 500"). */
+      message: string;
+      /** How many times in a row this outcome came, and how many make it count. */
+      consecutive: number;
+      threshold: number;
+    }
   | {
       type: 'autoscaler.decision';
       t: number;

@@ -16,10 +16,16 @@ export function closedLoop(c: Cluster, url: string, users: number, untilMs: numb
   return out;
 }
 
-export function svc(name: string, opts: { cc?: number; annotations?: Record<string, string>; timeoutSeconds?: number; image?: string } = {}): string {
+/** A Knative Service; `container` is more YAML for the container (probes), indented as at its top level. */
+export function svc(name: string, opts: { cc?: number; annotations?: Record<string, string>; timeoutSeconds?: number; image?: string; container?: string } = {}): string {
   const ann = Object.entries(opts.annotations ?? {})
     .map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)
     .join('\n');
+  const extra = (opts.container ?? '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `          ${l}\n`)
+    .join('');
   return `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
@@ -29,7 +35,7 @@ spec:
 ${ann ? `    metadata:\n      annotations:\n${ann}\n` : ''}    spec:
 ${opts.cc !== undefined ? `      containerConcurrency: ${opts.cc}\n` : ''}${opts.timeoutSeconds !== undefined ? `      timeoutSeconds: ${opts.timeoutSeconds}\n` : ''}      containers:
         - image: ${opts.image ?? 'example.com/app:v1'}
-`;
+${extra}`;
 }
 
 /** Open-loop requests at `rps`, evenly spaced, for `durationMs` from now. */

@@ -9,7 +9,7 @@ export interface ActivatorEndpointsListener {
   readonly ip: string;
   readonly name: string;
   updateSubset(key: string, activatorIps: readonly string[]): void;
-  updateEndpoints(key: string, addresses: ReadonlyArray<EndpointAddress>): void;
+  updateEndpoints(key: string, ready: ReadonlyArray<EndpointAddress>, notReady: ReadonlyArray<EndpointAddress>): void;
 }
 
 /**
@@ -41,7 +41,7 @@ export class RevisionEndpointsPublisher {
     const actName = new Map(this.activators.map((a) => [a.ip, a.name]));
     const publicAddrs = pub.ips.map((ip) => ({ ip, pod: (pub.activator ? actName.get(ip) : podName.get(ip)) ?? ip }));
     const readyAddrs = priv.ready.map((p) => ({ ip: p.ip!, pod: p.name }));
-    const allAddrs = [...priv.ready, ...priv.notReady].map((p) => ({ ip: p.ip!, pod: p.name })).sort((a, b) => (a.ip < b.ip ? -1 : 1));
+    const notReadyAddrs = priv.notReady.map((p) => ({ ip: p.ip!, pod: p.name }));
     const subset = [...rt.activatorSubset];
     const deliver = () => {
       if ((this.delivered.get(key) ?? 0) > version) return;
@@ -50,7 +50,7 @@ export class RevisionEndpointsPublisher {
       this.table.set(`${key}-private`, readyAddrs);
       for (const a of this.activators) {
         a.updateSubset(key, subset);
-        a.updateEndpoints(key, allAddrs);
+        a.updateEndpoints(key, readyAddrs, notReadyAddrs);
       }
       if (this.trace.active) {
         this.trace.emit({ type: 'endpoints', t: this.env.now, namespace: rt.namespace, service: rt.name, ready: publicAddrs.map((a) => a.pod), notReady: [] });

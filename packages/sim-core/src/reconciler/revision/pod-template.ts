@@ -1,9 +1,10 @@
 import { parseDistribution } from '../../engine/distributions.js';
-import type { Revision } from '../../apis/serving/v1/types.js';
+import type { Probe, Revision } from '../../apis/serving/v1/types.js';
 import { ServingLabels } from '../../apis/serving/v1/types.js';
 import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { APP_ANNOTATIONS, resolveBehavior, type UserHandler } from '../../app/behavior.js';
-import type { PodTemplate, ReadinessSettings } from '../../k8s/pod.js';
+import type { PodTemplate, ReadinessSettings, UserContainerProbes } from '../../k8s/pod.js';
+import { makeProbeSpec } from '../../k8s/prober.js';
 import { makeLatencyModel, type LatencyModel } from '../../apis/config/latencies.js';
 import { effectiveTimeoutMs } from '../../queue/queue-proxy.js';
 
@@ -21,8 +22,11 @@ export function containerEnv(rev: Revision): Record<string, string> {
 }
 
 /**
- * The user's readiness probe as Knative hands it to queue-proxy: TCP on the user port unless an
- * httpGet is given; periodSeconds 0 (unset) means queue-proxy's aggressive probing.
+ * The user's readiness probe as Knative hands it to queue-proxy (resources/queue.go,
+ * SERVING_READINESS_PROBE): TCP on the user port unless an httpGet is given (an exec probe
+ * becomes TCP: applyReadinessProbeDefaults); periodSeconds 0 (unset) means queue-proxy's
+ * aggressive probing. kubelet's own probe of queue-proxy is a copy of the user's probe, with
+ * Kubernetes' defaults for what is 0.
  */
 export function readinessSettings(rev: Revision): ReadinessSettings {
   const p = rev.spec.containers[0]?.readinessProbe;
@@ -30,8 +34,24 @@ export function readinessSettings(rev: Revision): ReadinessSettings {
     type: p?.httpGet ? 'http' : 'tcp',
     path: p?.httpGet?.path ?? '/',
     periodSeconds: p?.periodSeconds ?? 0,
-    initialDelaySeconds: p?.initialDelaySeconds ?? 0,
-    timeoutSeconds: p?.timeoutSeconds ?? 1,
+    // resources/queue.go: the user's probe with its handler replaced by an httpGet of
+    // queue-proxy's port carrying `K-Network-Probe: queue`.
+    kubelet: makeProbeSpec({ ...p, httpGet: {} }),
+  };
+}
+
+/**
+ * The probes kubelet runs on the user container itself: its startup and liveness probes, and an
+ * exec readiness probe, which resources/deploy.go makeContainer leaves on the container (httpGet,
+ * tcpSocket and grpc readiness probes move to queue-proxy).
+ */
+export function userContainerProbes(rev: Revision): UserContainerProbes {
+  const c = rev.spec.containers[0];
+  const spec = (p: Probe | undefined) => (p ? makeProbeSpec(p) : null);
+  return {
+    startup: spec(c?.startupProbe),
+    liveness: spec(c?.livenessProbe),
+    readiness: c?.readinessProbe?.exec ? makeProbeSpec(c.readinessProbe) : null,
   };
 }
 
@@ -62,6 +82,7 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
       idleTimeoutMs: s(rev.spec.idleTimeoutSeconds),
     },
     readiness: readinessSettings(rev),
+    userProbes: userContainerProbes(rev),
     imagePull: pull !== undefined ? parseDistribution(pull) : revLatencies.imagePull,
     latencies: revLatencies,
   };
@@ -70,4 +91,9 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
 /** The earliest timeout of a revision in ms (what the activator arms), 0 when none. */
 export function revisionTimeoutMs(t: PodTemplate): number {
   return effectiveTimeoutMs(t.queue);
+}
+
+/** revision_backends.go: the activator may use a pod its probe finds healthy before it is Ready. */
+export function probeOptimisation(t: PodTemplate): boolean {
+  return t.userProbes.startup === null && t.userProbes.readiness === null;
 }

@@ -4,7 +4,7 @@ import type { KnsimTraceEvent } from '../../trace/events.js';
 import type { ActivatorStat } from '../../activator/concurrency-reporter.js';
 import type { RevisionInfo } from '../../activator/activator.js';
 import type { Pod } from '../../k8s/pod.js';
-import { revisionTimeoutMs } from './pod-template.js';
+import { probeOptimisation, revisionTimeoutMs } from './pod-template.js';
 import type { RevisionRuntime } from './runtime.js';
 
 /**
@@ -111,7 +111,7 @@ export class RevisionRegistry {
     if (info === undefined && !byName.has(name)) {
       const key = `${namespace}/${name}`;
       const rt = this.byKey.get(key);
-      info = rt === undefined ? undefined : { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template) };
+      info = rt === undefined ? undefined : { key, containerConcurrency: rt.template.queue.containerConcurrency, timeoutMs: revisionTimeoutMs(rt.template), probeOptimisation: probeOptimisation(rt.template) };
       byName.set(name, info);
     }
     return info;

@@ -369,7 +369,10 @@ export class RevisionRuntime {
 
   private requeue(afterMs: number): void {
     const env = this.host.env;
-    const at = env.now + Math.max(0, afterMs);
+    // Go's durations are whole nanoseconds, so a positive requeue comes at least 1 ns later; a
+    // float delay below the clock's resolution (`stable-window - (now - since)` ≈ 1e-11 ms) would
+    // reconcile again at the same instant, with the same answer, forever.
+    const at = env.now + (afterMs > 0 ? Math.max(afterMs, 1e-6) : 0);
     if (at >= this.requeueAt && this.requeueAt > env.now) return;
     this.requeueAt = at;
     env.timeoutAt(at).addCallback(() => {

@@ -10,6 +10,7 @@ import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js
 import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
+import { toUserContainer } from './forwarded.js';
 
 /** Knative's queue-proxy serving port (HTTP/1). */
 export const QUEUE_SERVING_PORT = 8012;
@@ -172,7 +173,7 @@ export class QueueProxy {
         }
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         // The user container on localhost: no network delay, only its own work.
-        work = this.user.accept(req, ctx);
+        work = this.user.accept(toUserContainer(req), ctx);
         yield env.timeout(work.delayMs);
         return this.user.respond(work, ctx);
       } catch (err) {

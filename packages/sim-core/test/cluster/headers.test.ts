@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type HttpRequest } from '../../src/index.js';
 import { svc } from './load-helpers.js';
+import { forwardedShim } from '../../src/queue/forwarded.js';
 
 /** A cluster whose app records the request headers it receives. */
-function echoCluster(seed = 2) {
+function echoCluster(seed = 2, annotations: Record<string, string> = {}) {
   const c = new Cluster({ seed });
   const seen: Array<Record<string, string>> = [];
   c.registerApp('echo', (req: HttpRequest) => {
     seen.push(req.headers.toRecord());
     return { status: 200, body: 'ok' };
   });
-  c.apply(svc('app', { image: 'example.com/team/echo:1.0' }));
+  c.apply(svc('app', { image: 'example.com/team/echo:1.0', annotations }));
   c.waitForReady();
   return { c, seen };
 }
@@ -55,5 +56,36 @@ describe('headers Envoy, the activator and Go add (issue 10.14)', () => {
     expect(miss.status).toBe(404);
     expect(miss.headers.server).toBe('istio-envoy');
     expect(miss.headers.date).toMatch(/ GMT$/);
+  });
+});
+
+// pkg/queue/sharedmain/handlers.go: queue-proxy's ForwardedShimHandler (pkg/queue/forwarded_shim.go)
+// and its reverse proxy (NewHeaderPruningReverseProxy with activator.RevisionHeaders).
+describe("queue-proxy's Forwarded shim and reverse proxy", () => {
+  it('the app sees client, gateway and activator in X-Forwarded-For, and a Forwarded header from what queue-proxy received', () => {
+    const { c, seen } = echoCluster();
+    c.request({ url: 'http://app.default.example.com/' });
+    const h = seen.at(-1)!;
+    const xff = h['x-forwarded-for']!.split(', ');
+    expect(xff).toHaveLength(3);
+    expect(xff[0]).toBe('198.51.100.1');
+    expect(h.forwarded).toBe(`for=198.51.100.1;proto=http, for=${xff[1]}`);
+  });
+
+  it('in Serve mode (no activator) the revision headers are pruned by queue-proxy', () => {
+    const { c, seen } = echoCluster(2, { 'autoscaling.knative.dev/target-burst-capacity': '0' });
+    c.runFor(5_000);
+    const r = c.request({ url: 'http://app.default.example.com/' });
+    expect(r.hops.map((x) => x.component)).not.toContain('activator');
+    const h = seen.at(-1)!;
+    expect(h['knative-serving-revision']).toBeUndefined();
+    expect(h['x-forwarded-for']!.split(', ')).toHaveLength(2);
+  });
+
+  it('builds the shim as generateForwarded does', () => {
+    expect(forwardedShim('1.2.3.4, 5.6.7.8', 'https', 'example.com')).toBe('for=1.2.3.4;host=example.com;proto=https, for=5.6.7.8');
+    expect(forwardedShim('::1', undefined, undefined)).toBe('for="[::1]"');
+    expect(forwardedShim(undefined, 'http', undefined)).toBe('proto=http');
+    expect(forwardedShim(undefined, undefined, undefined)).toBeUndefined();
   });
 });

@@ -37,10 +37,15 @@ export interface AppBehavior {
   /** The one path that fails once unhealthy (null: every path). */
   unhealthyPath: string | null;
   respond(req: HttpRequest, ctx: AppContext): AppResult & { delayMs?: number };
+  /**
+   * Whether `respond` looks at the request's headers (a registered handler may; the samples and
+   * the generic app do not). What queue-proxy's reverse proxy adds to them is built only then.
+   */
+  readsHeaders: boolean;
 }
 
 /** What an image does by itself, before the annotations (the unhealthy-* ones exist only as annotations). */
-export type ImageBehavior = Omit<AppBehavior, 'unhealthyAfter' | 'unhealthyPath'>;
+export type ImageBehavior = Omit<AppBehavior, 'unhealthyAfter' | 'unhealthyPath' | 'readsHeaders'>;
 
 /** The annotations (on the revision template) that shape any container, sample or generic. */
 export const APP_ANNOTATIONS = {
@@ -167,6 +172,7 @@ export function resolveBehavior(
     unhealthyAfter: a[APP_ANNOTATIONS.unhealthyAfter] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.unhealthyAfter]!) : null,
     unhealthyPath: a[APP_ANNOTATIONS.unhealthyPath] ?? null,
     respond,
+    readsHeaders: handler !== undefined,
   };
 }
 

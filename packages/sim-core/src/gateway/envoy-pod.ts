@@ -34,6 +34,8 @@ export class EnvoyPod {
   private readonly requestIds: Rng;
   private readonly dates = new HttpDates();
   private readonly scratch: string[] = [];
+  private lastBody = '';
+  private lastLength = '0';
 
   constructor(
     private readonly host: GatewayHost,
@@ -193,7 +195,14 @@ export class EnvoyPod {
     const lines = this.scratch;
     lines.length = 0;
     if (src.getLower('date') === undefined) lines.push('date', 'date', this.dates.at(this.env.now));
-    if (src.getLower('content-length') === undefined) lines.push('content-length', 'content-length', String(utf8Length(res.body)));
+    if (src.getLower('content-length') === undefined) {
+      // Bodies repeat (the samples answer the same text): one remembered length.
+      if (res.body !== this.lastBody) {
+        this.lastBody = res.body;
+        this.lastLength = String(utf8Length(res.body));
+      }
+      lines.push('content-length', 'content-length', this.lastLength);
+    }
     if (upstreamMs >= 0) lines.push('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(upstreamMs));
     lines.push('server', 'server', 'istio-envoy');
     const headers = src.cloneSetting(lines);

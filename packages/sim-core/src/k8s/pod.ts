@@ -123,6 +123,10 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   private readonly inFlight: Set<AppWork> | null;
   /** Who answered, as the client reports it (the same for every response of this container). */
   private readonly servedBy: { readonly revision: string; readonly pod: string };
+
+  get readsHeaders(): boolean {
+    return this.pod.template.behavior.readsHeaders;
+  }
   /** The handler's context: one object, updated before each call (handlers answer synchronously). */
   private readonly appCtx: AppContext;
   constructor(

@@ -153,6 +153,23 @@ export class HttpHeaders {
     return copy;
   }
 
+  /**
+   * A copy without the names in `drop` (lower case) and with each of `lines` set: one pass over
+   * the headers, for a proxy that prunes and adds on every request.
+   */
+  cloneEditing(lines: readonly string[], drop: readonly string[]): HttpHeaders {
+    const src = this.h;
+    const h: string[] = NO_LINES.slice();
+    outer: for (let i = 0; i < src.length; i += 3) {
+      const lower = src[i + 1]!;
+      for (let d = 0; d < drop.length; d++) if (drop[d] === lower) continue outer;
+      for (let l = 1; l < lines.length; l += 3) if (lines[l] === lower) continue outer;
+      h.push(src[i]!, lower, src[i + 2]!);
+    }
+    for (let l = 0; l < lines.length; l++) h.push(lines[l]!);
+    return new HttpHeaders(undefined, h);
+  }
+
   /** Headers from flat (name, lower-case name, value) triples (copied). */
   static fromLines(lines: readonly string[]): HttpHeaders {
     return new HttpHeaders(undefined, lines.slice());

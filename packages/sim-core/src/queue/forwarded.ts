@@ -5,7 +5,7 @@ const REVISION_HEADERS = ['knative-serving-revision', 'knative-serving-namespace
 
 /** `for=` node of a Forwarded element: an IPv6 address in quotes and brackets (pkg/queue/forwarded_shim.go writeNode). */
 function node(n: string): string {
-  return n.includes(':') ? `"[${n}]"` : n;
+  return n.indexOf(':') < 0 ? n : `"[${n}]"`;
 }
 
 /**
@@ -15,12 +15,25 @@ function node(n: string): string {
  */
 export function forwardedShim(xff: string | undefined, xfp: string | undefined, xfh: string | undefined): string | undefined {
   if (!xff && !xfp && !xfh) return undefined;
-  const nodes = (xff ?? '').split(',').map((s) => s.trim());
-  const first: string[] = [];
-  if (xff) first.push(`for=${node(nodes[0]!)}`);
-  if (xfh) first.push(`host=${xfh}`);
-  if (xfp) first.push(`proto=${xfp}`);
-  return [first.join(';'), ...(xff ? nodes.slice(1).map((n) => `for=${node(n)}`) : [])].join(', ');
+  // One scan of X-Forwarded-For, no intermediate arrays: this runs on every request.
+  let out = '';
+  let start = 0;
+  let first = true;
+  const list = xff ?? '';
+  while (xff) {
+    const comma = list.indexOf(',', start);
+    const n = list.slice(start, comma < 0 ? list.length : comma).trim();
+    if (first) {
+      out = `for=${node(n)}`;
+      if (xfh) out += `;host=${xfh}`;
+      if (xfp) out += `;proto=${xfp}`;
+      first = false;
+    } else out += `, for=${node(n)}`;
+    if (comma < 0) break;
+    start = comma + 1;
+  }
+  if (first) out = xfh ? (xfp ? `host=${xfh};proto=${xfp}` : `host=${xfh}`) : `proto=${xfp}`;
+  return out;
 }
 
 /**
@@ -40,7 +53,6 @@ export function toUserContainer(req: HttpRequest): HttpRequest {
     const prior = h.getLower('x-forwarded-for');
     lines.push('X-Forwarded-For', 'x-forwarded-for', prior === undefined ? req.remoteAddr : `${prior}, ${req.remoteAddr}`);
   }
-  const headers = h.cloneSetting(lines);
-  for (const r of REVISION_HEADERS) headers.removeLower(r);
+  const headers = h.cloneEditing(lines, REVISION_HEADERS);
   return new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, '127.0.0.1');
 }

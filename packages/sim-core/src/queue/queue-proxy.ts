@@ -32,6 +32,8 @@ export interface UserContainerPort {
    * program's hop closes with `close`, whichever way the request ends.
    */
   accept(req: HttpRequest, ctx: RequestContext): UserWork;
+  /** Whether the program reads request headers (else what the reverse proxy adds to them is not built). */
+  readonly readsHeaders: boolean;
   /** The program's answer once its work is done. */
   respond(work: UserWork, ctx: RequestContext): HttpResponse;
   /** The request left the program (answered, or abandoned by a deadline). */
@@ -173,7 +175,7 @@ export class QueueProxy {
         }
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         // The user container on localhost: no network delay, only its own work.
-        work = this.user.accept(toUserContainer(req), ctx);
+        work = this.user.accept(this.user.readsHeaders ? toUserContainer(req) : req, ctx);
         yield env.timeout(work.delayMs);
         return this.user.respond(work, ctx);
       } catch (err) {

@@ -25,12 +25,14 @@ export { configuration } from './builders/configuration.js';
 export { toYaml } from './builders/to-yaml.js';
 export { smallCluster, type SmallClusterOptions, type SmallCluster } from './builders/small-cluster.js';
 
-// Drivers: each runs until its requests are answered and returns the responses as plain data.
+// Drivers: each runs until its requests are answered and returns the responses as plain data;
+// they move the clock with a livelock guard (a stuck clock fails, it does not hang).
 export { sendN } from './drivers/send-n.js';
 export { burst } from './drivers/burst.js';
 export { openLoop, type OpenLoopOptions } from './drivers/open-loop.js';
 export { closedLoop, type ClosedLoopOptions } from './drivers/closed-loop.js';
 export { drive } from './drivers/drive.js';
+export { advance } from './drivers/advance.js';
 export { runUntilQuiet, type QuietOptions } from './drivers/run-until-quiet.js';
 
 // Laws: each throws a LawViolation or returns what it measured.

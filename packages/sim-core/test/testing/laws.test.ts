@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnsimTraceEvent, UserHandler } from '../../src/index.js';
 import {
   LawViolation,
+  advance,
   burst,
   conservation,
   percents,
@@ -164,7 +165,7 @@ describe('served only by routable revisions', () => {
 });
 
 describe('scale bounds', () => {
-  // min-scale ≤ 1 here: above it, the known routing-state bug below makes the law fail.
+  // min-scale ≤ 1 here: above it, a known routing-state bug makes the law fail (known-bugs.test.ts).
   it('holds: min-scale ≤ ready ≤ max-scale under bursts and idle time', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 3 }), fc.integer({ min: 1, max: 10_000 }), (min, extra, bursts, seed) => {
@@ -172,9 +173,9 @@ describe('scale bounds', () => {
         const { cluster, events } = smallCluster({ seed, manifests: service({ name: 'app', annotations, revisions: [{ containerConcurrency: 1 }] }) });
         for (const n of bursts) {
           burst(cluster, { url: URL }, n);
-          cluster.runFor(20_000);
+          advance(cluster, 20_000);
         }
-        cluster.runFor(150_000);
+        advance(cluster, 150_000);
         const r = scaleWithinBounds(events, { revision: 'app-v1', minScale: min, maxScale: min + extra });
         expect(r.maxReadyWhileRoutable).toBeLessThanOrEqual(min + extra);
       }),
@@ -182,22 +183,11 @@ describe('scale bounds', () => {
     );
   });
 
-  // Known bug (reported, not fixed here: the route reconciler is another change's): when a Route
-  // first programs a revision, updateRoutingState reads the Route's status from the store before
-  // this reconcile has written it, so the revision is marked `reserve` for one reconcile and the
-  // KPA scales it below min-scale ("routingState reserve: decider wants 0, bounds [0, 3]"), then
-  // back up. This test flips to passing when that is fixed; then drop `.fails`.
-  it.fails('holds for min-scale 2 from the first programming of the Route (known routing-state bug)', () => {
-    const annotations = { 'autoscaling.knative.dev/min-scale': '2', 'autoscaling.knative.dev/max-scale': '3' };
-    const { events } = smallCluster({ seed: 4, manifests: service({ name: 'app', annotations }) });
-    scaleWithinBounds(events, { revision: 'app-v1', minScale: 2, maxScale: 3 });
-  });
-
   it('fails on a Service whose min-scale annotation has a typo (so Knative ignores it), and shrinks to min-scale 1', () => {
     const r = fc.check(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 400 }), (min, idleSeconds) => {
         const { cluster, events } = smallCluster({ seed: 2, manifests: service({ name: 'app', annotations: { 'autoscaling.knative.dev/min_scale': String(min) } }) });
-        cluster.runFor(idleSeconds * 1000);
+        advance(cluster, idleSeconds * 1000);
         scaleWithinBounds(events, { revision: 'app-v1', minScale: min });
       }),
       { seed: 1, numRuns: 20 },

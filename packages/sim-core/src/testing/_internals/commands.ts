@@ -8,11 +8,13 @@ import type { KObject } from '../../apis/core/v1.js';
 import { service } from '../builders/service.js';
 import { toYaml } from '../builders/to-yaml.js';
 import { burst } from '../drivers/burst.js';
+import { sendN } from '../drivers/send-n.js';
 import { conservation } from '../laws/conservation.js';
 import { LawViolation } from '../laws/law-violation.js';
 import { scaleWithinBounds } from '../laws/scale-within-bounds.js';
 import { servedByRoutable } from '../laws/served-by-routable.js';
 import { resolve, type ClusterModel, type ClusterUnderTest, type ModelTarget } from '../model/model.js';
+import { advanceTo } from './advance.js';
 import { podReady } from './trace-index.js';
 
 type Cmd = fc.Command<ClusterModel, ClusterUnderTest>;
@@ -114,7 +116,7 @@ export class Tag implements Cmd {
     if (existing) existing.tag = this.tag;
     else m.traffic.push({ revision: rev, percent: 0, tag: this.tag });
     applyModel(m, r);
-    const res = r.cluster.request({ url: host(m, this.tag) });
+    const res = sendN(r.cluster, { url: host(m, this.tag) }, 1)[0]!;
     m.lastChangeMs = r.cluster.now;
     if (res.status !== 200 || res.revision !== rev) fail(`${host(m, this.tag)} answered ${res.status} from ${res.revision}, want 200 from ${rev}`);
     verify(m, r);
@@ -134,7 +136,7 @@ export class Untag implements Cmd {
     delete t.tag;
     m.traffic = m.traffic.filter((x) => x.percent > 0 || x.tag);
     applyModel(m, r);
-    const res = r.cluster.request({ url: host(m, this.tag) });
+    const res = sendN(r.cluster, { url: host(m, this.tag) }, 1)[0]!;
     m.lastChangeMs = r.cluster.now;
     if (res.status !== 404) fail(`${host(m, this.tag)} answered ${res.status} from ${res.revision} after its tag was removed, want 404`);
     verify(m, r);
@@ -168,7 +170,7 @@ export class AdvanceTime implements Cmd {
     return true;
   }
   run(m: ClusterModel, r: ClusterUnderTest): void {
-    r.cluster.runFor(this.ms);
+    advanceTo(r.cluster, r.cluster.now + this.ms);
     verify(m, r);
     // Quiet long enough: a revision traffic reaches keeps min-scale pods; any other has none.
     if (r.cluster.now - m.lastChangeMs < m.zeroAfterMs) return;

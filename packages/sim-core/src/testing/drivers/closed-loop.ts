@@ -1,6 +1,7 @@
 import type { Cluster } from '../../cluster/cluster.js';
 import type { ClientRequest, ClientResponse } from '../../cluster/types.js';
 import type { Event } from '../../engine/event.js';
+import { awaitEvent } from '../_internals/advance.js';
 
 export interface ClosedLoopOptions {
   /** Virtual users, each sending its next request when its previous one is answered. */
@@ -33,6 +34,6 @@ export function closedLoop(cluster: Cluster, request: ClientRequest, o: ClosedLo
       ),
     );
   }
-  if (users.length > 0) env.run({ until: env.allOf(users) });
+  if (users.length > 0) awaitEvent(cluster, env.allOf(users));
   return out;
 }

@@ -4,6 +4,7 @@ import type { LoadPattern } from '../types.js';
 import { closedLoop } from './closed-loop.js';
 import { openLoop } from './open-loop.js';
 import { burst } from './burst.js';
+import { advanceTo } from '../_internals/advance.js';
 
 /** Sends a load pattern (as `loadPattern()` generates them) and returns every response. */
 export function drive(cluster: Cluster, request: ClientRequest, p: LoadPattern): ClientResponse[] {
@@ -19,7 +20,7 @@ export function drive(cluster: Cluster, request: ClientRequest, p: LoadPattern):
     case 'burst': {
       const out: ClientResponse[] = [];
       for (let b = 0; b < p.bursts; b++) {
-        if (b > 0) cluster.runFor(p.everyMs);
+        if (b > 0) advanceTo(cluster, cluster.now + p.everyMs);
         out.push(...burst(cluster, request, p.requests));
       }
       return out;

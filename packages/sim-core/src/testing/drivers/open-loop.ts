@@ -1,6 +1,7 @@
 import type { Cluster } from '../../cluster/cluster.js';
 import type { ClientRequest, ClientResponse } from '../../cluster/types.js';
 import type { Event } from '../../engine/event.js';
+import { advanceTo } from '../_internals/advance.js';
 import { awaitAll } from '../_internals/await-all.js';
 
 export interface OpenLoopOptions {
@@ -33,7 +34,6 @@ export function openLoop(cluster: Cluster, request: ClientRequest, o: OpenLoopOp
     return (-r0 + Math.sqrt(r0 * r0 + 4 * a * u)) / (2 * a);
   };
   const rng = cluster.rngFor(`testing/open-loop@${start}`);
-  const env = cluster.env;
   const sent: Event<ClientResponse>[] = [];
   const poisson = o.arrival === 'poisson';
   let u = 0;
@@ -45,10 +45,10 @@ export function openLoop(cluster: Cluster, request: ClientRequest, o: OpenLoopOp
   };
   let t = next();
   while (t !== undefined) {
-    env.run({ until: t });
+    advanceTo(cluster, t);
     sent.push(cluster.send(request));
     t = next();
   }
-  env.run({ until: Math.max(env.now, start + d) });
+  advanceTo(cluster, start + d);
   return awaitAll(cluster, sent);
 }

@@ -1,5 +1,6 @@
 import type { Cluster } from '../../cluster/cluster.js';
 import type { KnsimTraceType } from '../../trace/events.js';
+import { advanceTo } from '../_internals/advance.js';
 
 /** Events that come on a timer whatever happens; they do not make a cluster busy. */
 const PERIODIC: ReadonlySet<KnsimTraceType> = new Set(['autoscaler.decision', 'scrape', 'activator.stat']);
@@ -37,7 +38,7 @@ export function runUntilQuiet(cluster: Cluster, o: QuietOptions = {}): { lastCha
       if (inflight.size === 0 && cluster.now - last >= quietMs) return { lastChangeMs: last };
       if (cluster.now >= deadline) throw new Error(`runUntilQuiet: still busy after ${o.maxMs ?? 600_000} ms (${inflight.size} request(s) in flight, last change ${lastType} at ${last} ms)`);
       const target = inflight.size > 0 ? cluster.now + quietMs : Math.max(cluster.now, last + quietMs);
-      cluster.runUntil(Math.min(deadline, Math.max(target, cluster.now)));
+      advanceTo(cluster, Math.min(deadline, Math.max(target, cluster.now)));
     }
   } finally {
     off();

@@ -279,8 +279,15 @@ export class Cluster {
     // Like `kubectl wait`, a Ready=False is not final at once: a Route can briefly miss a
     // revision its Configuration is still creating. It fails after staying False for 30 s.
     const falseSince = new Map<string, number>();
+    // Which Services are pending depends on the stored objects alone: list them again only when
+    // the store has changed since the last poll (most polls fall while pods start).
+    let seen = -1;
+    let pending: ReturnType<typeof unreadyServices> = [];
     for (;;) {
-      const pending = unreadyServices(this.store.list(KSVC, opts.namespace), opts.names);
+      if (this.store.version !== seen) {
+        seen = this.store.version;
+        pending = unreadyServices(this.store.list(KSVC, opts.namespace), opts.names);
+      }
       if (pending.length === 0 && this.queue.idle && this.ingress.idle) return;
       for (const p of pending) {
         const k = `${p.namespace}/${p.name}`;

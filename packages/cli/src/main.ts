@@ -4,7 +4,7 @@ import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
 import { formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, benchStack, formatMmc, formatStack } from './bench/measure.js';
+import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
 import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
@@ -126,6 +126,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
+    });
+  bench
+    .command('property')
+    .description('the canary-split property of docs/testing.md: many runs, each on a fresh cluster, as a property-based test suite runs them')
+    .option('--runs <n>', 'runs of the property', parseNumberOption('--runs', { integer: true, min: 1 }), 200)
+    .option('--requests <n>', 'requests per run', parseNumberOption('--requests', { integer: true, min: 1 }), 1000)
+    .option('--seed <n>', 'fast-check seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed });
+      if (o.json) printJson(report);
+      else process.stdout.write(formatProperty(report) + '\n');
+      if (failure !== undefined) process.stderr.write(`${failure}\n`);
+      setExit(report.held ? 0 : 1);
     });
   program
     .command('run')

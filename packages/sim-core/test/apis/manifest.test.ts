@@ -162,7 +162,7 @@ describe('manifestObjects: objects without the YAML parser', () => {
   it('gives undefined when any object has a mistake, so the caller reports it from the text', () => {
     fc.assert(
       fc.property(fc.array(valid, { maxLength: 2 }).map((xs) => xs.flat()), broken, fc.nat(), (objs, bad, i) => {
-        const all = [...objs];
+        const all: unknown[] = [...objs];
         all.splice(i % (all.length + 1), 0, bad);
         expect(manifestObjects(all, 'f.yaml')).toBeUndefined();
         expect(() => viaText(all)).toThrow(ManifestError);

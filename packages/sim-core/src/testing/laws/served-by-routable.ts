@@ -1,5 +1,5 @@
 import type { KnsimTraceEvent } from '../../trace/events.js';
-import { overlaps, programmedBlocks, readySpans } from '../_internals/trace-index.js';
+import { overlaps, programmedBlocks, readySpans, type Span } from '../_internals/trace-index.js';
 import { LawViolation } from './law-violation.js';
 
 const LAW = 'served only by routable revisions';
@@ -13,7 +13,12 @@ const LAW = 'served only by routable revisions';
  */
 export function servedByRoutable(events: readonly KnsimTraceEvent[]): { checked: number } {
   const blocks = programmedBlocks(events);
-  const ready = readySpans(events);
+  // Ready spans by revision name (a request.end names no namespace): any namespace's will do.
+  const ready = new Map<string, Span[]>();
+  for (const [key, spans] of readySpans(events)) {
+    const name = key.slice(key.indexOf('/') + 1);
+    ready.set(name, [...(ready.get(name) ?? []), ...spans]);
+  }
   const starts = new Map<number, number>();
   const problems: string[] = [];
   let checked = 0;
@@ -24,7 +29,7 @@ export function servedByRoutable(events: readonly KnsimTraceEvent[]): { checked:
     const from = starts.get(e.id) ?? 0;
     const rev = e.revision;
     const inBlock = blocks.some((b) => overlaps(b.inForce, from, i) && b.traffic.some((t) => t.revisionName === rev));
-    const wasReady = [...ready].some(([key, spans]) => key.endsWith(`/${rev}`) && spans.some((s) => overlaps(s, from, i)));
+    const wasReady = (ready.get(rev) ?? []).some((s) => overlaps(s, from, i));
     if (!inBlock || !wasReady) {
       problems.push(`request ${e.id} (t=${e.t} ms, status ${e.status}) was answered by ${rev}, which was ${[!inBlock ? 'in no traffic block' : '', !wasReady ? 'not Ready' : ''].filter(Boolean).join(' and ')}`);
     }

@@ -20,9 +20,9 @@ export function invalidTraffic(o: InvalidTrafficOptions = {}): fc.Arbitrary<Inva
   const revs = o.revisions ?? ['app-v1', 'app-v2', 'app-v3'];
   const n = revs.length;
   const badSum = fc
-    .tuple(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: n }))
-    .filter(([ps]) => ps.reduce((a, b) => a + b, 0) !== 100)
-    .map(([ps]): Invalid<TrafficTarget[]> => ({
+    .array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: n })
+    .filter((ps) => ps.reduce((a, b) => a + b, 0) !== 100)
+    .map((ps): Invalid<TrafficTarget[]> => ({
       value: ps.map((p, i) => ({ revisionName: revs[i]!, percent: p })),
       message: `Traffic targets sum to ${ps.reduce((a, b) => a + b, 0)}, want 100: spec.traffic`,
     }));

@@ -5,8 +5,11 @@ export {
   erlangCMeanWait,
   heapBaseline,
   runStackBench,
+  runPropertyBench,
   type MmcParams,
   type MmcResult,
   type StackBenchParams,
   type StackBenchResult,
+  type PropertyBenchParams,
+  type PropertyBenchResult,
 } from './bench/index.js';

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
-import { formatCurl, formatSummary, stableStringify } from '@knsim/report';
+import { formatChecks, formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, benchStack, formatMmc, formatStack } from './bench/measure.js';
+import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
 import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
@@ -127,9 +127,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
     });
+  bench
+    .command('property')
+    .description('the canary-split property of docs/testing.md: many runs, each on a fresh cluster, as a property-based test suite runs them')
+    .option('--runs <n>', 'runs of the property', parseNumberOption('--runs', { integer: true, min: 1 }), 200)
+    .option('--requests <n>', 'requests per run', parseNumberOption('--requests', { integer: true, min: 1 }), 1000)
+    .option('--seed <n>', 'fast-check seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed });
+      if (o.json) printJson(report);
+      else process.stdout.write(formatProperty(report) + '\n');
+      if (failure !== undefined) process.stderr.write(`${failure}\n`);
+      setExit(report.held ? 0 : 1);
+    });
   program
     .command('run')
-    .description('run a scenario (a YAML file, a .js module, or a built-in name) and write summary.json')
+    .description('run a scenario (a YAML file, a .js module, or a built-in name), write summary.json, and exit 1 when a check fails or a load got 5xx it did not expect')
     .argument('<scenario>', 'scenario.yaml, scenario.mjs, or a built-in name (see knsim scenarios)')
     .option('--seed <n>', 'seed (overrides the scenario\'s)', parseNumberOption('--seed', { integer: true }))
     .option('--out <dir>', 'where to write summary.json (default ./knsim-out/<name>)')
@@ -137,9 +152,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--quiet', 'no progress or summary')
     .exitOverride()
     .action(async (arg: string, o) => {
-      const { summary, file } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet });
+      const { summary, file, failures } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet });
       if (o.json) process.stdout.write(stableStringify(summary));
       else if (!o.quiet) process.stdout.write(`${formatSummary(summary)}\nwrote ${file}\n`);
+      // A CI log shows why the run failed even when stdout is JSON or silent.
+      if ((o.json || o.quiet) && failures.failedChecks > 0) process.stderr.write(`${formatChecks(summary.checks!.filter((c) => !c.ok))}\n`);
+      for (const m of failures.unaccounted) process.stderr.write(`knsim: ${m}\n`);
+      if (failures.failedChecks > 0) process.stderr.write(`knsim: ${failures.failedChecks} of ${summary.checks!.length} check(s) failed\n`);
+      setExit(failures.failedChecks > 0 || failures.unaccounted.length > 0 ? EXIT_FAILED : 0);
     });
 
   program

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario } from '@knsim/scenarios';
-import { makeSummary, stableStringify, type SummaryJson } from '@knsim/report';
+import { CheckSubjectError, evaluateChecks, makeSummary, stableStringify, unaccountedErrors, type SummaryJson } from '@knsim/report';
 import { UserError } from './errors.js';
 
 export interface RunCliOptions {
@@ -35,7 +35,14 @@ function writeSummary(dir: string, summary: SummaryJson): string {
   return file;
 }
 
-export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: SummaryJson; file?: string }> {
+/** What makes `knsim run` exit 1: failed checks are in the summary; these are the other reasons, one line each. */
+export interface RunFailures {
+  /** Loads and requests that got 5xx (or no answer) the scenario did not account for. */
+  unaccounted: string[];
+  failedChecks: number;
+}
+
+export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: SummaryJson; file?: string; failures: RunFailures }> {
   const loaded = await resolveScenario(arg);
   const tty = process.stderr.isTTY && !o.quiet && !o.json;
   let result;
@@ -52,8 +59,19 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   }
   if (!o.quiet) for (const w of new Set(result.warnings)) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
   const summary = makeSummary(result);
-  if (o.json) return { summary };
+  // Checks read the summary; only a scenario that declares some gets the key (summaries of the
+  // others stay as they were, byte for byte).
+  if (loaded.checks.length > 0) {
+    try {
+      summary.checks = evaluateChecks(summary, loaded.checks);
+    } catch (e) {
+      if (e instanceof CheckSubjectError) throw new UserError(`${loaded.file}: checks[${e.index}].${loaded.checks[e.index]!.subject}: ${e.message}`);
+      throw e;
+    }
+  }
+  const failures: RunFailures = { unaccounted: unaccountedErrors(summary, loaded.errorsAccountedFor), failedChecks: (summary.checks ?? []).filter((c) => !c.ok).length };
+  if (o.json) return { summary, failures };
   const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
   const file = writeSummary(dir, summary);
-  return { summary, file };
+  return { summary, file, failures };
 }

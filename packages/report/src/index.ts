@@ -11,3 +11,4 @@ export {
   type PodWatchLine,
 } from './summary.js';
 export { makeCurlOutput, formatCurl, type CurlOutput, type CurlResponse } from './curl.js';
+export { evaluateChecks, unaccountedErrors, formatChecks, CheckSubjectError, type CheckInput, type CheckResult } from './checks.js';

@@ -1,4 +1,5 @@
 import type { ClientResponse, Hop, RevisionSample } from '@knsim/sim-core';
+import { formatChecks, type CheckResult } from './checks.js';
 import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
 
 /**
@@ -60,6 +61,8 @@ export interface SummaryJson {
       pods: PodWatchLine[];
     }
   >;
+  /** The scenario's checks and how they came out (only when it declares some). */
+  checks?: CheckResult[];
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
@@ -134,6 +137,10 @@ export function formatSummary(s: SummaryJson): string {
     if (r.pods.length > 0 && r.pods.length <= 24) {
       for (const p of r.pods) lines.push(`  ${p.pod.padEnd(48)} ${p.ready.padEnd(4)} ${p.status.padEnd(18)} ${(p.tMs / 1000).toFixed(1)}s`);
     }
+  }
+  if (s.checks !== undefined && s.checks.length > 0) {
+    const failed = s.checks.filter((c) => !c.ok).length;
+    lines.push(`checks: ${s.checks.length - failed} passed, ${failed} failed`, ...formatChecks(s.checks).split('\n').map((l) => `  ${l}`));
   }
   return lines.join('\n');
 }

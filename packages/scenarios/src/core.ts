@@ -12,8 +12,12 @@ export {
   type LabelSpec,
   type DeleteSpec,
   type Step,
+  type CheckSpec,
+  type Bound,
+  type LatencyBound,
 } from './run/schema.js';
 export { ScenarioError, parseScenario, checkScenario, scenarioFiles, type LoadedScenario, type ScenarioFiles } from './run/parse.js';
+export type { Check, CheckMetric, CheckSubject } from './run/checks.js';
 export { runScenario, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine } from './run/runner.js';
 export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
 export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';

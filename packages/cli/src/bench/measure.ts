@@ -1,6 +1,7 @@
 import { heapBaseline } from './heap-baseline.js';
 import { runMmc, type MmcParams } from './mmc.js';
 import { runStackBench, type StackBenchParams } from './stack.js';
+import { runPropertyBench, type PropertyBenchParams } from './property.js';
 import { UserError } from '../errors.js';
 
 export interface MmcBenchReport {
@@ -130,6 +131,64 @@ export function formatStack(r: StackBenchReport): string {
     `wall seconds          ${r.wallSeconds.toFixed(3)}`,
     `requests per second   ${f(r.requestsPerSecond)} simulated requests per wall second`,
     `events per second     ${f(r.eventsPerSecond)}`,
+    `peak RSS              ${r.peakRssMb} MB`,
+  ].join('\n');
+}
+
+export interface PropertyBenchReport {
+  runs: number;
+  requests: number;
+  wallSeconds: number;
+  runsPerSecond: number;
+  /** Mean wall ms a run spends before its first request: a fresh cluster, both revisions Ready. */
+  setupMsMean: number;
+  /** Mean wall ms of `new Cluster()` alone (an empty cluster with its system objects). */
+  clusterMsMean: number;
+  clusterSetupsPerSecond: number;
+  held: boolean;
+  seed: number;
+  peakRssMb: number;
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const wallMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+export function benchProperty(p: PropertyBenchParams): { report: PropertyBenchReport; failure?: string } {
+  if (!(Number.isInteger(p.runs) && p.runs >= 1)) throw new UserError(`--runs must be a whole number >= 1, got ${p.runs}`);
+  if (!(Number.isInteger(p.requests) && p.requests >= 1)) throw new UserError(`--requests must be a whole number >= 1, got ${p.requests}`);
+  let r!: ReturnType<typeof runPropertyBench>;
+  const wall = seconds(() => {
+    r = runPropertyBench(p, wallMs);
+  });
+  // The property's own wall time: the constructor sample taken after it is not part of the runs.
+  const propertyWall = wall - r.clusterMs.reduce((a, b) => a + b, 0) / 1000;
+  const clusterMsMean = mean(r.clusterMs);
+  return {
+    report: {
+      runs: r.runs,
+      requests: r.requests,
+      wallSeconds: propertyWall,
+      runsPerSecond: r.runs / propertyWall,
+      setupMsMean: mean(r.setupMs),
+      clusterMsMean,
+      clusterSetupsPerSecond: 1000 / clusterMsMean,
+      held: r.held,
+      seed: p.seed,
+      peakRssMb: peakRssMb(),
+    },
+    ...(r.failure !== undefined ? { failure: r.failure } : {}),
+  };
+}
+
+export function formatProperty(r: PropertyBenchReport): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `property  the canary split converges: ${r.runs} runs of ${f(r.requests)} requests, a fresh cluster each, seed ${r.seed}`,
+    `held                  ${r.held ? 'yes' : 'NO'}`,
+    `wall seconds          ${r.wallSeconds.toFixed(3)}`,
+    `runs per second       ${r.runsPerSecond.toFixed(1)}`,
+    `setup ms (mean)       ${r.setupMsMean.toFixed(3)} (a cluster and a two-revision Service, Ready)`,
+    `cluster ms (mean)     ${r.clusterMsMean.toFixed(3)} (new Cluster(): ${f(r.clusterSetupsPerSecond)} per second)`,
     `peak RSS              ${r.peakRssMb} MB`,
   ].join('\n');
 }

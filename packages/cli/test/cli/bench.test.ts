@@ -101,3 +101,22 @@ describe('knsim bench stack', () => {
     expect(r.stderr).toContain('--rps must be > 0');
   });
 });
+
+describe('knsim bench property', () => {
+  it('--json prints runs, wallSeconds, runsPerSecond and setupMsMean; the property holds', () => {
+    const r = knsim(['bench', 'property', '--runs', '5', '--requests', '100', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['runs', 'wallSeconds', 'runsPerSecond', 'setupMsMean', 'clusterMsMean', 'clusterSetupsPerSecond']) expect(typeof doc[k]).toBe('number');
+    expect(doc.runs).toBe(5);
+    expect(doc.requests).toBe(100);
+    expect(doc.held).toBe(true);
+    expect(doc.runsPerSecond).toBeCloseTo(5 / doc.wallSeconds, 6);
+  });
+
+  it('rejects impossible parameters as a user mistake (exit 2)', () => {
+    const z = knsim(['bench', 'property', '--runs', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('--runs must be >= 1');
+  });
+});

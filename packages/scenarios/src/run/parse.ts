@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '@knsim/sim-core';
 import type { Scenario } from './schema.js';
+import { CHECK_METRICS, ERROR_METRICS, checkLabel, type Check, type CheckMetric, type CheckSubject } from './checks.js';
 
 /** A mistake in a scenario; the message names the file, the step and the field. */
 export class ScenarioError extends Error {
@@ -15,6 +16,13 @@ export interface LoadedScenario {
   manifests: Array<{ source: string; text: string }>;
   /** Files referenced by steps (apply, trace), read up front: nothing starts before everything is valid. */
   files: Map<string, string>;
+  /** The scenario's checks, in order, with numeric bounds. */
+  checks: Check[];
+  /**
+   * The loads and request steps whose 5xx answers (or missing answers) are accounted for: marked
+   * `expect5xx`, or bounded by a check. Any other that gets one fails the run.
+   */
+  errorsAccountedFor: { loads: string[]; requests: string[] };
 }
 
 /**
@@ -124,7 +132,7 @@ class Checker {
 }
 
 const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
-const LOAD_KEYS = ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'rps', 'concurrency', 'think', 'arrival', 'shape', 'to', 'stages', 'burst', 'trace', 'duration', 'background'];
+const LOAD_KEYS = ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'rps', 'concurrency', 'think', 'arrival', 'shape', 'to', 'stages', 'burst', 'trace', 'duration', 'background', 'expect5xx'];
 
 function readRelative(c: Checker, from: ScenarioFiles, rel: string, path: string, files: Map<string, string>): void {
   if (files.has(rel)) return;
@@ -142,7 +150,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
   const files = new Map<string, string>();
   const manifests: Array<{ source: string; text: string }> = [];
   if (!isObj(raw)) throw new ScenarioError(`${file}: a scenario must be a map with name, manifests and steps`);
-  c.keys(raw, '$', ['name', 'description', 'seed', 'cluster', 'manifests', 'steps']);
+  c.keys(raw, '$', ['name', 'description', 'seed', 'cluster', 'manifests', 'steps', 'checks']);
   const name = c.str(raw, 'name', '$', true);
   if (name !== undefined && !/^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i.test(name)) c.err('name', `must be a simple name (letters, digits, - _ .), got ${show(name)}`);
   c.str(raw, 'description', '$');
@@ -183,6 +191,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
   if (raw.steps !== undefined && !Array.isArray(raw.steps)) c.err('steps', `must be a list, got ${show(raw.steps)}`);
   const loadNames = new Set<string>();
   const requestNames = new Set<string>();
+  const expect5xx = { loads: [] as string[], requests: [] as string[] };
   (Array.isArray(raw.steps) ? raw.steps : []).forEach((s, i) => {
     const path = `steps[${i}]`;
     if (!isObj(s) || Object.keys(s).length !== 1) return c.err(path, `must be a map with one of ${STEP_KINDS.join(', ')}, got ${show(s)}`);
@@ -205,10 +214,11 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
       }
       case 'request': {
         if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
-        c.keys(v, p, ['name', 'url', 'method', 'headers', 'body', 'fromNamespace']);
+        c.keys(v, p, ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'expect5xx']);
         const n = c.str(v, 'name', p, true);
         if (n !== undefined && requestNames.has(n)) c.err(`${p}.name`, `another request step is already named ${show(n)}`);
         if (n !== undefined) requestNames.add(n);
+        if (c.bool(v, 'expect5xx', p) && n !== undefined) expect5xx.requests.push(n);
         c.url(v, 'url', p, true);
         c.str(v, 'method', p);
         c.str(v, 'body', p);
@@ -231,13 +241,69 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         return;
       }
       case 'load':
-        return checkLoad(c, v, p, from, files, loadNames);
+        checkLoad(c, v, p, from, files, loadNames);
+        if (isObj(v) && v.expect5xx === true && typeof v.name === 'string') expect5xx.loads.push(v.name);
+        return;
       default:
         c.err(path, `unknown step kind ${show(kind)} (want one of ${STEP_KINDS.join(', ')})`);
     }
   });
+  const checks = checkChecks(c, raw.checks, { load: loadNames, request: requestNames });
   if (c.errors.length > 0) throw new ScenarioError(c.errors.join('\n'));
-  return { spec: raw as unknown as Scenario, file, manifests, files };
+  const covered = (subject: CheckSubject, names: string[]) => [...new Set([...names, ...checks.filter((k) => k.subject === subject && ERROR_METRICS.has(k.metric)).map((k) => k.name)])].sort();
+  return { spec: raw as unknown as Scenario, file, manifests, files, checks, errorsAccountedFor: { loads: covered('load', expect5xx.loads), requests: covered('request', expect5xx.requests) } };
+}
+
+const SUBJECTS: readonly CheckSubject[] = ['load', 'revision', 'request'];
+
+/** `checks:`: each a subject that exists (revisions are known only after the run), one metric of it, numeric bounds. */
+function checkChecks(c: Checker, raw: unknown, names: { load: ReadonlySet<string>; request: ReadonlySet<string> }): Check[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    c.err('checks', `must be a list, got ${show(raw)}`);
+    return [];
+  }
+  const out: Check[] = [];
+  raw.forEach((k: unknown, i) => {
+    const p = `checks[${i}]`;
+    if (!isObj(k)) return c.err(p, `must be a map such as {load: NAME, status5xx: {max: 0}}, got ${show(k)}`);
+    const subjects = SUBJECTS.filter((s) => k[s] !== undefined);
+    if (subjects.length !== 1) return c.err(p, `needs exactly one of load, revision and request, got ${subjects.length === 0 ? 'none' : subjects.join(' and ')}`);
+    const subject = subjects[0]!;
+    const allowed = Object.keys(CHECK_METRICS[subject]) as CheckMetric[];
+    c.keys(k, p, ['name', subject, ...allowed]);
+    const label = c.str(k, 'name', p);
+    const name = c.str(k, subject, p, true);
+    if (name !== undefined && subject !== 'revision' && !names[subject].has(name)) {
+      const known = [...names[subject]];
+      c.err(`${p}.${subject}`, `no ${subject === 'load' ? 'load' : 'request step'} is named ${show(name)}${known.length > 0 ? ` (${known.map(show).join(', ')})` : ''}`);
+    }
+    const metrics = allowed.filter((m) => k[m] !== undefined);
+    if (metrics.length !== 1) {
+      if (metrics.length === 0) c.err(p, `needs one metric of the ${subject}: ${allowed.join(', ')}`);
+      else c.err(p, `has ${metrics.join(' and ')}: one metric per check`);
+      return;
+    }
+    const metric = metrics[0]!;
+    const mp = `${p}.${metric}`;
+    const b = k[metric];
+    if (!isObj(b)) return c.err(mp, `must be a bound {min?, max?}, got ${show(b)}`);
+    c.keys(b, mp, metric === 'share' ? ['revision', 'min', 'max'] : ['min', 'max']);
+    const revision = metric === 'share' ? c.str(b, 'revision', mp, true) : undefined;
+    const duration = CHECK_METRICS[subject][metric]!.duration === true;
+    const bound = (key: 'min' | 'max') => {
+      if (duration && typeof b[key] === 'string') return c.duration(b, key, mp, true, true);
+      return c.num(b, key, mp);
+    };
+    const min = bound('min');
+    const max = bound('max');
+    if (b.min === undefined && b.max === undefined) c.err(mp, 'needs min, max or both');
+    if (min !== undefined && max !== undefined && min > max) c.err(mp, `min ${min} is above max ${max}`);
+    if (name === undefined || (metric === 'share' && revision === undefined)) return;
+    const check = { subject, name, metric, ...(revision !== undefined ? { revision } : {}), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    out.push({ ...check, unit: CHECK_METRICS[subject][metric]!.unit, label: label ?? checkLabel(check) });
+  });
+  return out;
 }
 
 function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files: Map<string, string>, names: Set<string>): void {
@@ -254,6 +320,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
   c.str(v, 'fromNamespace', p);
   c.stringMap(v, 'headers', p);
   c.bool(v, 'background', p);
+  c.bool(v, 'expect5xx', p);
   if (v.arrival !== undefined && v.arrival !== 'poisson' && v.arrival !== 'uniform') c.err(`${p}.arrival`, `must be poisson or uniform, got ${show(v.arrival)}`);
   const rps = c.num(v, 'rps', p, { positive: true });
   const conc = c.num(v, 'concurrency', p, { integer: true, min: 1 });

@@ -6,6 +6,8 @@ export interface Scenario {
   cluster?: ClusterSpec;
   manifests?: ManifestRef[];
   steps?: Step[];
+  /** Assertions over the run's summary; `knsim run` exits 1 when one fails (k6's thresholds). */
+  checks?: CheckSpec[];
 }
 
 export interface ClusterSpec {
@@ -39,6 +41,8 @@ export interface RequestSpec {
   body?: string;
   /** Send from a pod in this namespace (cluster DNS, the local gateway). */
   fromNamespace?: string;
+  /** A 5xx (or no answer) is what this request is meant to get: not a failure of the run. */
+  expect5xx?: boolean;
 }
 
 export type LoadShape = 'constant' | 'ramp' | 'step' | 'burst' | 'trace';
@@ -70,6 +74,8 @@ export interface LoadSpec {
   duration?: string;
   /** Run alongside the following steps instead of before them. */
   background?: boolean;
+  /** 5xx answers (or none) are expected of this load: not a failure of the run. */
+  expect5xx?: boolean;
 }
 
 export interface LabelSpec {
@@ -94,6 +100,50 @@ export type Step =
   | { request: RequestSpec }
   | { label: LabelSpec }
   | { delete: DeleteSpec };
+
+/** A bound on an observed value: at least `min`, at most `max` (one or both). */
+export interface Bound {
+  min?: number;
+  max?: number;
+}
+
+/** A bound on a latency in ms: numbers, or Go durations (`250ms`, `2s`). */
+export interface LatencyBound {
+  min?: number | string;
+  max?: number | string;
+}
+
+/**
+ * One check: a subject (exactly one of `load`, `revision`, `request`, by name) and exactly one
+ * metric of it with its bound, optionally with a `name` to print.
+ *
+ * - a load: `share: {revision, min?, max?}` (percent of its answers that revision gave),
+ *   `p50Ms`, `p90Ms`, `p99Ms`, `maxMs`, `meanMs` (latency), `status5xx`, `status4xx`,
+ *   `noAnswer` (counts), `completed`;
+ * - a revision: `coldStarts`, `maxReadyPods`, `readyPodsAtEnd`;
+ * - a request step: `status`, `latencyMs`.
+ */
+export interface CheckSpec {
+  name?: string;
+  load?: string;
+  revision?: string;
+  request?: string;
+  share?: Bound & { revision: string };
+  p50Ms?: LatencyBound;
+  p90Ms?: LatencyBound;
+  p99Ms?: LatencyBound;
+  maxMs?: LatencyBound;
+  meanMs?: LatencyBound;
+  status5xx?: Bound;
+  status4xx?: Bound;
+  noAnswer?: Bound;
+  completed?: Bound;
+  coldStarts?: Bound;
+  maxReadyPods?: Bound;
+  readyPodsAtEnd?: Bound;
+  status?: Bound;
+  latencyMs?: LatencyBound;
+}
 
 /** For scenario modules written in TypeScript or JavaScript: the same structure, typed. */
 export function defineScenario(s: Scenario): Scenario {

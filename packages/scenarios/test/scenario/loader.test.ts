@@ -103,7 +103,7 @@ steps:
   - request: { url: "http://x/" }
 `);
     expect(m).toEqual([
-      'gray.yaml: $.colour: unknown field (allowed: name, description, seed, cluster, manifests, steps)',
+      'gray.yaml: $.colour: unknown field (allowed: name, description, seed, cluster, manifests, steps, checks)',
       'gray.yaml: steps[0].wait: must be a duration > 0, got "0s"',
       'gray.yaml: steps[1].wait: must be a duration > 0, got "-5s"',
       'gray.yaml: steps[2].load.rps: must be a number > 0, got "fast"',

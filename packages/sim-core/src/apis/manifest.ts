@@ -83,56 +83,92 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
     const start = doc.contents.range?.[0] ?? 0;
     if (!isMap(doc.contents)) fail('error unmarshaling JSON: a manifest document must be a YAML mapping (an object)', start);
     const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-    const nodeOffset = (path: string[]) => {
-      const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      return n?.range?.[0] ?? start;
+    // A mistake at a field points at its node (or at the document when the field is missing).
+    const failAt = (reason: string, path: readonly string[]): never => {
+      const n = path.length === 0 ? undefined : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
+      return fail(reason, n?.range?.[0] ?? start);
     };
-    const apiVersion = raw['apiVersion'];
-    const kind = raw['kind'];
-    if (typeof apiVersion !== 'string' || apiVersion === '') fail("error validating data: apiVersion not set", start);
-    if (typeof kind !== 'string' || kind === '') fail("error validating data: kind not set", start);
-    const metadata = raw['metadata'];
-    if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
-      fail('error validating data: metadata must be an object', nodeOffset(['metadata']));
-    }
-    const meta = (metadata ?? {}) as Record<string, unknown>;
-    if (typeof meta['name'] !== 'string' || meta['name'] === '') {
-      fail(`error validating data: metadata.name not set for ${kind as string}`, metadata === undefined ? start : nodeOffset(['metadata']));
-    }
-    const [group, version] = splitApiVersion(apiVersion as string);
-    const versions = SUPPORTED_KINDS[group]?.[kind as string];
-    if (!versions) {
-      fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: knsim does not simulate ${kind as string} (${apiVersion as string})`, nodeOffset(['kind']));
-    }
-    if (!versions!.includes(version)) {
-      fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`, nodeOffset(['apiVersion']));
-    }
-    const key = `${group}/${kind as string}`;
-    if (!CLUSTER_SCOPED.has(key) && (meta['namespace'] === undefined || meta['namespace'] === '')) meta['namespace'] = DEFAULT_NAMESPACE;
-    raw['metadata'] = meta;
-
-    let obj = raw as KObject;
-    if (group === '' && kind === 'ConfigMap') checkConfigMapData(obj, (msg, path) => fail(msg, nodeOffset(path)));
-    if (group === 'serving.knative.dev' && (version === 'v1alpha1' || version === 'v1beta1') && kind !== 'DomainMapping') {
-      out.warnings.push(`Warning: serving.knative.dev/${version} ${kind as string} is deprecated; knsim converts it to serving.knative.dev/v1 ${kind as string}`);
-      try {
-        obj = convertServingToV1(obj);
-      } catch (e) {
-        fail((e as Error).message, nodeOffset(['spec']));
-      }
-    }
-    if (group === 'serving.knative.dev' && kind === 'DomainMapping' && version === 'v1alpha1') {
-      out.warnings.push('Warning: serving.knative.dev/v1alpha1 DomainMapping is deprecated; use serving.knative.dev/v1beta1 DomainMapping');
-      obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
-    }
-    out.objects.push(obj);
+    out.objects.push(documentObject(raw, failAt, out.warnings));
     out.locations.push({ ...(file !== undefined ? { file } : {}), ...at(start) });
   }
   return out;
 }
 
+/**
+ * One document's checks and conversions, whatever it was parsed from: apiVersion, kind and name
+ * set, a kind and version knsim serves, the default namespace, ConfigMap data as strings, and
+ * the deprecated serving versions converted to v1 (with a warning). `fail` reports a mistake at
+ * a field path (`[]`: the document).
+ */
+function documentObject(raw: Record<string, unknown>, fail: (reason: string, path: readonly string[]) => never, warnings: string[]): KObject {
+  const apiVersion = raw['apiVersion'];
+  const kind = raw['kind'];
+  if (typeof apiVersion !== 'string' || apiVersion === '') fail('error validating data: apiVersion not set', []);
+  if (typeof kind !== 'string' || kind === '') fail('error validating data: kind not set', []);
+  const metadata = raw['metadata'];
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+    fail('error validating data: metadata must be an object', ['metadata']);
+  }
+  const meta = (metadata ?? {}) as Record<string, unknown>;
+  if (typeof meta['name'] !== 'string' || meta['name'] === '') fail(`error validating data: metadata.name not set for ${kind as string}`, ['metadata']);
+  const [group, version] = splitApiVersion(apiVersion as string);
+  const versions = SUPPORTED_KINDS[group]?.[kind as string];
+  if (!versions) {
+    fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: knsim does not simulate ${kind as string} (${apiVersion as string})`, ['kind']);
+  }
+  if (!versions!.includes(version)) fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`, ['apiVersion']);
+  const key = `${group}/${kind as string}`;
+  if (!CLUSTER_SCOPED.has(key) && (meta['namespace'] === undefined || meta['namespace'] === '')) meta['namespace'] = DEFAULT_NAMESPACE;
+  raw['metadata'] = meta;
+
+  let obj = raw as KObject;
+  if (group === '' && kind === 'ConfigMap') checkConfigMapData(obj, fail);
+  if (group === 'serving.knative.dev' && (version === 'v1alpha1' || version === 'v1beta1') && kind !== 'DomainMapping') {
+    warnings.push(`Warning: serving.knative.dev/${version} ${kind as string} is deprecated; knsim converts it to serving.knative.dev/v1 ${kind as string}`);
+    try {
+      obj = convertServingToV1(obj);
+    } catch (e) {
+      fail((e as Error).message, ['spec']);
+    }
+  }
+  if (group === 'serving.knative.dev' && kind === 'DomainMapping' && version === 'v1alpha1') {
+    warnings.push('Warning: serving.knative.dev/v1alpha1 DomainMapping is deprecated; use serving.knative.dev/v1beta1 DomainMapping');
+    obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
+  }
+  return obj;
+}
+
+/** Thrown inside manifestObjects when a document has a mistake: its message comes from the YAML path. */
+const NOT_CLEAN = Symbol('not clean');
+
+/**
+ * Objects given as values rather than text, as `parseManifests` would return them for their
+ * JSON (each object one document, `---` between): the same checks and conversions, without the
+ * YAML parser — the values go through JSON, as the text would. Undefined when any document has
+ * a mistake, so the caller can parse the text instead for the message with its line and column.
+ */
+export function manifestObjects(values: readonly unknown[], file?: string): ParsedManifests | undefined {
+  const out: ParsedManifests = { objects: [], locations: [], warnings: [] };
+  const clean = (): never => {
+    throw NOT_CLEAN;
+  };
+  try {
+    values.forEach((v, i) => {
+      const raw: unknown = JSON.parse(JSON.stringify(v) ?? 'null');
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) clean();
+      out.objects.push(documentObject(raw as Record<string, unknown>, clean, out.warnings));
+      // The document's place in the joined JSON text: one line each, `---` lines between.
+      out.locations.push({ ...(file !== undefined ? { file } : {}), line: 2 * i + 1, column: 1 });
+    });
+  } catch (e) {
+    if (e === NOT_CLEAN) return undefined;
+    throw e;
+  }
+  return out;
+}
+
 /** ConfigMap.data must map strings to strings; YAML numbers and booleans must be quoted. */
-function checkConfigMapData(obj: KObject, fail: (msg: string, path: string[]) => never): void {
+function checkConfigMapData(obj: KObject, fail: (msg: string, path: readonly string[]) => never): void {
   const data = obj['data'];
   if (data === undefined || data === null) return;
   if (typeof data !== 'object' || Array.isArray(data)) fail('ConfigMap in version "v1" cannot be handled as a ConfigMap: data must be a map of strings', ['data']);

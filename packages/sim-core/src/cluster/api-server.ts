@@ -3,7 +3,7 @@ import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { KObject, ConfigMap, Service as K8sService } from '../apis/core/v1.js';
 import type { FieldError } from '../apis/field-error.js';
-import { parseManifests, ManifestError } from '../apis/manifest.js';
+import { manifestObjects, parseManifests, ManifestError } from '../apis/manifest.js';
 import { admitServingObject } from '../apis/serving/v1/admission.js';
 import type { ServingConfig } from '../apis/config/serving-config.js';
 import { DEFAULT_LATENCIES } from '../apis/config/latencies.js';
@@ -84,7 +84,12 @@ export class ApiServer {
   }
 
   private parse(input: string | KObject | readonly KObject[], file: string | undefined): { objects: KObject[]; warnings: string[] } {
-    // Objects given directly go through the same conversion and checks as parsed YAML.
+    // Objects given directly go through the same conversion and checks as parsed YAML, without
+    // the YAML parser unless one has a mistake (its message then comes from the text).
+    if (typeof input !== 'string') {
+      const p = manifestObjects(Array.isArray(input) ? (input as KObject[]) : [input as KObject], file);
+      if (p !== undefined) return { objects: p.objects, warnings: p.warnings };
+    }
     const text = typeof input === 'string' ? input : (Array.isArray(input) ? (input as KObject[]) : [input as KObject]).map((o) => JSON.stringify(o)).join('\n---\n');
     try {
       const p = parseManifests(text, file);

@@ -307,8 +307,16 @@ export class Cluster {
     // Like `kubectl wait`, a Ready=False is not final at once: a Route can briefly miss a
     // revision its Configuration is still creating. It fails after staying False for 30 s.
     const falseSince = new Map<string, number>();
+    // Which Services are pending depends on the stored objects alone: list them again only when
+    // the store has changed since the last poll (most polls fall while pods start).
+    let seen = -1;
+    let pending: ReturnType<typeof unreadyObjects> = [];
     for (;;) {
-      const pending = unreadyObjects(this.store, opts);
+      // The objects change only when the store does: list them again only then.
+      if (this.store.version !== seen) {
+        seen = this.store.version;
+        pending = unreadyObjects(this.store, opts);
+      }
       // Settled, or Ready while a failing reconcile keeps retrying: nothing more to wait for.
       if (pending.length === 0 && ((this.queue.idle && this.ingress.idle) || this.env.now >= deadline)) return;
       for (const p of pending) {

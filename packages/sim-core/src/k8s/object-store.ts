@@ -15,6 +15,8 @@ const keyOf = (gk: GroupKind, ns: string, name: string) => `${gk}|${ns}|${name}`
  */
 export class ObjectStore {
   private readonly objects = new Map<string, KObject>();
+  /** The same objects by kind, so listing a kind does not walk every object. */
+  private readonly byKind = new Map<GroupKind, Map<string, KObject>>();
   private readonly watchers = new Map<GroupKind, Watcher[]>();
   private uid = 0;
   private changes = 0;
@@ -45,8 +47,7 @@ export class ObjectStore {
   /** Objects of a kind (optionally one namespace), sorted by namespace then name. */
   list<K extends GroupKind>(gk: K, namespace?: string): Array<ObjectOf<K>> {
     const out: Array<ObjectOf<K>> = [];
-    for (const o of this.objects.values()) {
-      if (groupKindOf(o) !== gk) continue;
+    for (const o of this.byKind.get(gk)?.values() ?? []) {
       if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
       out.push(deepCopy(o) as ObjectOf<K>);
     }
@@ -73,6 +74,9 @@ export class ObjectStore {
       (stored.metadata as { creationIndex?: number }).creationIndex = ++this.creation;
     }
     this.objects.set(key, stored);
+    let kind = this.byKind.get(gk);
+    if (kind === undefined) this.byKind.set(gk, (kind = new Map()));
+    kind.set(key, stored);
     this.changes++;
     if (notify) this.notify(gk, old ? 'modified' : 'added', stored, old);
     return deepCopy(stored);
@@ -83,6 +87,7 @@ export class ObjectStore {
     const old = this.objects.get(key);
     if (old === undefined) return undefined;
     this.objects.delete(key);
+    this.byKind.get(gk)?.delete(key);
     this.changes++;
     this.notify(gk, 'deleted', old, old);
     return old;

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManifestError, parseManifests } from '../../src/apis/manifest.js';
+import { ManifestError, manifestObjects, parseManifests } from '../../src/apis/manifest.js';
+import { configuration, configurationSpec, service, serviceSpec, virtualService } from '../../src/testing/index.js';
 import { admitServingObject } from '../../src/apis/serving/v1/admission.js';
 import { defaultServingConfig } from '../../src/apis/config/serving-config.js';
 import type { Service } from '../../src/apis/serving/v1/types.js';
@@ -128,5 +130,43 @@ describe('v1alpha1 conversion', () => {
 
   it('refuses manual mode like Knative did', () => {
     expect(() => conv('  manual: {}\n')).toThrow(/manual mode cannot be migrated forward\./);
+  });
+});
+
+describe('manifestObjects: objects without the YAML parser', () => {
+  // Cluster.apply takes objects as well as text; objects skip the YAML parser (setup speed) and
+  // must come out exactly as their JSON text would.
+  const viaText = (objs: readonly unknown[]) => parseManifests(objs.map((o) => JSON.stringify(o)).join('\n---\n'), 'f.yaml');
+  const broken = fc.oneof(
+    fc.constant({ kind: 'Service', metadata: { name: 'x' } }),
+    fc.constant({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }),
+    fc.constant({ apiVersion: 'serving.knative.dev/v2', kind: 'Service', metadata: { name: 's' } }),
+    fc.constant({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { n: 1 } }),
+    fc.constant({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: {} }),
+  );
+  const valid = fc.oneof(
+    serviceSpec({ annotations: true }).map((s) => service(s)),
+    configurationSpec().map((s) => configuration(s)),
+    virtualService({ backends: ['a.default.example.com'] }).map((v) => [v]),
+    fc.constant(parseManifests(GRAY_V1).objects),
+  );
+
+  it('gives what parsing the objects’ JSON text gives, for valid objects (deprecated versions too)', () => {
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 3 }).map((xs) => xs.flat()), (objs) => {
+        expect(manifestObjects(objs, 'f.yaml')).toEqual(viaText(objs));
+      }),
+    );
+  });
+
+  it('gives undefined when any object has a mistake, so the caller reports it from the text', () => {
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 2 }).map((xs) => xs.flat()), broken, fc.nat(), (objs, bad, i) => {
+        const all: unknown[] = [...objs];
+        all.splice(i % (all.length + 1), 0, bad);
+        expect(manifestObjects(all, 'f.yaml')).toBeUndefined();
+        expect(() => viaText(all)).toThrow(ManifestError);
+      }),
+    );
   });
 });

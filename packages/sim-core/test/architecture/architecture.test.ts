@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readWorkspace, runtimeCycles, type Import } from './import-graph.js';
 
 // =============================================================================================
-// The rules. Imports flow one way: engine → trace → apis → components → cluster, and
+// The rules. Imports flow one way: engine → trace → apis → components → cluster → testing, and
 // @knsim/sim-core ← @knsim/scenarios ← @knsim/cli. Type-only imports count for every rule but the
 // cycle rule: a type still couples the folders, it just does not load them.
 
@@ -22,13 +22,28 @@ interface FolderRule {
   rule: string;
 }
 
+/** Every top folder of packages/sim-core/src but testing/, and `(root)` (a file directly in src/, e.g. index.ts). */
+const BELOW_TESTING = ['(root)', 'engine', 'trace', 'apis', ...COMPONENTS, 'cluster'];
+
 /** Inside packages/sim-core/src, by top folder (`(root)` is a file directly in src/, e.g. index.ts). */
 const FOLDER_RULES: readonly FolderRule[] = [
   { folders: ['engine'], only: ['engine'], rule: 'engine/ may import only npm packages and engine/' },
   { folders: ['trace'], only: ['engine', 'trace'], rule: 'trace/ may import only engine/ and trace/' },
   { folders: ['apis'], only: ['engine', 'trace', 'apis'], rule: 'apis/ may import only engine/, trace/ and apis/' },
   { folders: COMPONENTS, not: ['cluster'], rule: 'a component ({folder}) must not import cluster/' },
+  // The property-testing kit (@knsim/sim-core/testing) is a top layer, like cluster/: it may use
+  // everything below it, and nothing of the simulation may depend on it.
+  { folders: ['testing'], only: [...BELOW_TESTING, 'testing'], rule: 'testing/ may import cluster/ and everything below it' },
+  { folders: BELOW_TESTING, not: ['testing'], rule: 'nothing in sim-core ({folder}) may import testing/ (the kit is a top layer)' },
 ];
+
+/**
+ * npm packages only some sim-core folders may import (anywhere in sim-core, by top folder).
+ * fast-check is the kit's peer dependency: the package root must load without it.
+ */
+const NPM_RULES: Readonly<Record<string, { folders: readonly string[]; rule: string }>> = {
+  'fast-check': { folders: ['testing'], rule: 'only testing/ may import fast-check (a peer dependency of @knsim/sim-core/testing alone)' },
+};
 
 interface PackageRule {
   /** The @knsim packages it may import. */
@@ -87,6 +102,16 @@ function folderViolations(): string[] {
       if (!r.folders.includes(from)) continue;
       if ((r.only && !r.only.includes(to)) || r.not?.includes(to)) lines.push(violation(imp, r.rule.replace('{folder}', from)));
     }
+  }
+  return report(lines);
+}
+
+function npmViolations(): string[] {
+  const lines: string[] = [];
+  for (const imp of graph.imports) {
+    if (!imp.file.startsWith(SIM_CORE_SRC) || imp.path !== undefined) continue;
+    const r = NPM_RULES[packageName(imp.specifier)];
+    if (r && !r.folders.includes(simCoreFolder(imp.file))) lines.push(violation(imp, r.rule));
   }
   return report(lines);
 }
@@ -171,6 +196,11 @@ describe('architecture (the imports of packages/*/src)', () => {
 
   it('keeps sim-core folders to FOLDER_RULES', () => {
     expectNone('folder rule violation(s)', folderViolations());
+  });
+
+  it('keeps npm packages to the sim-core folders NPM_RULES allows', () => {
+    expect(graph.files.some((f) => f.startsWith(`${SIM_CORE_SRC}testing/`))).toBe(true);
+    expectNone('npm rule violation(s)', npmViolations());
   });
 
   it('keeps packages to PACKAGE_RULES', () => {

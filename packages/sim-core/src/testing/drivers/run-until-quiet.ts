@@ -35,7 +35,8 @@ export function runUntilQuiet(cluster: Cluster, o: QuietOptions = {}): { lastCha
   });
   try {
     for (;;) {
-      if (inflight.size === 0 && cluster.now - last >= quietMs) return { lastChangeMs: last };
+      // The same sum as the target below: `now - last >= quietMs` can miss by an ulp (9505.155… − 4505.155… is 4999.999…) and never return.
+      if (inflight.size === 0 && cluster.now >= last + quietMs) return { lastChangeMs: last };
       if (cluster.now >= deadline) throw new Error(`runUntilQuiet: still busy after ${o.maxMs ?? 600_000} ms (${inflight.size} request(s) in flight, last change ${lastType} at ${last} ms)`);
       const target = inflight.size > 0 ? cluster.now + quietMs : Math.max(cluster.now, last + quietMs);
       advanceTo(cluster, Math.min(deadline, Math.max(target, cluster.now)));

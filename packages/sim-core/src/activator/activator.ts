@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import { HttpRequestMessage, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { forwardedFor, HttpRequestMessage, REVISION_HEADERS, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
@@ -14,8 +14,6 @@ import type { PodTracker } from './lb-policy.js';
 export const ACTIVATOR_PORT = 8012;
 /** The header the activator adds to what it proxies, as a header line. */
 const PROXY_REQUEST_LINES: readonly string[] = ['K-Proxy-Request', 'k-proxy-request', 'activator'];
-/** The headers the ingress sets to name the revision (activator.RevisionHeaderName, RevisionHeaderNamespace). */
-const REVISION_HEADERS: readonly string[] = ['knative-serving-revision', 'knative-serving-namespace'];
 /** PROBE_FREQUENCY in revision_backends.go. */
 export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
@@ -197,8 +195,7 @@ export class ActivatorPod {
         try {
           // The context handler has read the revision headers and removes them; the reverse
           // proxy appends its peer to X-Forwarded-For (pkg/activator/handler, httputil.ReverseProxy).
-          const prior = req.headers.getLower('x-forwarded-for');
-          const xff = req.remoteAddr ? (prior === undefined ? req.remoteAddr : `${prior}, ${req.remoteAddr}`) : prior;
+          const xff = forwardedFor(req.headers, req.remoteAddr);
           const headers = req.headers.cloneEditing(xff === undefined ? PROXY_REQUEST_LINES : [...PROXY_REQUEST_LINES, 'X-Forwarded-For', 'x-forwarded-for', xff], REVISION_HEADERS);
           const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, this.ip);
           const outMs = this.net.delay();

@@ -2,7 +2,7 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
-import { appendForwardedFor, HttpDates, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { forwardedFor, HttpDates, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
@@ -163,7 +163,8 @@ export class EnvoyPod {
     const h: HttpHeaders = out.headers;
     if (h.getLower('x-request-id') === undefined) h.addLower('x-request-id', 'x-request-id', requestId ?? this.uuid());
     h.setLower('x-forwarded-proto', 'x-forwarded-proto', downstream.scheme);
-    appendForwardedFor(h, downstream.remoteAddr);
+    const xff = forwardedFor(h, downstream.remoteAddr);
+    if (xff !== undefined) h.setLower('X-Forwarded-For', 'x-forwarded-for', xff);
     out.remoteAddr = this.ip;
   }
 

@@ -262,13 +262,19 @@ export class HttpDates {
 
 /**
  * X-Forwarded-For with the peer's address appended, as Go's httputil.ReverseProxy and Envoy
- * (use_remote_address) do: `client, proxy1, proxy2`.
+ * (use_remote_address) do: `client, proxy1, proxy2`; the header as it is when there is no peer.
  */
-export function appendForwardedFor(headers: HttpHeaders, addr: string | undefined): void {
-  if (addr === undefined || addr === '') return;
+export function forwardedFor(headers: HttpHeaders, addr: string | undefined): string | undefined {
   const prior = headers.getLower('x-forwarded-for');
-  headers.setLower('X-Forwarded-For', 'x-forwarded-for', prior === undefined ? addr : `${prior}, ${addr}`);
+  if (addr === undefined || addr === '') return prior;
+  return prior === undefined ? addr : `${prior}, ${addr}`;
 }
+
+/**
+ * The headers the ingress sets to name the revision (activator.RevisionHeaders): the activator
+ * removes them once read, and queue-proxy's reverse proxy prunes them.
+ */
+export const REVISION_HEADERS: readonly string[] = ['knative-serving-revision', 'knative-serving-namespace'];
 
 export interface HttpResponse {
   status: number;

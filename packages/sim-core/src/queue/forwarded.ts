@@ -1,7 +1,4 @@
-import { HttpRequestMessage, type HttpRequest } from '../net/http.js';
-
-/** The headers the ingress sets to name the revision; queue-proxy prunes them (activator.RevisionHeaders). */
-const REVISION_HEADERS = ['knative-serving-revision', 'knative-serving-namespace'];
+import { forwardedFor, HttpRequestMessage, REVISION_HEADERS, type HttpRequest } from '../net/http.js';
 
 /** `for=` node of a Forwarded element: an IPv6 address in quotes and brackets (pkg/queue/forwarded_shim.go writeNode). */
 function node(n: string): string {
@@ -49,10 +46,7 @@ export function toUserContainer(req: HttpRequest): HttpRequest {
     const fwd = forwardedShim(h.getLower('x-forwarded-for'), h.getLower('x-forwarded-proto'), h.getLower('x-forwarded-host'));
     if (fwd !== undefined) lines.push('Forwarded', 'forwarded', fwd);
   }
-  if (req.remoteAddr) {
-    const prior = h.getLower('x-forwarded-for');
-    lines.push('X-Forwarded-For', 'x-forwarded-for', prior === undefined ? req.remoteAddr : `${prior}, ${req.remoteAddr}`);
-  }
+  if (req.remoteAddr) lines.push('X-Forwarded-For', 'x-forwarded-for', forwardedFor(h, req.remoteAddr)!);
   const headers = h.cloneEditing(lines, REVISION_HEADERS);
   return new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, '127.0.0.1');
 }

@@ -96,13 +96,30 @@ export function makeSummary(r: RunRecord): SummaryJson {
   const revisions: SummaryJson['revisions'] = {};
   for (const [name, rt] of r.revisions) {
     revisions[name] = {
-      timeline: rt.timeline.map((s) => ({ tMs: round3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath })),
+      timeline: changesOnly(rt.timeline),
       maxReadyPods: rt.maxReadyPods,
       coldStarts: rt.coldStarts,
       pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: round3(l.tMs) })),
     };
   }
   return { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
+}
+
+type SummarySample = SummaryJson['revisions'][string]['timeline'][number];
+
+/**
+ * The timeline as the summary shows it: a sample where one of its fields changed (the revision
+ * records pod phases and burst capacity too, which the summary leaves out), each holding until
+ * the next.
+ */
+function changesOnly(timeline: RevisionRecord['timeline']): SummarySample[] {
+  const out: SummarySample[] = [];
+  for (const s of timeline) {
+    const last = out.at(-1);
+    if (last && last.desiredPods === s.desiredPods && last.readyPods === s.readyPods && last.panic === s.panic && last.activatorInPath === s.activatorInPath) continue;
+    out.push({ tMs: round3(s.tMs), desiredPods: s.desiredPods, readyPods: s.readyPods, panic: s.panic, activatorInPath: s.activatorInPath });
+  }
+  return out;
 }
 
 /** JSON with object keys in sorted order, so the same run gives the same bytes. */

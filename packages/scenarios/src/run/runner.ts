@@ -49,6 +49,8 @@ export interface RunOptions {
   seed?: number;
   /** Called about every 5 simulated seconds with the clock and the requests answered so far. */
   onProgress?: (simulatedMs: number, requestsDone: number) => void;
+  /** Run every autoscaler tick, even the ones that provably change nothing (the same results, slower; for tests). */
+  alwaysTick?: boolean;
 }
 
 interface RunningLoad {
@@ -70,6 +72,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       ...(spec.cluster?.latencies ? { latencies: spec.cluster.latencies } : {}),
       ...(spec.cluster?.activators !== undefined ? { activators: spec.cluster.activators } : {}),
       ...(spec.cluster?.nodes !== undefined ? { nodes: spec.cluster.nodes } : {}),
+      ...(opts.alwaysTick ? { alwaysTick: true } : {}),
     });
   } catch (e) {
     if (e instanceof UserInputError) throw new ScenarioError(`${file}: cluster: ${e.message}`);
@@ -78,14 +81,20 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   const env = cluster.env;
   const warnings: string[] = cluster.warnings.map((w) => `${file}: cluster.${w}`);
   const podWatch = new Map<string, PodWatchLine[]>();
+  // Each pod's last line, by revision and pod (a pod name is unique within its revision).
+  const lastLine = new Map<string, PodWatchLine>();
   cluster.trace.on('pod.phase', (e) => {
-    const lines = podWatch.get(e.revision) ?? [];
-    const last = lines.findLast((l) => l.pod === e.pod);
+    let lines = podWatch.get(e.revision);
+    if (lines === undefined) podWatch.set(e.revision, (lines = []));
+    const key = `${e.revision}/${e.pod}`;
+    const last = lastLine.get(key);
     // kubectl prints a line when the STATUS or READY column changes; a deleted pod just goes.
-    if (e.phase !== 'Terminated' && (last === undefined || last.status !== e.phase || last.ready !== e.ready)) {
-      lines.push({ tMs: e.t, pod: e.pod, ready: e.ready, status: e.phase });
+    if (e.phase === 'Terminated') lastLine.delete(key);
+    else if (last === undefined || last.status !== e.phase || last.ready !== e.ready) {
+      const line = { tMs: e.t, pod: e.pod, ready: e.ready, status: e.phase };
+      lines.push(line);
+      lastLine.set(key, line);
     }
-    podWatch.set(e.revision, lines);
   });
   const loads = new Map<string, LoadResult>();
   const requests = new Map<string, ClientResponse>();

@@ -65,6 +65,12 @@ export interface ClusterOptions {
   hops?: boolean;
   /** Seeded permutation of simultaneous events, to test independence from tie order. */
   tieShuffle?: boolean;
+  /**
+   * Run every autoscaler scrape and tick, even those that provably change nothing (a revision at
+   * zero with no metric data parks its timers by default). The results are the same either way;
+   * tests compare both.
+   */
+  alwaysTick?: boolean;
 }
 
 /** A revision as a user inspects it: its pods, scaling state and history (read-only). */
@@ -219,6 +225,7 @@ export class Cluster {
       activatorIps: () => activators.map((a) => a.ip).sort(),
       publishEndpoints: (rt) => publisher.publish(rt),
       revisionStatusChanged: (rt) => revisionReconciler.statusChanged(rt),
+      alwaysTick: options.alwaysTick ?? false,
     };
     const revisionReconciler = new RevisionReconciler(ctx, { registry: revisions, endpoints: publisher, host, latencies, apps: this.registeredApps, assignClusterIp });
     this.config.watch();

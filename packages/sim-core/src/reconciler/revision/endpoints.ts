@@ -16,11 +16,17 @@ export interface ActivatorEndpointsListener {
  * A revision's Endpoints on their way to the data plane: the endpoints controller writes the
  * public and private Services' Endpoints from the pods (and the SKS's activator subset), and
  * Envoy (EDS) and the activator (informer) see them after the `endpointsPropagation` latency.
- * A late delivery never overwrites a newer one.
+ *
+ * Like the controller's work queue, it holds a revision's key once: the first change schedules a
+ * sync after the latency, changes until then join it, and the sync reads the pods as they are
+ * then (the controller's lister). So pod changes within one instant — or one propagation delay —
+ * make one publish, and a scale-up of P pods costs a publish per propagation window, not per pod.
  */
 export class RevisionEndpointsPublisher {
-  private readonly published = new Map<string, number>();
-  private readonly delivered = new Map<string, number>();
+  /** The sync on its way per revision key (a fresh object each time, so a forgotten one is dropped). */
+  private readonly pending = new Map<string, object>();
+  /** Syncs delivered so far (a count for tests and benchmarks). */
+  delivered = 0;
 
   constructor(
     private readonly env: Environment,
@@ -33,37 +39,46 @@ export class RevisionEndpointsPublisher {
 
   publish(rt: RevisionRuntime): void {
     const key = rt.key;
-    const version = (this.published.get(key) ?? 0) + 1;
-    this.published.set(key, version);
-    const pub = rt.publicEndpointIps();
-    const priv = rt.privateEndpoints();
-    const podName = new Map(rt.pods.filter((p) => p.ip).map((p) => [p.ip!, p.name]));
-    const actName = new Map(this.activators.map((a) => [a.ip, a.name]));
-    const publicAddrs = pub.ips.map((ip) => ({ ip, pod: (pub.activator ? actName.get(ip) : podName.get(ip)) ?? ip }));
-    const readyAddrs = priv.ready.map((p) => ({ ip: p.ip!, pod: p.name }));
-    const notReadyAddrs = priv.notReady.map((p) => ({ ip: p.ip!, pod: p.name }));
-    const subset = [...rt.activatorSubset];
-    const deliver = () => {
-      if ((this.delivered.get(key) ?? 0) > version) return;
-      this.delivered.set(key, version);
-      this.table.set(key, publicAddrs);
-      this.table.set(`${key}-private`, readyAddrs);
-      for (const a of this.activators) {
-        a.updateSubset(key, subset);
-        a.updateEndpoints(key, readyAddrs, notReadyAddrs);
-      }
-      if (this.trace.active) {
-        this.trace.emit({ type: 'endpoints', t: this.env.now, namespace: rt.namespace, service: rt.name, ready: publicAddrs.map((a) => a.pod), notReady: [] });
-      }
-    };
-    this.env.timeout(Math.max(0, this.propagationMs())).addCallback(deliver);
+    if (this.pending.has(key)) return;
+    const token = {};
+    this.pending.set(key, token);
+    this.env.timeout(Math.max(0, this.propagationMs())).addCallback(() => {
+      if (this.pending.get(key) !== token) return;
+      this.pending.delete(key);
+      this.deliver(rt);
+    });
   }
 
-  /** The revision is gone: so are its Services' endpoints, and publications still on their way are dropped. */
+  private deliver(rt: RevisionRuntime): void {
+    const key = rt.key;
+    this.delivered++;
+    const priv = rt.privateEndpoints();
+    let publicAddrs: EndpointAddress[];
+    // The public Service's endpoints: the activator subset, or the ready pods in Serve mode.
+    if (rt.activatorInPath) {
+      const actName = new Map(this.activators.map((a) => [a.ip, a.name]));
+      publicAddrs = rt.activatorSubset.map((ip) => ({ ip, pod: actName.get(ip) ?? ip }));
+    } else {
+      publicAddrs = rt.readyPods.map((p) => ({ ip: p.ip!, pod: p.name }));
+      publicAddrs.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+    }
+    const readyAddrs = priv.ready.map((p) => ({ ip: p.ip!, pod: p.name }));
+    const notReadyAddrs = priv.notReady.map((p) => ({ ip: p.ip!, pod: p.name }));
+    this.table.set(key, publicAddrs);
+    this.table.set(`${key}-private`, readyAddrs);
+    const subset = rt.activatorSubset;
+    for (const a of this.activators) {
+      a.updateSubset(key, subset);
+      a.updateEndpoints(key, readyAddrs, notReadyAddrs);
+    }
+    if (this.trace.active) {
+      this.trace.emit({ type: 'endpoints', t: this.env.now, namespace: rt.namespace, service: rt.name, ready: publicAddrs.map((a) => a.pod), notReady: [] });
+    }
+  }
+
+  /** The revision is gone: so are its Services' endpoints, and a sync still on its way is dropped. */
   forget(key: string): void {
-    // Deliveries of versions published so far lose to the deletion; a revision created again
-    // under the same name publishes newer versions, which pass.
-    this.delivered.set(key, (this.published.get(key) ?? 0) + 0.5);
+    this.pending.delete(key);
     this.table.delete(key);
     this.table.delete(`${key}-private`);
   }

@@ -17,6 +17,8 @@ export class RevisionRegistry {
   private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
   /** The Routes whose label each revision carries, by revision key. */
   private readonly routeLabels = new Map<string, Set<string>>();
+  /** Pods by IP, as they change (the activator probes by address). */
+  private readonly byIp = new Map<string, { pod: Pod; rt: RevisionRuntime }>();
 
   constructor(
     private readonly env: Environment,
@@ -76,15 +78,23 @@ export class RevisionRegistry {
 
   /** A pod changed phase or readiness: its revision hears of it. */
   podChanged(pod: Pod): void {
-    this.byKey.get(pod.key)?.podChanged(pod);
+    const rt = this.byKey.get(pod.key);
+    if (pod.ip !== null) {
+      if (pod.phase === 'Terminated' || rt === undefined) {
+        if (this.byIp.get(pod.ip)?.pod === pod) this.byIp.delete(pod.ip);
+      } else this.byIp.set(pod.ip, { pod, rt });
+    }
+    rt?.podChanged(pod);
   }
 
-  /** Whether the queue-proxy at this address answers the activator's probe now. */
+  /**
+   * Whether the queue-proxy at this address answers the activator's probe now: only a Running
+   * pod's does (a pod has an address from its sandbox on, and says so when it starts running).
+   */
   probeQueueProxy(ip: string): boolean {
-    for (const rt of this.byKey.values()) {
-      for (const p of rt.pods) if (p.ip === ip) return p.queueProxy.probeReady && p.phase === 'Running';
-    }
-    return false;
+    const e = this.byIp.get(ip);
+    if (e === undefined || this.byKey.get(e.pod.key) !== e.rt) return false; // its revision is gone
+    return e.pod.queueProxy.probeReady && e.pod.phase === 'Running';
   }
 
   /** An activator's stat reaches the revision's metric collector (and may poke its decider). */

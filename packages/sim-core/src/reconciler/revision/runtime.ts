@@ -1,5 +1,3 @@
-import { QUEUE_SERVING_PORT } from '../../queue/queue-proxy.js';
-import { ACTIVATOR_PORT } from '../../activator/activator.js';
 import type { Rng } from '../../engine/rng.js';
 import { Pod, type PodHost, type PodTemplate } from '../../k8s/pod.js';
 import type { KpaSettings } from '../../autoscaler/kpa-settings.js';
@@ -33,9 +31,18 @@ export interface RevisionHost extends PodHost {
   publishEndpoints(rt: RevisionRuntime): void;
   /** The revision's readiness (PA ScaleTargetInitialized) or failure changed. */
   revisionStatusChanged(rt: RevisionRuntime): void;
+  /**
+   * Run every scrape and decider tick even while they provably change nothing (a revision at
+   * zero with no metric data). Off by default: such a revision parks its timers and costs no
+   * events while idle; the results are the same either way (a test compares both).
+   */
+  readonly alwaysTick?: boolean;
 }
 
-/** One sample of a revision's scaling state, taken at each autoscaler tick. */
+/**
+ * One sample of a revision's scaling state, taken at an autoscaler tick where it differs from the
+ * previous sample (the state holds until the next sample).
+ */
 export interface RevisionSample {
   tMs: number;
   desiredPods: number;
@@ -81,6 +88,14 @@ export class RevisionRuntime {
   coldStarts = 0;
   maxReadyPods = 0;
   private lastReadyCount = 0;
+  /** The Running and Ready pods, kept as pods change (the ordered list is rebuilt on demand). */
+  private readonly ready = new Set<Pod>();
+  private readyList: Pod[] | null = [];
+  /** Scrape and decider timers stopped while a tick provably changes nothing (see `park`). */
+  private parked = false;
+  /** The next scrape and tick on their grids (kept while parked, advanced on waking). */
+  private nextScrapeAt = 0;
+  private nextTickAt = 0;
   private deleted = false;
   private requeueAt = Infinity;
   /** A reconcile is queued by an informer event (the work queue holds a key once). */
@@ -125,8 +140,14 @@ export class RevisionRuntime {
     return `${this.template.namespace}/${this.template.revision}`;
   }
 
+  /** The Running and Ready pods, in creation order. */
   get readyPods(): Pod[] {
-    return this.pods.filter((p) => p.k8sReady && p.phase === 'Running');
+    return (this.readyList ??= this.pods.filter((p) => this.ready.has(p)));
+  }
+
+  /** How many pods are Running and Ready. */
+  get readyCount(): number {
+    return this.ready.size;
   }
 
   /** Addresses of the private Service: ready and not-ready pods that have an IP and are not terminating. */
@@ -140,17 +161,9 @@ export class RevisionRuntime {
     return { ready, notReady };
   }
 
-  /** The public Service's endpoints: the pods in Serve mode (with ≥ 1 ready), else the activator subset. */
-  publicEndpointIps(): { ips: string[]; port: number; activator: boolean } {
-    const ready = this.readyPods;
-    if ((this.sksMode === 'Serve' && ready.length > 0) || this.activatorSubset.length === 0) {
-      return { ips: ready.map((p) => p.ip!).sort(), port: QUEUE_SERVING_PORT, activator: false };
-    }
-    return { ips: [...this.activatorSubset], port: ACTIVATOR_PORT, activator: true };
-  }
-
+  /** The public Service's endpoints are the activator subset (Proxy mode, or no ready pod), not the pods. */
   get activatorInPath(): boolean {
-    return this.publicEndpointIps().activator;
+    return !((this.sksMode === 'Serve' && this.ready.size > 0) || this.activatorSubset.length === 0);
   }
 
   podsByPhase(): Record<string, number> {
@@ -214,7 +227,14 @@ export class RevisionRuntime {
       const i = this.pods.indexOf(pod);
       if (i >= 0) this.pods.splice(i, 1);
     }
-    const ready = this.readyPods.length;
+    const isReady = pod.k8sReady && pod.phase === 'Running';
+    if (isReady !== this.ready.has(pod)) {
+      if (isReady) this.ready.add(pod);
+      else this.ready.delete(pod);
+      this.readyList = null;
+    }
+    this.wake();
+    const ready = this.ready.size;
     this.maxReadyPods = Math.max(this.maxReadyPods, ready);
     this.host.publishEndpoints(this);
     if (ready !== this.lastReadyCount) {
@@ -225,24 +245,77 @@ export class RevisionRuntime {
 
   // ---------------------------------------------------------------- the KPA
 
+  /**
+   * The collector's scrape every second and the decider's tick every 2 s (multiscaler.go), each
+   * on its own grid from the revision's creation. While a revision is at zero with no metric
+   * data, a tick decides nothing (ErrNoData) and a scrape finds no pod: the timers park, and
+   * whatever could change that (a pod, an activator stat, a reconcile) wakes them on the same
+   * grid, so the ticks that do run are the ones that would have run.
+   */
   private startLoops(): void {
     const env = this.host.env;
-    const scrape = () => {
-      if (this.deleted) return;
-      this.collector.scrape(env.now, this.readyPods, this.host.trace, this.namespace, this.name);
-      env.timeout(SCRAPE_INTERVAL_MS).addCallback(scrape);
-    };
-    const tick = () => {
-      if (this.deleted) return;
+    this.nextScrapeAt = env.now + SCRAPE_INTERVAL_MS;
+    this.nextTickAt = env.now + TICK_INTERVAL_MS;
+    this.armScrape();
+    this.armTick();
+  }
+
+  private armScrape(): void {
+    const at = this.nextScrapeAt;
+    this.host.env.timeoutAt(at).addCallback(() => {
+      if (this.deleted || this.parked) return;
+      const now = this.host.env.now;
+      this.collector.scrape(now, this.readyPods, this.host.trace, this.namespace, this.name);
+      // env.timeout(interval) from now, as a chain of timers would have it.
+      this.nextScrapeAt = now + SCRAPE_INTERVAL_MS;
+      this.armScrape();
+    });
+  }
+
+  private armTick(): void {
+    const at = this.nextTickAt;
+    this.host.env.timeoutAt(at).addCallback(() => {
+      if (this.deleted || this.parked) return;
+      const now = this.host.env.now;
       this.tick(false);
-      env.timeout(TICK_INTERVAL_MS).addCallback(tick);
-    };
-    env.timeout(SCRAPE_INTERVAL_MS).addCallback(scrape);
-    env.timeout(TICK_INTERVAL_MS).addCallback(tick);
+      this.nextTickAt = now + TICK_INTERVAL_MS;
+      if (!this.host.alwaysTick && this.idle()) this.parked = true;
+      else this.armTick();
+    });
+  }
+
+  /**
+   * Nothing a tick or scrape does can change anything until something wakes the revision: no
+   * ready pod to scrape and no metric data (so every tick is ErrNoData and keeps the previous
+   * decision), and the last sample already says so.
+   */
+  private idle(): boolean {
+    return this.ready.size === 0 && this.collector.averages(this.host.env.now) === null;
+  }
+
+  /**
+   * Something that may end idleness happened: restart the timers at the grid points they would
+   * have reached, the next scrape and tick after now (a timer due at this very instant was
+   * scheduled long before whatever woke us, so it ran first, and changed nothing).
+   */
+  private wake(): void {
+    if (!this.parked || this.deleted) return;
+    this.parked = false;
+    const now = this.host.env.now;
+    // Repeated addition, as the chain of timers computes its times (not now rounded to the grid).
+    let s = this.nextScrapeAt;
+    while (s <= now) s += SCRAPE_INTERVAL_MS;
+    let t = this.nextTickAt;
+    while (t <= now) t += TICK_INTERVAL_MS;
+    this.nextScrapeAt = s;
+    this.nextTickAt = t;
+    this.armScrape();
+    this.armTick();
   }
 
   /** An activator stat arrived; a non-zero one pokes a decider that wants zero pods. */
   activatorStat(averageConcurrency: number, requestCount: number): void {
+    this.wake();
     this.collector.recordActivator(this.host.env.now, averageConcurrency, requestCount);
     if (shouldPoke(this.desiredScale, averageConcurrency)) this.tick(true);
   }
@@ -251,7 +324,7 @@ export class RevisionRuntime {
   tick(poke: boolean): void {
     const env = this.host.env;
     const now = env.now;
-    const ready = this.readyPods.length;
+    const ready = this.ready.size;
     const avg = this.collector.averages(now);
     let result: ScaleResult;
     if (avg === null) result = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false, panicking: this.panicking };
@@ -307,15 +380,30 @@ export class RevisionRuntime {
     this.sample();
   }
 
+  /** Appends the scaling state to the timeline when it differs from the last sample. */
   private sample(): void {
+    const byPhase = this.podsByPhase();
+    const last = this.timeline.at(-1);
+    const activatorInPath = this.activatorInPath;
+    if (
+      last !== undefined &&
+      last.desiredPods === this.replicas &&
+      last.readyPods === this.ready.size &&
+      last.panic === this.panicking &&
+      last.excessBurstCapacity === this.excessBurstCapacity &&
+      last.activatorInPath === activatorInPath &&
+      samePhases(last.podsByPhase, byPhase)
+    ) {
+      return;
+    }
     this.timeline.push({
       tMs: this.host.env.now,
       desiredPods: this.replicas,
-      readyPods: this.readyPods.length,
-      podsByPhase: this.podsByPhase(),
+      readyPods: this.ready.size,
+      podsByPhase: byPhase,
       panic: this.panicking,
       excessBurstCapacity: this.excessBurstCapacity,
-      activatorInPath: this.activatorInPath,
+      activatorInPath,
     });
   }
 
@@ -390,6 +478,7 @@ export class RevisionRuntime {
   /** The KPA reconciler (kpa.go ReconcileKind + scaler.scale + computeActiveCondition). */
   reconcile(trigger: string): void {
     if (this.deleted) return;
+    this.wake();
     const env = this.host.env;
     const now = env.now;
     const s = this.settings;
@@ -429,7 +518,7 @@ export class RevisionRuntime {
         this.scaleDeployment(want, `${trigger}: decider wants ${this.desiredScale}, bounds [${min}, ${max || '∞'}]${want === 0 ? ', scale-to-zero grace satisfied' : ''}`);
       }
     }
-    const ready = this.readyPods.length;
+    const ready = this.ready.size;
     const mode = sksMode(want, this.excessBurstCapacity, this.paState);
     const numAct = computeNumActivators(ready, s.deciderSpec);
     if (mode !== this.sksMode || numAct !== this.numActivators) {
@@ -465,6 +554,13 @@ export class RevisionRuntime {
       } else this.requeue(deadline - now);
     }
   }
+}
+
+function samePhases(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function hashOrder(key: string, ip: string): number {

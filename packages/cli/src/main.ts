@@ -119,10 +119,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1 }), 1_000_000)
     .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps'), 2000)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--pods <n>', 'hold the revision at N pods (min = max = initial scale, target-burst-capacity 0)', parseNumberOption('--pods', { integer: true, min: 1 }))
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed });
+      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(o.pods !== undefined ? { pods: o.pods } : {}) });
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);

@@ -88,6 +88,11 @@ export function formatMmc(r: MmcBenchReport): string {
 export interface StackBenchReport {
   requests: number;
   wallSeconds: number;
+  /** CPU time (user + system) of the load phase, and per request in µs. */
+  cpuSeconds: number;
+  cpuUsPerRequest: number;
+  /** The revision held at this many pods (`--pods`), or null: autoscaling. */
+  pods: number | null;
   requestsPerSecond: number;
   eventsPerSecond: number;
   peakRssMb: number;
@@ -102,14 +107,22 @@ export interface StackBenchReport {
 export function benchStack(p: StackBenchParams): StackBenchReport {
   if (!(Number.isInteger(p.requests) && p.requests >= 1)) throw new UserError(`--requests must be a whole number >= 1, got ${p.requests}`);
   if (!(p.rps > 0)) throw new UserError(`--rps must be > 0, got ${p.rps}`);
+  if (p.pods !== undefined && !(Number.isInteger(p.pods) && p.pods >= 1)) throw new UserError(`--pods must be a whole number >= 1, got ${p.pods}`);
   let t0 = 0n;
+  let cpu0 = process.cpuUsage();
   const r = runStackBench(p, () => {
     t0 = process.hrtime.bigint();
+    cpu0 = process.cpuUsage();
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     requests: r.completed,
     wallSeconds: wall,
+    cpuSeconds,
+    cpuUsPerRequest: (cpuSeconds * 1e6) / r.completed,
+    pods: p.pods ?? null,
     requestsPerSecond: r.completed / wall,
     eventsPerSecond: r.events / wall,
     peakRssMb: peakRssMb(),
@@ -125,10 +138,11 @@ export function benchStack(p: StackBenchParams): StackBenchReport {
 export function formatStack(r: StackBenchReport): string {
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
   return [
-    `stack  1 service, full path, autoscaling on, tracing off, ${r.rps} req/s Poisson, seed ${r.seed}`,
+    `stack  1 service, full path, ${r.pods === null ? 'autoscaling on' : `held at ${r.pods} pods`}, tracing off, ${r.rps} req/s Poisson, seed ${r.seed}`,
     `requests              ${f(r.requests)} (${Object.entries(r.byStatus).map(([k, v]) => `${f(v)}× ${k}`).join(', ')})`,
     `simulated time        ${r.simulatedSeconds.toFixed(1)} s (max ${r.maxReadyPods} ready pods)`,
     `wall seconds          ${r.wallSeconds.toFixed(3)}`,
+    `cpu seconds           ${r.cpuSeconds.toFixed(3)} (${r.cpuUsPerRequest.toFixed(2)} µs per request)`,
     `requests per second   ${f(r.requestsPerSecond)} simulated requests per wall second`,
     `events per second     ${f(r.eventsPerSecond)}`,
     `peak RSS              ${r.peakRssMb} MB`,

@@ -6,6 +6,12 @@ export interface StackBenchParams {
   /** Arrival rate (requests per simulated second, Poisson). */
   rps: number;
   seed: number;
+  /**
+   * Hold the revision at this many pods (min-scale = max-scale = initial-scale) with
+   * target-burst-capacity 0, so the activator leaves the path whatever the count: the per-request
+   * cost at P pods against 1 pod at the same per-pod rate. Unset: autoscaling as usual.
+   */
+  pods?: number;
 }
 
 export interface StackBenchResult {
@@ -16,6 +22,14 @@ export interface StackBenchResult {
   simulatedMs: number;
   maxReadyPods: number;
 }
+
+const service = (pods?: number) => (pods === undefined ? SERVICE : SERVICE.replace('        knsim.dev/service-time', [
+  `        autoscaling.knative.dev/min-scale: "${pods}"`,
+  `        autoscaling.knative.dev/max-scale: "${pods}"`,
+  `        autoscaling.knative.dev/initial-scale: "${pods}"`,
+  `        autoscaling.knative.dev/target-burst-capacity: "0"`,
+  '        knsim.dev/service-time',
+].join('\n')));
 
 const SERVICE = `apiVersion: serving.knative.dev/v1
 kind: Service
@@ -42,8 +56,10 @@ spec:
  */
 export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () => {}): StackBenchResult {
   const c = new Cluster({ seed: p.seed, hops: false });
-  c.apply(SERVICE);
+  c.apply(service(p.pods));
   c.waitForReady();
+  // Held at P pods: wait for all of them, and for the activator to leave the path.
+  if (p.pods !== undefined) while (c.revision('bench-00001').readyPods.length < p.pods || c.revision('bench-00001').activatorInPath) c.runFor(1000);
   // Responses by status code (0: no HTTP response).
   const byStatus = new Float64Array(600);
   let completed = 0;

@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
-import { forwardedFor, HttpRequestMessage, REVISION_HEADERS, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { HttpRequestMessage, REVISION_HEADERS, ReverseProxyEdit, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
@@ -195,8 +195,8 @@ export class ActivatorPod {
         try {
           // The context handler has read the revision headers and removes them; the reverse
           // proxy appends its peer to X-Forwarded-For (pkg/activator/handler, httputil.ReverseProxy).
-          const xff = forwardedFor(req.headers, req.remoteAddr);
-          const headers = req.headers.cloneEditing(xff === undefined ? PROXY_REQUEST_LINES : [...PROXY_REQUEST_LINES, 'X-Forwarded-For', 'x-forwarded-for', xff], REVISION_HEADERS);
+          // Deferred: written when queue-proxy or the program reads them.
+          const headers = req.headers.cloneDeferring(new ReverseProxyEdit(PROXY_REQUEST_LINES, REVISION_HEADERS, req.remoteAddr));
           const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, this.ip);
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);

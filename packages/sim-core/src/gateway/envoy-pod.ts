@@ -2,7 +2,7 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
 import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
-import { forwardedFor, HttpDates, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { APPLY_FIRST, forwardedFor, HttpDates, type DeferredHeaderEdit, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
@@ -33,7 +33,6 @@ export class EnvoyPod {
   /** Draws the x-request-id UUIDs this Envoy generates. */
   private readonly requestIds: Rng;
   private readonly dates = new HttpDates();
-  private readonly scratch: string[] = [];
   private lastBody = '';
   private lastLength = '0';
 
@@ -157,30 +156,25 @@ export class EnvoyPod {
    * What Envoy's connection manager adds to a request it forwards (use_remote_address, as
    * Istio's gateways run): an x-request-id when there is none (a UUID, from this Envoy's seeded
    * stream), x-forwarded-proto from the downstream scheme, and the downstream address appended
-   * to x-forwarded-for. The upstream sees this Envoy as its peer.
+   * to x-forwarded-for. The upstream sees this Envoy as its peer. The UUID is drawn now, so the
+   * stream's order is the requests'; the headers are written when something reads them.
    */
   private forwardedHeaders(out: HttpRequest, downstream: HttpRequest, requestId?: string): void {
     const h: HttpHeaders = out.headers;
-    if (h.getLower('x-request-id') === undefined) h.addLower('x-request-id', 'x-request-id', requestId ?? this.uuid());
-    h.setLower('x-forwarded-proto', 'x-forwarded-proto', downstream.scheme);
-    const xff = forwardedFor(h, downstream.remoteAddr);
-    if (xff !== undefined) h.setLower('X-Forwarded-For', 'x-forwarded-for', xff);
+    const edit = new ForwardedHeaders(downstream.scheme, downstream.remoteAddr);
+    if (h.getLower('x-request-id') === undefined) {
+      if (requestId !== undefined) edit.requestId = requestId;
+      else {
+        const r = this.requestIds;
+        edit.a = (r.next() * 0x100000000) >>> 0;
+        edit.b = (r.next() * 0x100000000) >>> 0;
+        edit.c = (r.next() * 0x100000000) >>> 0;
+        edit.d = (r.next() * 0x100000000) >>> 0;
+        edit.requestId = null;
+      }
+    }
+    h.defer(edit);
     out.remoteAddr = this.ip;
-  }
-
-  /** A version-4 UUID (RFC 4122 layout) from four 32-bit draws, formatted through a byte table (toString(16) per word cost a seventh of a request). */
-  private uuid(): string {
-    const r = this.requestIds;
-    const a = (r.next() * 0x100000000) >>> 0;
-    const b = (r.next() * 0x100000000) >>> 0;
-    const c = (r.next() * 0x100000000) >>> 0;
-    const d = (r.next() * 0x100000000) >>> 0;
-    return (
-      HEX[a >>> 24]! + HEX[(a >>> 16) & 255]! + HEX[(a >>> 8) & 255]! + HEX[a & 255]! + '-' +
-      HEX[b >>> 24]! + HEX[(b >>> 16) & 255]! + '-4' + HEX_DIGIT[(b >>> 8) & 15]! + HEX[b & 255]! + '-' +
-      HEX_DIGIT[8 | ((c >>> 28) & 3)]! + HEX_DIGIT[(c >>> 24) & 15]! + HEX[(c >>> 16) & 255]! + '-' +
-      HEX[(c >>> 8) & 255]! + HEX[c & 255]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 255]! + HEX[(d >>> 8) & 255]! + HEX[d & 255]!
-    );
   }
 
   /**
@@ -191,23 +185,19 @@ export class EnvoyPod {
    * Envoy itself, had none; the date is the simulated clock's, to the second).
    */
   private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number): HttpResponse {
-    // One copy with the additions set in the same pass (cloneSetting), the lines in a scratch list.
     const src = res.headers;
-    const lines = this.scratch;
-    lines.length = 0;
-    if (src.getLower('date') === undefined) lines.push('date', 'date', this.dates.at(this.env.now));
+    let length: string | undefined;
     if (src.getLower('content-length') === undefined) {
       // Bodies repeat (the samples answer the same text): one remembered length.
       if (res.body !== this.lastBody) {
         this.lastBody = res.body;
         this.lastLength = String(utf8Length(res.body));
       }
-      lines.push('content-length', 'content-length', this.lastLength);
+      length = this.lastLength;
     }
-    if (upstreamMs >= 0) lines.push('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(upstreamMs));
-    lines.push('server', 'server', 'istio-envoy');
-    const headers = src.cloneSetting(lines);
-    for (const o of ops) applyCompiledHeaderOps(headers, o);
+    const date = src.getLower('date') === undefined ? this.dates.at(this.env.now) : undefined;
+    // Written when the client reads them (a client that only counts answers never does).
+    const headers = src.cloneDeferring(new ResponseHeaders(date, length, upstreamMs, ops));
     return new EnvoyResponse(res.status, res.body, headers, res.responseFlags);
   }
 
@@ -268,6 +258,70 @@ export class EnvoyPod {
       'mirror',
     );
   }
+}
+
+/**
+ * The connection manager's request headers for one forwarded request, applied when the headers
+ * are read (HttpHeaders.defer). `requestId` undefined: the request had one; null: the UUID of
+ * the four words a–d.
+ */
+class ForwardedHeaders implements DeferredHeaderEdit {
+  peek(lower: string): typeof APPLY_FIRST | undefined {
+    return lower === 'x-request-id' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-for' ? APPLY_FIRST : undefined;
+  }
+  requestId: string | null | undefined = undefined;
+  a = 0;
+  b = 0;
+  c = 0;
+  d = 0;
+  constructor(
+    readonly scheme: string,
+    readonly remoteAddr: string | undefined,
+  ) {}
+
+  apply(h: HttpHeaders): void {
+    if (this.requestId !== undefined) h.addLower('x-request-id', 'x-request-id', this.requestId ?? uuid(this.a, this.b, this.c, this.d));
+    h.setLower('x-forwarded-proto', 'x-forwarded-proto', this.scheme);
+    const xff = forwardedFor(h, this.remoteAddr);
+    if (xff !== undefined) h.setLower('X-Forwarded-For', 'x-forwarded-for', xff);
+  }
+}
+
+/**
+ * What Envoy does to the response it sends downstream, applied when the headers are read: the
+ * upstream's `date` and `content-length` where it had none, `x-envoy-upstream-service-time`
+ * (ms, −1: not proxied), `server: istio-envoy`, then the route's response header operations.
+ */
+class ResponseHeaders implements DeferredHeaderEdit {
+  constructor(
+    readonly date: string | undefined,
+    readonly length: string | undefined,
+    readonly upstreamMs: number,
+    readonly ops: readonly CompiledHeaderOps[],
+  ) {}
+
+  peek(lower: string): typeof APPLY_FIRST | undefined {
+    if (this.ops.length > 0) return APPLY_FIRST;
+    return lower === 'date' || lower === 'content-length' || lower === 'x-envoy-upstream-service-time' || lower === 'server' ? APPLY_FIRST : undefined;
+  }
+
+  apply(h: HttpHeaders): void {
+    if (this.date !== undefined) h.setLower('date', 'date', this.date);
+    if (this.length !== undefined) h.setLower('content-length', 'content-length', this.length);
+    if (this.upstreamMs >= 0) h.setLower('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(this.upstreamMs));
+    h.setLower('server', 'server', 'istio-envoy');
+    for (const o of this.ops) applyCompiledHeaderOps(h, o);
+  }
+}
+
+/** A version-4 UUID (RFC 4122 layout) from four 32-bit words, formatted through a byte table (toString(16) per word cost a seventh of a request). */
+function uuid(a: number, b: number, c: number, d: number): string {
+  return (
+    HEX[a >>> 24]! + HEX[(a >>> 16) & 255]! + HEX[(a >>> 8) & 255]! + HEX[a & 255]! + '-' +
+    HEX[b >>> 24]! + HEX[(b >>> 16) & 255]! + '-4' + HEX_DIGIT[(b >>> 8) & 15]! + HEX[b & 255]! + '-' +
+    HEX_DIGIT[8 | ((c >>> 28) & 3)]! + HEX_DIGIT[(c >>> 24) & 15]! + HEX[(c >>> 16) & 255]! + '-' +
+    HEX[(c >>> 8) & 255]! + HEX[c & 255]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 255]! + HEX[(d >>> 8) & 255]! + HEX[d & 255]!
+  );
 }
 
 /** Two hex digits per byte value, and one per nibble. */

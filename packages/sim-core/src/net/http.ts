@@ -12,6 +12,81 @@ function lowerName(name: string): string {
   return l;
 }
 
+/** What `DeferredHeaderEdit.peek` answers for a name whose value needs the edit applied. */
+export const APPLY_FIRST: unique symbol = Symbol('apply first');
+
+/**
+ * Header edits a proxy has decided on, applied when something needs the headers they give
+ * (`HttpHeaders.defer`, `cloneDeferring`). `apply` must depend only on the headers it edits,
+ * so applying it later, or to a copy, gives what applying it at once would have.
+ */
+export interface DeferredHeaderEdit {
+  /**
+   * A lookup through the edit: the value it sets for `lower`, null when it removes the name,
+   * undefined when it leaves the name alone, APPLY_FIRST when the value needs it applied.
+   */
+  peek(lower: string): string | null | undefined | typeof APPLY_FIRST;
+  apply(headers: HttpHeaders): void;
+}
+
+/** One deferred edit, then another (a copy made with `cloneDeferring` of headers that had one). */
+class ChainedEdits implements DeferredHeaderEdit {
+  constructor(
+    private readonly first: DeferredHeaderEdit,
+    private readonly second: DeferredHeaderEdit,
+  ) {}
+
+  peek(lower: string): string | null | undefined | typeof APPLY_FIRST {
+    const v = this.second.peek(lower);
+    return v !== undefined ? v : this.first.peek(lower);
+  }
+
+  apply(h: HttpHeaders): void {
+    this.first.apply(h);
+    this.second.apply(h);
+  }
+}
+
+/** `src` without the names in `drop` and with each of `lines` set (appended, replacing any of their names). */
+function edited(src: readonly string[], lines: readonly string[], drop: readonly string[]): string[] {
+  const h: string[] = NO_LINES.slice();
+  outer: for (let i = 0; i < src.length; i += 3) {
+    const lower = src[i + 1]!;
+    for (let d = 0; d < drop.length; d++) if (drop[d] === lower) continue outer;
+    for (let l = 1; l < lines.length; l += 3) if (lines[l] === lower) continue outer;
+    h.push(src[i]!, lower, src[i + 2]!);
+  }
+  for (let l = 0; l < lines.length; l++) h.push(lines[l]!);
+  return h;
+}
+
+/**
+ * What a Go reverse proxy on the request path (the activator's, queue-proxy's) does to the
+ * request it forwards, deferred: drops the names in `drop`, sets the constant `lines` (flat
+ * triples), and appends its peer to X-Forwarded-For (httputil.ReverseProxy). A lookup of a
+ * name it sets or drops answers without applying it.
+ */
+export class ReverseProxyEdit implements DeferredHeaderEdit {
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly drop: readonly string[],
+    private readonly peer: string | undefined,
+  ) {}
+
+  peek(lower: string): string | null | undefined | typeof APPLY_FIRST {
+    if (lower === 'x-forwarded-for') return APPLY_FIRST;
+    const lines = this.lines;
+    for (let l = 1; l < lines.length; l += 3) if (lines[l] === lower) return lines[l + 1]!;
+    for (let d = 0; d < this.drop.length; d++) if (this.drop[d] === lower) return null;
+    return undefined;
+  }
+
+  apply(h: HttpHeaders): void {
+    const xff = forwardedFor(h, this.peer);
+    h.applyEditing(xff === undefined ? this.lines : [...this.lines, 'X-Forwarded-For', 'x-forwarded-for', xff], this.drop);
+  }
+}
+
 /**
  * HTTP messages as they travel through the simulated data path. Header names are
  * case-insensitive, order is kept, and a name may repeat (Envoy's `add` appends a value).
@@ -20,6 +95,8 @@ export class HttpHeaders {
   // One flat list of (name as written, lower-case name, value) triples: one array to copy per
   // hop, and names compared in lower case without lower-casing on every lookup.
   private h: string[];
+  /** An edit not applied yet: lookups go through it, everything else applies it first. */
+  private pending: DeferredHeaderEdit | null = null;
 
   /** `lines` (internal): flat (name, lower-case name, value) triples the new set takes as its own. */
   constructor(init?: HttpHeaders | Iterable<readonly [string, string]> | Record<string, string>, lines?: string[]) {
@@ -29,6 +106,7 @@ export class HttpHeaders {
     }
     if (init instanceof HttpHeaders) {
       this.h = init.h.slice();
+      this.pending = init.pending;
       return;
     }
     // Copied from an empty list rather than written `[]`: a literal is an allocation site V8
@@ -43,12 +121,41 @@ export class HttpHeaders {
     for (const k in rec) if (Object.prototype.hasOwnProperty.call(rec, k)) this.add(k, rec[k]!);
   }
 
-  /** Number of header lines. */
-  get size(): number {
-    return this.h.length / 3;
+  /**
+   * Applies `edit` when something needs what it writes, and not at all if nothing does: what a
+   * proxy adds for its upstream (Envoy's x-request-id and X-Forwarded-*) costs nothing on a path
+   * where no component or program reads those headers. Lookups of other names answer without
+   * applying it; any other read, change or copy of the whole applies it first.
+   */
+  defer(edit: DeferredHeaderEdit): void {
+    this.pending = this.pending === null ? edit : new ChainedEdits(this.pending, edit);
   }
 
-  /** Index of the first triple with this lower-case name, or -1. */
+  /** A copy with `edit` deferred on it (after this one's own deferred edit). */
+  cloneDeferring(edit: DeferredHeaderEdit): HttpHeaders {
+    const copy = new HttpHeaders(undefined, this.h.slice());
+    copy.pending = this.pending === null ? edit : new ChainedEdits(this.pending, edit);
+    return copy;
+  }
+
+  private settle(): void {
+    const edit = this.pending!;
+    this.pending = null;
+    edit.apply(this);
+  }
+
+  /** The lines, with any deferred edit applied. */
+  private lines(): string[] {
+    if (this.pending !== null) this.settle();
+    return this.h;
+  }
+
+  /** Number of header lines. */
+  get size(): number {
+    return this.lines().length / 3;
+  }
+
+  /** Index of the first triple with this lower-case name, or -1 (in the lines as they are: callers apply a deferred edit first). */
   private find(lower: string, from = 0): number {
     const h = this.h;
     for (let i = from; i < h.length; i += 3) if (h[i + 1] === lower) return i;
@@ -56,26 +163,31 @@ export class HttpHeaders {
   }
 
   get(name: string): string | undefined {
-    const i = this.find(lowerName(name));
-    return i < 0 ? undefined : this.h[i + 2];
+    return this.getLower(lowerName(name));
   }
 
   /** `get` for a name already in lower case (the hot paths' constants). */
   getLower(lower: string): string | undefined {
+    const p = this.pending;
+    if (p !== null) {
+      const v = p.peek(lower);
+      if (v === APPLY_FIRST) this.settle();
+      else if (v !== undefined) return v === null ? undefined : v;
+    }
     const i = this.find(lower);
     return i < 0 ? undefined : this.h[i + 2];
   }
 
   getAll(name: string): string[] {
     const n = lowerName(name);
-    const h = this.h;
+    const h = this.lines();
     const out: string[] = [];
     for (let i = 1; i < h.length; i += 3) if (h[i] === n) out.push(h[i + 1]!);
     return out;
   }
 
   has(name: string): boolean {
-    return this.find(lowerName(name)) >= 0;
+    return this.getLower(lowerName(name)) !== undefined;
   }
 
   set(name: string, value: string): void {
@@ -84,6 +196,7 @@ export class HttpHeaders {
 
   /** `set` with the name's lower-case form given (precompiled header operations). */
   setLower(name: string, n: string, value: string): void {
+    if (this.pending !== null) this.settle();
     const i = this.find(n);
     if (i < 0) {
       this.h.push(name, n, value);
@@ -95,12 +208,12 @@ export class HttpHeaders {
   }
 
   add(name: string, value: string): void {
-    this.h.push(name, lowerName(name), value);
+    this.lines().push(name, lowerName(name), value);
   }
 
   /** `add` with the name's lower-case form given. */
   addLower(name: string, lower: string, value: string): void {
-    this.h.push(name, lower, value);
+    this.lines().push(name, lower, value);
   }
 
   remove(name: string): void {
@@ -109,6 +222,7 @@ export class HttpHeaders {
 
   /** `remove` for a name already in lower case. */
   removeLower(lower: string): void {
+    if (this.pending !== null) this.settle();
     if (this.find(lower) >= 0) this.removeFrom(lower, 0);
   }
 
@@ -127,7 +241,7 @@ export class HttpHeaders {
   }
 
   entries(): Array<[string, string]> {
-    const h = this.h;
+    const h = this.lines();
     const out: Array<[string, string]> = [];
     for (let i = 0; i < h.length; i += 3) out.push([h[i]!, h[i + 2]!]);
     return out;
@@ -145,6 +259,7 @@ export class HttpHeaders {
    */
   cloneSetting(lines: readonly string[]): HttpHeaders {
     let present = false;
+    if (this.pending !== null) this.settle();
     for (let i = 1; i < lines.length && !present; i += 3) present = this.find(lines[i]!) >= 0;
     const h = this.h.slice();
     const copy = new HttpHeaders(undefined, h);
@@ -158,16 +273,12 @@ export class HttpHeaders {
    * the headers, for a proxy that prunes and adds on every request.
    */
   cloneEditing(lines: readonly string[], drop: readonly string[]): HttpHeaders {
-    const src = this.h;
-    const h: string[] = NO_LINES.slice();
-    outer: for (let i = 0; i < src.length; i += 3) {
-      const lower = src[i + 1]!;
-      for (let d = 0; d < drop.length; d++) if (drop[d] === lower) continue outer;
-      for (let l = 1; l < lines.length; l += 3) if (lines[l] === lower) continue outer;
-      h.push(src[i]!, lower, src[i + 2]!);
-    }
-    for (let l = 0; l < lines.length; l++) h.push(lines[l]!);
-    return new HttpHeaders(undefined, h);
+    return new HttpHeaders(undefined, edited(this.lines(), lines, drop));
+  }
+
+  /** `cloneEditing` in place. */
+  applyEditing(lines: readonly string[], drop: readonly string[]): void {
+    this.h = edited(this.lines(), lines, drop);
   }
 
   /** Headers from flat (name, lower-case name, value) triples (copied). */
@@ -177,7 +288,7 @@ export class HttpHeaders {
 
   /** Lower-case names, sorted; repeated names joined with ", " (for JSON output). */
   toRecord(): Record<string, string> {
-    const h = this.h;
+    const h = this.lines();
     const out: Record<string, string> = {};
     const n = h.length / 3;
     if (n === 0) return out;

@@ -91,6 +91,17 @@ describe('knsim bench stack', () => {
     expect(c.events).not.toBe(a.events);
   });
 
+  it('--pods N holds the revision at N pods, out of the activator path, and reports CPU per request', () => {
+    const doc = JSON.parse(knsim(['bench', 'stack', '--pods', '20', '--rps', '400', '--requests', '2000', '--json']).stdout);
+    expect(doc.pods).toBe(20);
+    expect(doc.maxReadyPods).toBe(20);
+    expect(doc.byStatus).toEqual({ '200': 2000 });
+    expect(doc.cpuUsPerRequest).toBeCloseTo((doc.cpuSeconds * 1e6) / 2000, 6);
+    const z = knsim(['bench', 'stack', '--pods', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('--pods must be >= 1');
+  });
+
   it('rejects impossible parameters as a user mistake (exit 2)', () => {
     const z = knsim(['bench', 'stack', '--requests', '0']);
     expect(z.code).toBe(2);

@@ -91,11 +91,17 @@ export class RevisionRuntime {
   /** The Running and Ready pods, kept as pods change (the ordered list is rebuilt on demand). */
   private readonly ready = new Set<Pod>();
   private readyList: Pod[] | null = [];
-  /** Scrape and decider timers stopped while a tick provably changes nothing (see `park`). */
+  /** Scrape and decider timers stopped while a tick provably changes nothing (see `startLoops`). */
   private parked = false;
   /** The next scrape and tick on their grids (kept while parked, advanced on waking). */
   private nextScrapeAt = 0;
   private nextTickAt = 0;
+  /**
+   * The scrape timer in force: one armed before a park may still be pending at a wake, and is
+   * dropped (waking arms the tick first, then the scrape, as the chains order them at an instant
+   * they share: the tick's timer was set 2 s before, the scrape's 1 s before).
+   */
+  private scrapeTimer = 0;
   private deleted = false;
   private requeueAt = Infinity;
   /** A reconcile is queued by an informer event (the work queue holds a key once). */
@@ -262,8 +268,9 @@ export class RevisionRuntime {
 
   private armScrape(): void {
     const at = this.nextScrapeAt;
+    const timer = ++this.scrapeTimer;
     this.host.env.timeoutAt(at).addCallback(() => {
-      if (this.deleted || this.parked) return;
+      if (this.deleted || this.parked || timer !== this.scrapeTimer) return;
       const now = this.host.env.now;
       this.collector.scrape(now, this.readyPods, this.host.trace, this.namespace, this.name);
       // env.timeout(interval) from now, as a chain of timers would have it.
@@ -303,14 +310,14 @@ export class RevisionRuntime {
     this.parked = false;
     const now = this.host.env.now;
     // Repeated addition, as the chain of timers computes its times (not now rounded to the grid).
-    let s = this.nextScrapeAt;
-    while (s <= now) s += SCRAPE_INTERVAL_MS;
     let t = this.nextTickAt;
     while (t <= now) t += TICK_INTERVAL_MS;
-    this.nextScrapeAt = s;
+    let s = this.nextScrapeAt;
+    while (s <= now) s += SCRAPE_INTERVAL_MS;
     this.nextTickAt = t;
-    this.armScrape();
+    this.nextScrapeAt = s;
     this.armTick();
+    this.armScrape();
   }
 
   /** An activator stat arrived; a non-zero one pokes a decider that wants zero pods. */

@@ -25,8 +25,6 @@ export interface ActivatorEndpointsListener {
 export class RevisionEndpointsPublisher {
   /** The sync on its way per revision key (a fresh object each time, so a forgotten one is dropped). */
   private readonly pending = new Map<string, object>();
-  /** Syncs delivered so far (a count for tests and benchmarks). */
-  delivered = 0;
 
   constructor(
     private readonly env: Environment,
@@ -51,7 +49,6 @@ export class RevisionEndpointsPublisher {
 
   private deliver(rt: RevisionRuntime): void {
     const key = rt.key;
-    this.delivered++;
     const priv = rt.privateEndpoints();
     let publicAddrs: EndpointAddress[];
     // The public Service's endpoints: the activator subset, or the ready pods in Serve mode.

@@ -151,11 +151,6 @@ export class RevisionRuntime {
     return (this.readyList ??= this.pods.filter((p) => this.ready.has(p)));
   }
 
-  /** How many pods are Running and Ready. */
-  get readyCount(): number {
-    return this.ready.size;
-  }
-
   /** Addresses of the private Service: ready and not-ready pods that have an IP and are not terminating. */
   privateEndpoints(): { ready: Pod[]; notReady: Pod[] } {
     const ready: Pod[] = [];

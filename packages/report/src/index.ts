@@ -3,7 +3,10 @@ export {
   makeSummary,
   stableStringify,
   formatSummary,
+  readyAtEnd,
+  sparkline,
   type SummaryJson,
+  type SummaryStep,
   type RunRecord,
   type LoadRecord,
   type ResponseRecord,
@@ -12,3 +15,9 @@ export {
 } from './summary.js';
 export { makeCurlOutput, formatCurl, type CurlOutput, type CurlResponse } from './curl.js';
 export { evaluateChecks, unaccountedErrors, formatChecks, CheckSubjectError, type CheckInput, type CheckResult } from './checks.js';
+export { renderReport, type ReportInput, type ReportRun, type ReportStep } from './html/report.js';
+export { stepSeries, downsample, quantiles, histogram, binomialInterval, latencyOverTime, spans, type Point, type Bin } from './html/prepare.js';
+export { esc } from './html/escape.js';
+export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './chrome-trace.js';
+export { narrateCurl } from './narrate.js';
+export { explainRequest, indexTrace, type ExplainedRequest, type ExplainedHop, type TraceIndex } from './explain.js';

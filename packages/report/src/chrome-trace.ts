@@ -106,3 +106,43 @@ export function toChromeTrace(events: readonly KnsimTraceEvent[], meta: Record<s
   }
   return { traceEvents: out, displayTimeUnit: 'ms', otherData: { generator: 'knsim', ...meta } };
 }
+
+/**
+ * The JSON Schema this module's output is checked against (its tests, and a user's): the Chrome trace-event format's JSON Object Format, after Google's "Trace
+ * Event Format" document (the format Perfetto's JSON importer and chrome://tracing read): the
+ * fields each phase needs, microsecond timestamps, integer pid/tid.
+ */
+export const CHROME_TRACE_SCHEMA = {
+  type: 'object',
+  required: ['traceEvents'],
+  properties: {
+    traceEvents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'ph', 'ts', 'pid', 'tid'],
+        properties: {
+          name: { type: 'string' },
+          cat: { type: 'string' },
+          ph: { enum: ['B', 'E', 'X', 'i', 'I', 'C', 'b', 'n', 'e', 's', 't', 'f', 'P', 'N', 'O', 'D', 'M', 'R', 'c'] },
+          ts: { type: 'number', minimum: 0 },
+          dur: { type: 'number', minimum: 0 },
+          pid: { type: 'integer' },
+          tid: { type: 'integer' },
+          id: { type: ['string', 'integer'] },
+          id2: { type: 'object', properties: { local: { type: 'string' }, global: { type: 'string' } }, additionalProperties: false },
+          s: { enum: ['g', 'p', 't'] },
+          args: { type: 'object' },
+        },
+        allOf: [
+          { if: { properties: { ph: { enum: ['b', 'e', 'n'] } } }, then: { anyOf: [{ required: ['id'] }, { required: ['id2'] }], required: ['cat'] } },
+          { if: { properties: { ph: { const: 'X' } } }, then: { required: ['dur'] } },
+          { if: { properties: { ph: { const: 'C' } } }, then: { required: ['args'], properties: { args: { type: 'object', additionalProperties: { type: 'number' } } } } },
+          { if: { properties: { ph: { const: 'M' } } }, then: { required: ['args'], properties: { name: { enum: ['process_name', 'process_labels', 'process_sort_index', 'thread_name', 'thread_sort_index'] } } } },
+        ],
+      },
+    },
+    displayTimeUnit: { enum: ['ms', 'ns'] },
+    otherData: { type: 'object' },
+  },
+} as const;

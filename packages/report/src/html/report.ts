@@ -57,7 +57,7 @@ export function renderReport(input: ReportInput): string {
     header(run),
     story(run, summary, input.trace),
     loads(run, summary, ix),
-    split(summary, input.trace),
+    split(run, summary, input.trace),
     revisions(summary, input.trace, run.simulatedMs),
     lifeOfARequest(run, summary, ix),
     checks(summary),
@@ -125,8 +125,11 @@ function story(run: ReportRun, s: SummaryJson, trace: readonly KnsimTraceEvent[]
   return `<section id="story"><h2>The story</h2><ol class="story">${rows.join('')}</ol></section>`;
 }
 
+/** The loads in the order their steps ran (summary.json sorts them by name). */
+const loadsInStepOrder = (run: ReportRun, s: SummaryJson) => run.steps.filter((st) => st.kind === 'load' && st.name !== undefined && s.loads[st.name] !== undefined).map((st) => st.name!);
+
 function loads(run: ReportRun, s: SummaryJson, ix: TraceIndex): string {
-  const names = run.steps.filter((st) => st.kind === 'load' && st.name !== undefined && s.loads[st.name] !== undefined).map((st) => st.name!);
+  const names = loadsInStepOrder(run, s);
   if (names.length === 0) return '';
   const parts = names.map((name) => {
     const l = s.loads[name]!;
@@ -174,9 +177,10 @@ function configuredSplit(trace: readonly KnsimTraceEvent[], revisions: readonly 
   return m;
 }
 
-function split(s: SummaryJson, trace: readonly KnsimTraceEvent[]): string {
+function split(run: ReportRun, s: SummaryJson, trace: readonly KnsimTraceEvent[]): string {
   const parts: string[] = [];
-  for (const [name, l] of Object.entries(s.loads)) {
+  for (const name of loadsInStepOrder(run, s)) {
+    const l = s.loads[name]!;
     const observed = Object.keys(l.byRevision);
     if (observed.length === 0) continue;
     const conf = configuredSplit(trace, observed, l.startMs, l.endMs);

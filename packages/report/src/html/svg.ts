@@ -56,9 +56,9 @@ export interface TimeChart {
 const axisLabel = (x: number, y: number, text: string, rotate = false) =>
   `<text class="axis-label" x="${num(x)}" y="${num(y)}" text-anchor="middle"${rotate ? ` transform="rotate(-90 ${num(x)} ${num(y)})"` : ''}>${esc(text)}</text>`;
 
-function legend(items: ReadonlyArray<{ label: string; color: string; kind: 'line' | 'box' | 'dash' | 'marker' }>): string {
+function legend(items: ReadonlyArray<{ label: string; color: string; kind: 'line' | 'box' | 'dash' | 'marker' | 'dot' }>): string {
   return `<div class="legend">${items
-    .map((i) => `<span class="key"><svg width="18" height="10" aria-hidden="true">${i.kind === 'box' ? `<rect width="18" height="10" fill="${i.color}" opacity="0.35"/>` : i.kind === 'marker' ? `<path d="M9 1L15 9H3Z" fill="${i.color}"/>` : `<line x1="0" y1="5" x2="18" y2="5" stroke="${i.color}" stroke-width="2.5"${i.kind === 'dash' ? ' stroke-dasharray="4 2"' : ''}/>`}</svg>${esc(i.label)}</span>`)
+    .map((i) => `<span class="key"><svg width="18" height="10" aria-hidden="true">${i.kind === 'box' ? `<rect width="18" height="10" fill="${i.color}" opacity="0.35"/>` : i.kind === 'marker' ? `<path d="M9 9L15 1H3Z" fill="${i.color}"/>` : i.kind === 'dot' ? `<circle cx="9" cy="5" r="4" fill="${i.color}"/>` : `<line x1="0" y1="5" x2="18" y2="5" stroke="${i.color}" stroke-width="2.5"${i.kind === 'dash' ? ' stroke-dasharray="4 2"' : ''}/>`}</svg>${esc(i.label)}</span>`)
     .join('')}</div>`;
 }
 
@@ -98,7 +98,7 @@ export function timeChart(c: TimeChart): string {
     ...c.series.map((s) => ({ label: s.name, color: s.color, kind: s.dashed ? ('dash' as const) : ('line' as const) })),
     ...uniqueBy(c.bands ?? [], (b) => b.color).map((b) => ({ label: bandLegend(b.label), color: b.color, kind: 'box' as const })),
     ...uniqueBy(c.strip ?? [], (b) => b.color).map((b) => ({ label: bandLegend(b.label), color: b.color, kind: 'box' as const })),
-    ...uniqueBy(c.markers ?? [], (m) => m.label).map((m) => ({ label: m.label, color: m.color, kind: 'marker' as const })),
+    ...uniqueBy(c.markers ?? [], (m) => m.label).map((m) => ({ label: m.label, color: m.color, kind: m.symbol === 'circle' ? ('dot' as const) : ('marker' as const) })),
   ];
   return figure(c.id, c.title, W, H, parts.join(''), legend(keys));
 }

@@ -10,6 +10,7 @@ import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
 import { runCli, writeChromeTrace } from './run.js';
 import { runReport } from './report.js';
+import { makeProgress, progressWanted } from './progress.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -128,7 +129,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} requests answered`) } : {}) });
+      progress?.done();
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
@@ -142,7 +145,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} runs, ${n * o.requests} requests answered`) } : {}) });
+      progress?.done();
       if (o.json) printJson(report);
       else process.stdout.write(formatProperty(report) + '\n');
       if (failure !== undefined) process.stderr.write(`${failure}\n`);

@@ -151,3 +151,25 @@ steps:
     expect(html).toContain('note: &quot;&lt;script&gt;alert(2)&lt;/script&gt;&quot;');
   });
 });
+
+describe("knsim run's human summary", () => {
+  it('tells the story in step order, and its count of ready pods at the end agrees with the pod list it prints', () => {
+    const r = knsim(['run', 'life-of-a-request', '--out', join(tmp, 'story'), '--no-report']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const requests = lines.filter((l) => /^\s+\d+\.\ds {2}request /.test(l)).map((l) => /request (\S+):/.exec(l)![1]);
+    expect(requests).toEqual(['cold', 'warm', 'in-cluster']);
+    expect(lines.find((l) => l.startsWith('   2.5s  wait 2m'))).toBeDefined();
+    const rev = lines.find((l) => l.startsWith('revision hello-00001:'))!;
+    const lastPodLine = lines.filter((l) => l.includes('hello-00001-deployment-')).at(-1)!;
+    expect(lastPodLine).toMatch(/ 2\/2 +Running /);
+    expect(rev).toContain('at the end 1 ready');
+    expect(rev).toContain('1 cold start (scale-up from zero)');
+    expect(lines[lines.indexOf(rev) + 1]).toMatch(/^ {2}ready pods \|[ ▁▂▃▄▅▆▇█]{40}\| 0 → 123 s$/);
+  });
+
+  it('counts no cold start for a revision whose pod never went away', () => {
+    const r = knsim(['run', 'routing-across-services', '--out', join(tmp, 'routing'), '--no-report']);
+    expect(r.stdout).toContain('revision login-service-00001: max 1 ready pods, no cold start, at the end 1 ready');
+  });
+});

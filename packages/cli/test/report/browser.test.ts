@@ -11,8 +11,9 @@ import { knsim } from '../helpers.js';
 /**
  * Each built-in scenario's report, opened from disk in a real browser (Debian's headless
  * Chromium; `.ci/run` installs it) with every network request blocked: no console errors,
- * every chart the run's data calls for is there with a non-empty path and labelled axes. The
- * screenshots it takes are the pictures of docs/tour.md.
+ * every chart the run's data calls for is there with a non-empty path and labelled axes. It
+ * screenshots each report; with UPDATE_TOUR=1 into docs/tour/ (the pictures of docs/tour.md),
+ * else beside the report in a temporary folder, so a test run leaves the work tree alone.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const DOCS = fileURLToPath(new URL('../../../../docs/tour/', import.meta.url));
@@ -46,7 +47,7 @@ describe.skipIf(!have)('the report in a browser', () => {
       fetched.push(url);
       return route.abort();
     });
-    mkdirSync(DOCS, { recursive: true });
+    if (process.env.UPDATE_TOUR) mkdirSync(DOCS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
     await context?.close();
@@ -94,9 +95,14 @@ describe.skipIf(!have)('the report in a browser', () => {
       }
       expect(await page.$$('script, img, iframe, link')).toHaveLength(0);
 
-      await page.screenshot({ path: join(DOCS, `${b.name}.png`) });
+      const shots = process.env.UPDATE_TOUR ? DOCS : dir;
+      await page.screenshot({ path: join(shots, `${b.name}.png`) });
+      // The sticky table of contents would cover the top of a section's picture.
+      await page.$eval('nav', (n) => ((n as HTMLElement).style.position = 'static'));
       const focus = await page.$(FOCUS[b.name] ?? 'header');
-      if (focus) await focus.screenshot({ path: join(DOCS, `${b.name}-${(FOCUS[b.name] ?? 'header').slice(1)}.png`) });
+      expect(focus, `section ${FOCUS[b.name]}`).not.toBeNull();
+      await focus!.screenshot({ path: join(shots, `${b.name}-${(FOCUS[b.name] ?? 'header').slice(1)}.png`) });
+      expect(existsSync(join(shots, `${b.name}.png`))).toBe(true);
       await page.close();
     }, 90_000);
   }

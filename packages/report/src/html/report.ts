@@ -265,7 +265,7 @@ ${waterfallChart(id('waterfall', name), `request ${name}: hops`, rows, q.latency
 }
 
 /** A pod or gateway name without its generated hash, for a chart label (the list keeps the full name). */
-const shortName = (n: string) => (n.length > 28 ? `…${n.slice(-26)}` : n);
+const shortName = (n: string) => (n.length > 18 ? `…${n.slice(-16)}` : n);
 
 function lifeOfARequest(run: ReportRun, s: SummaryJson, ix: TraceIndex): string {
   const names = run.steps.filter((st) => st.kind === 'request' && st.name !== undefined && s.requests[st.name] !== undefined).map((st) => st.name!);

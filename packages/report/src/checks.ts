@@ -1,5 +1,5 @@
-import { round3 } from './stats.js';
-import { readyAtEnd, type SummaryJson } from './summary.js';
+import { readyAtEnd, round3 } from './stats.js';
+import type { SummaryJson } from './summary.js';
 
 /** A check as the scenario format gives it (`@knsim/scenarios` Check): one metric of one subject, bounded. */
 export interface CheckInput {

@@ -1,9 +1,8 @@
-export { latencySummary, countBy, sortedRecord, round3, roundHops, type LatencySummary } from './stats.js';
+export { latencySummary, countBy, sortedRecord, round3, roundHops, readyAtEnd, type LatencySummary } from './stats.js';
 export {
   makeSummary,
   stableStringify,
   formatSummary,
-  readyAtEnd,
   sparkline,
   type SummaryJson,
   type SummaryStep,

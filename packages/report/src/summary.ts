@@ -1,6 +1,6 @@
 import type { ClientResponse, Hop, RevisionSample } from '@knsim/sim-core';
 import { formatChecks, type CheckResult } from './checks.js';
-import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
+import { latencySummary, readyAtEnd, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
 
 /**
  * What a summary is made of: a scenario run's results as plain data (the scenario runner's
@@ -116,16 +116,6 @@ function sortDeep(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
   return out;
-}
-
-/** Pods whose last watch line is `n/n Running`: the revision's ready pods when the run ended. */
-export function readyAtEnd(pods: ReadonlyArray<{ pod: string; ready: string; status: string }>): number {
-  const last = new Map<string, { ready: string; status: string }>();
-  for (const p of pods) last.set(p.pod, p);
-  return [...last.values()].filter((p) => {
-    const [a, b] = p.ready.split('/');
-    return p.status === 'Running' && a === b && a !== '0';
-  }).length;
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';

@@ -11,6 +11,13 @@ export function fixture(o: { name?: string; text?: string; loadRequests?: number
   const text = o.text ?? 'hello';
   const rev = 'hello-00001';
   const pod = 'hello-00001-deployment-abc-x1';
+  const coldHops = [
+    { component: 'dns', name: 'hello.default.example.com', startMs: 1000, endMs: 1000 },
+    { component: 'gateway', name: 'gw-1:8080', startMs: 1001, endMs: 1499 },
+    { component: 'activator', name: 'act-1', startMs: 1002, endMs: 1498 },
+    { component: 'queue-proxy', name: pod, startMs: 1450, endMs: 1497 },
+    { component: 'app', name: pod, startMs: 1451, endMs: 1496 },
+  ];
   const trace: KnsimTraceEvent[] = [
     { type: 'revision.created', t: 0, namespace: 'default', revision: rev, configuration: 'hello', generation: 1 },
     { type: 'route.programmed', t: 10, namespace: 'default', route: 'hello', ingress: 'hello', traffic: [{ revisionName: rev, percent: 100 }] },
@@ -23,14 +30,7 @@ export function fixture(o: { name?: string; text?: string; loadRequests?: number
     { type: 'pod.phase', t: 1400, namespace: 'default', pod, revision: rev, phase: 'Running', ready: '2/2', restarts: 0, reason: 'probe passed' },
     { type: 'sks.mode', t: 1500, namespace: 'default', revision: rev, mode: 'Serve', numActivators: 2, reason: 'enough burst capacity' },
     {
-      type: 'request.end', t: 1500, id: 1, status: 200, latencyMs: 500, revision: rev, pod, tag: 'cold',
-      hops: [
-        { component: 'dns', name: 'hello.default.example.com', startMs: 1000, endMs: 1000 },
-        { component: 'gateway', name: 'gw-1:8080', startMs: 1001, endMs: 1499 },
-        { component: 'activator', name: 'act-1', startMs: 1002, endMs: 1498 },
-        { component: 'queue-proxy', name: pod, startMs: 1450, endMs: 1497 },
-        { component: 'app', name: pod, startMs: 1451, endMs: 1496 },
-      ],
+      type: 'request.end', t: 1500, id: 1, status: 200, latencyMs: 500, revision: rev, pod, tag: 'cold', hops: coldHops,
     },
   ];
   const n = o.loadRequests ?? 20;
@@ -48,7 +48,7 @@ export function fixture(o: { name?: string; text?: string; loadRequests?: number
     seed: 3,
     simulatedMs: endMs,
     loads: new Map([['steady', { startMs: 2000, endMs, sent: n, completed: n, byStatus: new Map([['200', n]]), byRevision: new Map([[rev, n]]), latencies }]]),
-    requests: new Map([['cold', { status: 200, body: text, latencyMs: 500, revision: rev, pod, hops: (trace.find((e) => e.type === 'request.end') as { hops: never[] }).hops }]]),
+    requests: new Map([['cold', { status: 200, body: text, latencyMs: 500, revision: rev, pod, hops: coldHops }]]),
     revisions: new Map([[rev, { timeline: [{ tMs: 0, desiredPods: 0, readyPods: 0, panic: false, activatorInPath: true }, { tMs: 1002, desiredPods: 1, readyPods: 0, panic: true, activatorInPath: true }, { tMs: 1500, desiredPods: 1, readyPods: 1, panic: false, activatorInPath: false }], maxReadyPods: 1, coldStarts: 1 }]]),
     podWatch: new Map([[rev, [{ tMs: 1002, pod, ready: '0/2', status: 'Pending' }, { tMs: 1400, pod, ready: '2/2', status: 'Running' }]]]),
   });

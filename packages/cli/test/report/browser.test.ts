@@ -98,7 +98,7 @@ describe.skipIf(!have)('the report in a browser', () => {
       const shots = process.env.UPDATE_TOUR ? DOCS : dir;
       await page.screenshot({ path: join(shots, `${b.name}.png`) });
       // The sticky table of contents would cover the top of a section's picture.
-      await page.$eval('nav', (n) => ((n as HTMLElement).style.position = 'static'));
+      await page.$eval('nav', (n) => n.setAttribute('style', 'position: static'));
       const focus = await page.$(FOCUS[b.name] ?? 'header');
       expect(focus, `section ${FOCUS[b.name]}`).not.toBeNull();
       await focus!.screenshot({ path: join(shots, `${b.name}-${(FOCUS[b.name] ?? 'header').slice(1)}.png`) });

@@ -1,5 +1,6 @@
 import type { KnsimTraceEvent } from '@knsim/sim-core';
-import { readyAtEnd, type SummaryJson } from '../summary.js';
+import { readyAtEnd } from '../stats.js';
+import type { SummaryJson } from '../summary.js';
 import { explainRequest, indexTrace, requestsTagged, type ExplainedRequest, type TraceIndex } from '../explain.js';
 import { esc, num } from './escape.js';
 import { binomialInterval, downsample, histogram, latencyOverTime, spans, stepSeries, type Point } from './prepare.js';

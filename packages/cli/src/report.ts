@@ -16,25 +16,29 @@ function readJson<T>(file: string): T {
   }
 }
 
-/** The trace a run saved: gzipped JSON lines. */
+/** The trace a run saved: gzipped JSON lines, read a line at a time (a long run's trace is larger than a string may be). */
 export function readTrace(file: string): KnsimTraceEvent[] {
   if (!existsSync(file)) throw new UserError(`${file}: no such file (knsim run --out DIR writes it; a run with --no-report or --json does not)`);
-  let text: string;
+  let data: Buffer;
   try {
-    text = gunzipSync(readFileSync(file)).toString('utf8');
+    data = gunzipSync(readFileSync(file));
   } catch (e) {
     throw new UserError(`${file}: not a gzipped trace (${(e as Error).message})`);
   }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l, i) => {
+  const events: KnsimTraceEvent[] = [];
+  for (let start = 0, line = 1; start < data.length; line++) {
+    const nl = data.indexOf(10, start);
+    const end = nl < 0 ? data.length : nl;
+    if (end > start) {
       try {
-        return JSON.parse(l) as KnsimTraceEvent;
+        events.push(JSON.parse(data.toString('utf8', start, end)) as KnsimTraceEvent);
       } catch {
-        throw new UserError(`${file}: line ${i + 1} is not JSON`);
+        throw new UserError(`${file}: line ${line} is not JSON`);
       }
-    });
+    }
+    start = end + 1;
+  }
+  return events;
 }
 
 /** `knsim report DIR`: renders DIR/report.html again from what the run saved there (summary.json, run.json, trace.jsonl.gz). */

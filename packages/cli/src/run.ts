@@ -74,8 +74,18 @@ export function reportRun(result: RunResult, command: string): ReportRun {
   return { scenario: result.scenario, description: result.description, seed: result.seed, command, simulatedMs: result.simulatedMs, steps: result.steps, manifests: result.manifests };
 }
 
-/** The trace as the run saves it: one JSON event a line, gzipped (deterministic: the same events give the same bytes). */
-export const encodeTrace = (events: readonly KnsimTraceEvent[]) => gzipSync(events.map((e) => JSON.stringify(e)).join('\n') + '\n', { level: 9 });
+/**
+ * The trace as the run saves it: one JSON event a line, gzipped (deterministic: the same events
+ * give the same bytes). Gzipped in members of 10,000 lines, concatenated (a valid gzip file), so a
+ * long run's trace never has to be one string.
+ */
+export function encodeTrace(events: readonly KnsimTraceEvent[]): Buffer {
+  const members: Buffer[] = [];
+  for (let i = 0; i < events.length || i === 0; i += 10_000) {
+    members.push(gzipSync(events.slice(i, i + 10_000).map((e) => `${JSON.stringify(e)}\n`).join(''), { level: 9 }));
+  }
+  return Buffer.concat(members);
+}
 
 /** What makes `knsim run` exit 1: failed checks are in the summary; these are the other reasons, one line each. */
 export interface RunFailures {

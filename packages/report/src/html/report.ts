@@ -110,7 +110,7 @@ function story(run: ReportRun, s: SummaryJson, trace: readonly KnsimTraceEvent[]
     const more = after.length > 12 ? [...after.slice(0, 12), `… and ${after.length - 12} more`] : after;
     rows.push(`<li><span class="t">${esc(secs(t))}</span> <strong>${esc(what)}</strong>${outcome ? ` → ${esc(outcome)}` : ''}${more.length > 0 ? `<ul>${more.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>` : ''}</li>`);
   };
-  item(0, `apply ${run.manifests.filter((m) => m.tMs === 0).map((m) => m.source).join(', ') || 'nothing'} and wait until Ready`, '', followed(trace, 0, firstStep));
+  item(0, `apply ${run.manifests.filter((m) => m.tMs < firstStep || run.steps.length === 0).map((m) => m.source).join(', ') || 'nothing'} and wait until Ready`, '', followed(trace, 0, firstStep));
   run.steps.forEach((st, i) => {
     const next = run.steps[i + 1]?.startMs ?? run.simulatedMs + 1;
     let outcome = '';

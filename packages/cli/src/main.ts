@@ -53,7 +53,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} customers arrived`) } : {}) });
+      progress?.done();
       if (o.json) printJson(r);
       else process.stdout.write(formatMmc(r) + '\n');
       setExit(r.relativeError <= 0.05 || o.customers < 100_000 ? 0 : 1);

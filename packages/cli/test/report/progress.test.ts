@@ -43,4 +43,11 @@ describe('progress on stderr', () => {
     expect(piped.stderr).not.toContain('ETA');
     expect(piped.stdout).not.toContain('ETA');
   });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('appears for knsim bench stack and mmc on a terminal, not under --json', () => {
+    const inPty = (args: string) => spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${bin} ${args} 2>&1 1>/dev/null`, '/dev/null'], { encoding: 'utf8', timeout: 120_000 }).stdout;
+    expect(inPty('bench stack --requests 30000')).toMatch(/\d+%\s+\d+ of 30000 requests answered {2}ETA /);
+    expect(inPty('bench mmc --customers 120000')).toMatch(/\d+%\s+\d+ of 120000 customers arrived {2}ETA /);
+    expect(inPty('bench stack --requests 30000 --json')).not.toContain('ETA');
+  });
 });

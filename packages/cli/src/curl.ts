@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Cluster, type ClientResponse } from '@knsim/sim-core';
+import { Cluster, type ClientResponse, type KnsimTraceEvent } from '@knsim/sim-core';
 import { makeCurlOutput, type CurlOutput } from '@knsim/report';
 import { EXIT_FAILED, EXIT_OK, UserError } from './errors.js';
 import { parseHeader, parseSets } from './options.js';
@@ -18,6 +18,8 @@ export interface CurlOptions {
   verbose?: boolean;
   fromPod?: string;
   readyTimeout: number;
+  /** Collects the run's trace (from the cluster's creation) for -v and --trace. */
+  trace?: KnsimTraceEvent[];
 }
 
 /** Reads a manifest file, turning a missing file into a user error naming it. */
@@ -37,6 +39,7 @@ export function readManifest(file: string): string {
 export function runCurl(url: string, o: CurlOptions): { output: CurlOutput; exitCode: number } {
   const headers = o.header.map(parseHeader);
   const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set) });
+  if (o.trace) cluster.trace.on('*', (e) => o.trace!.push(e));
   for (const w of cluster.warnings) process.stderr.write(`Warning: ${w}\n`);
   for (const f of o.file) {
     const text = readManifest(f);

@@ -1,14 +1,16 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { NotReadyError, UserInputError } from '@knsim/sim-core';
+import { NotReadyError, UserInputError, type KnsimTraceEvent } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
-import { formatChecks, formatCurl, formatSummary, stableStringify } from '@knsim/report';
+import { formatChecks, formatCurl, formatSummary, narrateCurl, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
 import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
-import { runCli } from './run.js';
+import { runCli, writeChromeTrace } from './run.js';
+import { runReport } from './report.js';
+import { makeProgress, progressWanted } from './progress.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -51,7 +53,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} customers arrived`) } : {}) });
+      progress?.done();
       if (o.json) printJson(r);
       else process.stdout.write(formatMmc(r) + '\n');
       setExit(r.relativeError <= 0.05 || o.customers < 100_000 ? 0 : 1);
@@ -71,12 +75,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
     .option('--from-pod <namespace>', 'send from a pod in this namespace (cluster DNS, local gateway)')
     .option('--ready-timeout <duration>', 'simulated time to wait for the applied Knative objects to be Ready', durationOption('--ready-timeout'), 600_000)
-    .option('-v, --verbose', 'print every hop to stderr')
+    .option('-v, --verbose', 'print every hop to stderr, with why it went so, and the response headers')
+    .option('--trace <file>', 'write the requests\' trace as Chrome trace-event JSON (open it in Perfetto)')
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((url: string, o) => {
       if (o.rps !== undefined && !(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      const trace: KnsimTraceEvent[] | undefined = o.verbose || o.trace !== undefined ? [] : undefined;
       const { output, exitCode } = runCurl(url, {
+        ...(trace ? { trace } : {}),
         file: o.file,
         header: o.header,
         request: o.request,
@@ -89,9 +96,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
         fromPod: o.fromPod,
         readyTimeout: o.readyTimeout,
       });
+      if (o.trace !== undefined) writeChromeTrace(o.trace, trace!, { command: 'knsim curl', url });
       if (o.json) printJson(output);
       else {
-        const f = formatCurl(output, !!o.verbose);
+        const f = formatCurl(output, false);
+        if (o.verbose) process.stderr.write(narrateCurl(output, trace!));
         process.stdout.write(f.stdout);
         process.stderr.write(f.stderr);
       }
@@ -123,7 +132,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(o.pods !== undefined ? { pods: o.pods } : {}) });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(o.pods !== undefined ? { pods: o.pods } : {}), ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} requests answered`) } : {}) });
+      progress?.done();
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
       setExit(Object.keys(r.byStatus).every((k) => k === '200') ? 0 : 1);
@@ -137,7 +148,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
-      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed });
+      const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
+      const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} runs, ${n * o.requests} requests answered`) } : {}) });
+      progress?.done();
       if (o.json) printJson(report);
       else process.stdout.write(formatProperty(report) + '\n');
       if (failure !== undefined) process.stderr.write(`${failure}\n`);
@@ -148,14 +161,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('run a scenario (a YAML file, a .js module, or a built-in name), write summary.json, and exit 1 when a check fails or a load got 5xx it did not expect')
     .argument('<scenario>', 'scenario.yaml, scenario.mjs, or a built-in name (see knsim scenarios)')
     .option('--seed <n>', 'seed (overrides the scenario\'s)', parseNumberOption('--seed', { integer: true }))
-    .option('--out <dir>', 'where to write summary.json (default ./knsim-out/<name>)')
+    .option('--out <dir>', 'where to write summary.json and report.html (default ./knsim-out/<name>)')
+    .option('--no-report', 'write summary.json only (no report.html)')
+    .option('--trace <file>', 'write the run\'s trace as Chrome trace-event JSON (open it in Perfetto)')
     .option('--json', 'print summary.json on stdout instead of writing it')
     .option('--quiet', 'no progress or summary')
     .exitOverride()
     .action(async (arg: string, o) => {
-      const { summary, file, failures } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet });
+      const { summary, file, report, steps, failures } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet, report: o.report, trace: o.trace });
       if (o.json) process.stdout.write(stableStringify(summary));
-      else if (!o.quiet) process.stdout.write(`${formatSummary(summary)}\nwrote ${file}\n`);
+      else if (!o.quiet) process.stdout.write(`${formatSummary(summary, steps)}\nwrote ${file}\n${report ? `wrote ${report}\n` : ''}`);
       // A CI log shows why the run failed even when stdout is JSON or silent.
       if ((o.json || o.quiet) && failures.failedChecks > 0) process.stderr.write(`${formatChecks(summary.checks!.filter((c) => !c.ok))}\n`);
       for (const m of failures.unaccounted) process.stderr.write(`knsim: ${m}\n`);
@@ -163,6 +178,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(failures.failedChecks > 0 || failures.unaccounted.length > 0 ? EXIT_FAILED : 0);
     });
 
+  program
+    .command('report')
+    .description('render DIR/report.html again from what `knsim run --out DIR` saved there')
+    .argument('<dir>', 'the directory a run wrote (summary.json, run.json, trace.jsonl.gz)')
+    .exitOverride()
+    .action((dir: string) => {
+      process.stdout.write(`wrote ${runReport(dir)}\n`);
+    });
   program
     .command('scenarios')
     .description('list the built-in scenarios')

@@ -1,4 +1,4 @@
-import { round3 } from './stats.js';
+import { readyAtEnd, round3 } from './stats.js';
 import type { SummaryJson } from './summary.js';
 
 /** A check as the scenario format gives it (`@knsim/scenarios` Check): one metric of one subject, bounded. */
@@ -27,16 +27,6 @@ export interface CheckResult {
 
 const sumStatus = (byStatus: Readonly<Record<string, number>>, lo: number, hi: number) =>
   Object.entries(byStatus).reduce((a, [k, n]) => (Number(k) >= lo && Number(k) <= hi ? a + n : a), 0);
-
-/** Ready pods of a revision when the run ended: pods whose last watch line is `n/n Running`. */
-function readyAtEnd(pods: ReadonlyArray<{ pod: string; ready: string; status: string }>): number {
-  const last = new Map<string, { ready: string; status: string }>();
-  for (const p of pods) last.set(p.pod, p);
-  return [...last.values()].filter((p) => {
-    const [a, b] = p.ready.split('/');
-    return p.status === 'Running' && a === b && a !== '0';
-  }).length;
-}
 
 /** The value a check reads from the summary; undefined when its subject is not in it. */
 function observe(s: SummaryJson, c: CheckInput): number | null | undefined {

@@ -1,9 +1,11 @@
-export { latencySummary, countBy, sortedRecord, round3, roundHops, type LatencySummary } from './stats.js';
+export { latencySummary, countBy, sortedRecord, round3, roundHops, readyAtEnd, type LatencySummary } from './stats.js';
 export {
   makeSummary,
   stableStringify,
   formatSummary,
+  sparkline,
   type SummaryJson,
+  type SummaryStep,
   type RunRecord,
   type LoadRecord,
   type ResponseRecord,
@@ -12,3 +14,9 @@ export {
 } from './summary.js';
 export { makeCurlOutput, formatCurl, type CurlOutput, type CurlResponse } from './curl.js';
 export { evaluateChecks, unaccountedErrors, formatChecks, CheckSubjectError, type CheckInput, type CheckResult } from './checks.js';
+export { renderReport, type ReportInput, type ReportRun, type ReportStep } from './html/report.js';
+export { stepSeries, downsample, quantiles, histogram, binomialInterval, latencyOverTime, spans, type Point, type Bin } from './html/prepare.js';
+export { esc } from './html/escape.js';
+export { toChromeTrace, CHROME_TRACE_SCHEMA, type ChromeTrace, type ChromeTraceEvent } from './chrome-trace.js';
+export { narrateCurl } from './narrate.js';
+export { explainRequest, indexTrace, type ExplainedRequest, type ExplainedHop, type TraceIndex } from './explain.js';

@@ -48,3 +48,13 @@ export function sortedRecord<V>(m: ReadonlyMap<string, V>): Record<string, V> {
   for (const k of [...m.keys()].sort()) out[k] = m.get(k)!;
   return out;
 }
+
+/** Pods whose last watch line is `n/n Running`: the revision's ready pods when the run ended. */
+export function readyAtEnd(pods: ReadonlyArray<{ pod: string; ready: string; status: string }>): number {
+  const last = new Map<string, { ready: string; status: string }>();
+  for (const p of pods) last.set(p.pod, p);
+  return [...last.values()].filter((p) => {
+    const [a, b] = p.ready.split('/');
+    return p.status === 'Running' && a === b && a !== '0';
+  }).length;
+}

@@ -1,6 +1,6 @@
 import type { ClientResponse, Hop, RevisionSample } from '@knsim/sim-core';
 import { formatChecks, type CheckResult } from './checks.js';
-import { latencySummary, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
+import { latencySummary, readyAtEnd, round3, roundHops, sortedRecord, type LatencySummary } from './stats.js';
 
 /**
  * What a summary is made of: a scenario run's results as plain data (the scenario runner's
@@ -135,21 +135,67 @@ function sortDeep(v: unknown): unknown {
   return out;
 }
 
-/** A few lines a person reads after a run. */
-export function formatSummary(s: SummaryJson): string {
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/**
+ * A one-line sparkline of a count over the run: `width` columns, each the highest value the
+ * step function (t, value) reaches in its slice of [0, endMs]; blank where it is zero.
+ */
+export function sparkline(samples: ReadonlyArray<readonly [number, number]>, endMs: number, width = 40): string {
+  if (samples.length === 0 || endMs <= 0) return '';
+  const sorted = [...samples].sort((a, b) => a[0] - b[0]);
+  const cols = new Array<number>(width).fill(0);
+  const col = (t: number) => Math.min(width - 1, Math.max(0, Math.floor((t / endMs) * width)));
+  sorted.forEach(([t, v], i) => {
+    const until = sorted[i + 1]?.[0] ?? endMs;
+    for (let c = col(t); c <= col(Math.max(t, until - 1e-9)); c++) cols[c] = Math.max(cols[c]!, v);
+  });
+  const top = Math.max(...cols);
+  return cols.map((v) => (v === 0 ? ' ' : BLOCKS[Math.min(BLOCKS.length - 1, Math.ceil((v / top) * BLOCKS.length) - 1)])).join('');
+}
+
+/** A step of the run as the human summary orders it (the scenario runner's StepRecord). */
+export interface SummaryStep {
+  kind: string;
+  name?: string;
+  what: string;
+  startMs: number;
+}
+
+/**
+ * A few lines a person reads after a run: with the run's steps, loads and requests in step
+ * order with the time each began (else by name); each revision with a sparkline of its ready
+ * pods and its pods at the end as the watch below shows them.
+ */
+export function formatSummary(s: SummaryJson, steps?: readonly SummaryStep[]): string {
   const lines = [`scenario ${s.scenario} (seed ${s.seed}): ${(s.simulatedMs / 1000).toFixed(1)} s simulated`];
-  for (const [name, l] of Object.entries(s.loads)) {
+  const loadLine = (name: string) => {
+    const l = s.loads[name]!;
     const status = Object.entries(l.byStatus).map(([k, v]) => `${v}× ${k}`).join(', ');
     const revs = Object.entries(l.byRevision).map(([k, v]) => `${k} ${((100 * v) / Math.max(1, l.completed)).toFixed(1)}%`).join(', ');
-    lines.push(`load ${name}: ${l.completed}/${l.sent} answered (${status}); latency p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms${revs ? `; ${revs}` : ''}`);
-  }
-  for (const [name, q] of Object.entries(s.requests)) {
+    return `load ${name}: ${l.completed}/${l.sent} answered (${status}); latency p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms${revs ? `; ${revs}` : ''}`;
+  };
+  const requestLine = (name: string) => {
+    const q = s.requests[name]!;
     const body = q.body.length > 60 ? `${q.body.slice(0, 57)}...` : q.body;
-    lines.push(`request ${name}: ${q.status === 0 ? q.error : q.status} ${JSON.stringify(body)} in ${q.latencyMs} ms via ${q.hops.map((h) => h.component).join(' → ')}${q.revision ? ` (${q.revision})` : ''}`);
+    return `request ${name}: ${q.status === 0 ? q.error : q.status} ${JSON.stringify(body)} in ${q.latencyMs} ms via ${q.hops.map((h) => h.component).join(' → ')}${q.revision ? ` (${q.revision})` : ''}`;
+  };
+  if (steps !== undefined) {
+    for (const st of steps) {
+      const at = `${(st.startMs / 1000).toFixed(1)}s`.padStart(7);
+      if (st.kind === 'load' && st.name !== undefined && s.loads[st.name]) lines.push(`${at}  ${loadLine(st.name)}`);
+      else if (st.kind === 'request' && st.name !== undefined && s.requests[st.name]) lines.push(`${at}  ${requestLine(st.name)}`);
+      else lines.push(`${at}  ${st.what}`);
+    }
+  } else {
+    for (const name of Object.keys(s.loads)) lines.push(loadLine(name));
+    for (const name of Object.keys(s.requests)) lines.push(requestLine(name));
   }
   for (const [name, r] of Object.entries(s.revisions)) {
-    const last = r.timeline.at(-1);
-    lines.push(`revision ${name}: max ${r.maxReadyPods} ready pods, ${r.coldStarts} cold start${r.coldStarts === 1 ? '' : 's'}${last ? `, at the end ${last.readyPods} ready` : ''}`);
+    const spark = sparkline(r.timeline.map((x) => [x.tMs, x.readyPods] as const), s.simulatedMs);
+    const cold = r.coldStarts === 0 ? 'no cold start' : `${r.coldStarts} cold start${r.coldStarts === 1 ? '' : 's'} (scale-up from zero)`;
+    lines.push(`revision ${name}: max ${r.maxReadyPods} ready pods, ${cold}, at the end ${readyAtEnd(r.pods)} ready`);
+    if (spark.trim() !== '') lines.push(`  ready pods |${spark}| 0 → ${(s.simulatedMs / 1000).toFixed(0)} s`);
     // The pod watch, as kubectl shows it, when it is short enough to read.
     if (r.pods.length > 0 && r.pods.length <= 24) {
       for (const p of r.pods) lines.push(`  ${p.pod.padEnd(48)} ${p.ready.padEnd(4)} ${p.status.padEnd(18)} ${(p.tMs / 1000).toFixed(1)}s`);

@@ -2,6 +2,10 @@ import { expect, it } from 'vitest';
 import * as report from '../src/index.js';
 
 // The public surface, listed: a name added or dropped is a decision this test makes visible.
-it('@knsim/report exports statistics, the summary and its checks, and the curl output', () => {
-  expect(Object.keys(report).sort()).toEqual(['CheckSubjectError', 'countBy', 'evaluateChecks', 'formatChecks', 'formatCurl', 'formatSummary', 'latencySummary', 'makeCurlOutput', 'makeSummary', 'round3', 'roundHops', 'sortedRecord', 'stableStringify', 'unaccountedErrors']);
+it('@knsim/report exports statistics, the summary and its checks, the curl output and narration, the HTML report and its data preparation, and the Chrome trace', () => {
+  expect(Object.keys(report).sort()).toEqual([
+    'CHROME_TRACE_SCHEMA', 'CheckSubjectError', 'binomialInterval', 'countBy', 'downsample', 'esc', 'evaluateChecks', 'explainRequest', 'formatChecks', 'formatCurl', 'formatSummary', 'histogram', 'indexTrace',
+    'latencyOverTime', 'latencySummary', 'makeCurlOutput', 'makeSummary', 'narrateCurl', 'quantiles', 'readyAtEnd', 'renderReport', 'round3', 'roundHops', 'sortedRecord', 'sparkline', 'spans', 'stableStringify',
+    'stepSeries', 'toChromeTrace', 'unaccountedErrors',
+  ].sort());
 });

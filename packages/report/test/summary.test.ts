@@ -34,7 +34,8 @@ describe('makeSummary', () => {
       'scenario hand-made (seed 7): 12.0 s simulated',
       'load steady: 3/3 answered (2× 200, 1× 503); latency p50 2 ms, p99 2.98 ms, max 3 ms; a-00001 33.3%, b-00001 33.3%',
       'request probe: 200 "hi\\n" in 1.235 ms via gateway (a-00001)',
-      'revision a-00001: max 1 ready pods, 1 cold start, at the end 1 ready',
+      // The pods at the end are the pod watch's (its one pod is Pending), not the last timeline sample.
+      'revision a-00001: max 1 ready pods, 1 cold start (scale-up from zero), at the end 0 ready',
     ]);
   });
 });

@@ -29,6 +29,8 @@ export {
   type LoadResult,
   type RevisionResult,
   type PodWatchLine,
+  type StepRecord,
+  type AppliedManifest,
   constantArrivals,
   rampArrivals,
   stepArrivals,

@@ -8,6 +8,8 @@ export interface MmcParams {
   seed: number;
   /** 'mulberry32' reproduces shared/tools/simpy_mmc.py's sample path; 'alea' is knsim's default stream. */
   rng: 'alea' | 'mulberry32';
+  /** Called every 50,000 arrivals with the customers arrived (the CLI's progress line); no events of its own. */
+  onProgress?: (arrived: number, customers: number) => void;
 }
 
 export interface MmcResult {
@@ -61,9 +63,11 @@ export function runMmc(p: MmcParams): MmcResult {
   }
 
   function* source(n: number): ProcessGenerator<void> {
+    const report = p.onProgress;
     for (let i = 0; i < n; i++) {
       yield* env.timeout(interarrival.sample(rng));
       env.process(customer());
+      if (report !== undefined && i % 50_000 === 0) report(i, n);
     }
   }
 

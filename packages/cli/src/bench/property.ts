@@ -8,6 +8,8 @@ export interface PropertyBenchParams {
   requests: number;
   /** fast-check's seed for the property (the runs' clusters get theirs from it). */
   seed: number;
+  /** Called after each run of the property with the runs done (the CLI's progress line). */
+  onProgress?: (done: number, runs: number) => void;
 }
 
 export interface PropertyBenchResult {
@@ -43,6 +45,7 @@ export function runPropertyBench(p: PropertyBenchParams, now: () => number): Pro
     const { cluster } = smallCluster({ seed, record: false, hops: false, manifests: service({ name: 'canary', revisions: 2, traffic }) });
     setupMs.push(now() - t0);
     splitConverges(sendN(cluster, { url: URL }, p.requests), traffic);
+    p.onProgress?.(setupMs.length, p.runs);
   });
   // The clusterMs sample: the constructor alone, measured apart so the property's timing is untouched.
   const r = fc.check(property, { numRuns: p.runs, seed: p.seed, endOnFailure: true });

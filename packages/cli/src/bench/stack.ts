@@ -12,6 +12,8 @@ export interface StackBenchParams {
    * cost at P pods against 1 pod at the same per-pod rate. Unset: autoscaling as usual.
    */
   pods?: number;
+  /** Called every 10 simulated seconds with the requests answered (the CLI's progress line). */
+  onProgress?: (completed: number, requests: number) => void;
 }
 
 export interface StackBenchResult {
@@ -83,7 +85,10 @@ export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () =
   beforeLoad();
   const startEvents = env.eventsProcessed;
   const start = c.now;
-  while (completed < p.requests) c.runFor(10_000);
+  while (completed < p.requests) {
+    c.runFor(10_000);
+    p.onProgress?.(completed, p.requests);
+  }
   const byStatusObj: Record<string, number> = {};
   byStatus.forEach((n, status) => {
     if (n > 0) byStatusObj[String(status)] = n;

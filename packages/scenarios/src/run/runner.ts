@@ -1,4 +1,4 @@
-import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
+import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type KnsimTraceEvent, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './parse.js';
 import type { LoadSpec, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
@@ -29,7 +29,32 @@ export interface RevisionResult {
   coldStarts: number;
 }
 
+/** One step of the scenario as it ran: what it was and when (simulated ms) it began and ended. */
+export interface StepRecord {
+  /** Its index in the scenario's `steps`. */
+  index: number;
+  kind: 'wait' | 'apply' | 'label' | 'delete' | 'request' | 'load';
+  /** The step in a few words (`request cold GET http://…`, `apply revision-v2.yaml`). */
+  what: string;
+  /** The request's or load's name, for those steps. */
+  name?: string;
+  startMs: number;
+  /** When the next step could begin (a background load's step ends at once; its load ends later). */
+  endMs: number;
+}
+
+/** A manifest the run applied, with where it came from and when. */
+export interface AppliedManifest {
+  source: string;
+  tMs: number;
+  text: string;
+}
+
 export interface RunResult {
+  /** The scenario's steps in order, with their times. */
+  steps: StepRecord[];
+  /** Every manifest applied, in order: the scenario's `manifests`, then each apply step's. */
+  manifests: AppliedManifest[];
   /** Per revision, every pod phase or readiness change, as `kubectl get pods -w` shows them. */
   podWatch: Map<string, PodWatchLine[]>;
   /** Every revision's scaling record by name, in name order. */
@@ -51,6 +76,11 @@ export interface RunOptions {
   onProgress?: (simulatedMs: number, requestsDone: number) => void;
   /** Run every autoscaler tick, even the ones that provably change nothing (the same results, slower; for tests). */
   alwaysTick?: boolean;
+  /**
+   * Trace listeners, attached to the cluster's trace bus before anything is applied: each gets
+   * every event of the run, in order (a TraceRecorder's events, a Chrome trace, a report).
+   */
+  traceListeners?: ReadonlyArray<(event: KnsimTraceEvent) => void>;
 }
 
 interface RunningLoad {
@@ -79,6 +109,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     throw e;
   }
   const env = cluster.env;
+  for (const l of opts.traceListeners ?? []) cluster.trace.on('*', l);
   const warnings: string[] = cluster.warnings.map((w) => `${file}: cluster.${w}`);
   const podWatch = new Map<string, PodWatchLine[]>();
   // Each pod's last line, by revision and pod (a pod name is unique within its revision).
@@ -121,7 +152,12 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   };
   const ref = (o: { kind: string; name: string; namespace?: string }) => ({ kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) });
 
-  loaded.manifests.forEach((m, i) => change(`manifests[${i}]`, true, () => warnings.push(...cluster.apply(m.text, { file: m.source }).warnings)));
+  const manifests: AppliedManifest[] = [];
+  const apply = (text: string, source: string) => {
+    manifests.push({ source, tMs: env.now, text });
+    warnings.push(...cluster.apply(text, { file: source }).warnings);
+  };
+  loaded.manifests.forEach((m, i) => change(`manifests[${i}]`, true, () => apply(m.text, m.source)));
 
   const checkUrl = (url: string, fromNamespace: string | undefined, path: string) => {
     const host = /^https?:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
@@ -131,14 +167,17 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   };
 
   const steps = spec.steps ?? [];
+  const records: StepRecord[] = [];
   steps.forEach((step: Step, i) => {
     const path = `steps[${i}]`;
+    const record = stepRecord(step, i, env.now);
+    records.push(record);
     if ('wait' in step) {
       cluster.runFor(parseDuration(step.wait));
     } else if ('apply' in step) {
       const a = step.apply;
       const text = a.file !== undefined ? loaded.files.get(a.file)! : a.inline!;
-      change(`${path}.apply`, a.wait, () => warnings.push(...cluster.apply(text, { file: a.file ?? `${file} ${path}.apply.inline` }).warnings));
+      change(`${path}.apply`, a.wait, () => apply(text, a.file ?? `${file} ${path}.apply.inline`));
     } else if ('label' in step) {
       const l = step.label;
       change(`${path}.label`, l.wait, () => cluster.label(ref(l), l.labels));
@@ -160,10 +199,36 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       if (l.background) background.push(running);
       else env.run({ until: running.done });
     }
+    record.endMs = env.now;
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch };
+}
+
+/** A step in a few words, before it runs. */
+function stepRecord(step: Step, index: number, startMs: number): StepRecord {
+  const r = (kind: StepRecord['kind'], what: string, name?: string): StepRecord => ({ index, kind, what, ...(name !== undefined ? { name } : {}), startMs, endMs: startMs });
+  const ref = (o: { kind: string; name: string; namespace?: string }) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  if ('wait' in step) return r('wait', `wait ${step.wait}`);
+  if ('apply' in step) return r('apply', `apply ${step.apply.file ?? 'inline manifest'}`);
+  if ('label' in step) return r('label', `label ${ref(step.label)} ${Object.entries(step.label.labels).map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`)).join(' ')}`);
+  if ('delete' in step) return r('delete', `delete ${ref(step.delete)}`);
+  if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
+  const l = step.load;
+  return r('load', `load ${l.name}: ${describeLoad(l)}`, l.name);
+}
+
+function describeLoad(l: LoadSpec): string {
+  const shape = l.shape ?? 'constant';
+  const url = l.url ?? 'trace functions';
+  const bg = l.background ? ', in the background' : '';
+  if (shape === 'constant' && l.concurrency !== undefined) return `${l.concurrency} users for ${l.duration} against ${url}${bg}`;
+  if (shape === 'constant') return `${l.rps} rps for ${l.duration} against ${url}${bg}`;
+  if (shape === 'ramp') return `${l.rps} → ${l.to} rps over ${l.duration} against ${url}${bg}`;
+  if (shape === 'step') return `${l.stages!.map((s) => `${s.rps} rps × ${s.duration}`).join(', ')} against ${url}${bg}`;
+  if (shape === 'burst') return `bursts of ${l.burst!.requests} every ${l.burst!.every}${l.duration ? ` for ${l.duration}` : ''} against ${url}${bg}`;
+  return `replay of ${l.trace!.file}${bg}`;
 }
 
 /**

@@ -6,4 +6,8 @@ describe('built-in scenarios', () => {
     expect(listBuiltins().map((b) => b.name)).toEqual(['gray-release', 'life-of-a-request', 'routing-across-services', 'scale-from-zero', 'scale-to-zero']);
     for (const b of listBuiltins()) expect(b.description.length).toBeGreaterThan(10);
   });
+
+  it('describe their source material by its title, never as "Seed 00x" (which reads like --seed)', () => {
+    for (const b of listBuiltins()) expect(b.description).not.toMatch(/\bseed\s*\d/i);
+  });
 });

@@ -30,6 +30,20 @@ describe('scale to zero and from zero', () => {
     expect(c.coldStarts('app-00001')).toBe(1);
   });
 
+  it('counts a cold start only when the Deployment scales up from zero, not when the decider changes its mind while the pod still runs', () => {
+    // routing-across-services' login-service: requested seconds after it became Ready, its
+    // decider had first said 0 (no traffic yet) and then 1; no pod had to start for it.
+    const c = readyCluster(svc('app'));
+    c.runFor(4000);
+    for (let i = 0; i < 3; i++) expect(c.request({ url: URL }).status).toBe(200);
+    c.runFor(10_000);
+    expect(c.coldStarts('app-00001')).toBe(0);
+    c.runFor(120_000);
+    expect(c.revision('app-00001').replicas).toBe(0);
+    expect(c.request({ url: URL }).status).toBe(200);
+    expect(c.coldStarts('app-00001')).toBe(1);
+  });
+
   it('never scales to zero with min-scale 1', () => {
     const c = readyCluster(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': '1' } }));
     c.runFor(300_000);

@@ -194,6 +194,9 @@ export class RevisionRuntime {
     const env = this.host.env;
     const from = this.replicas;
     this.replicas = replicas;
+    // A cold start is the Deployment scaled up from zero: a pod has to start before anything is
+    // served (a decider that merely changes its mind from 0 while pods still run is not one).
+    if (from === 0 && replicas > 0) this.coldStarts++;
     if (this.host.trace.active && from !== replicas) {
       this.host.trace.emit({ type: 'kpa.scale', t: env.now, namespace: this.namespace, revision: this.name, from, to: replicas, reason });
     }
@@ -334,13 +337,11 @@ export class RevisionRuntime {
     const spec = this.settings.deciderSpec;
     let notify = false;
     if (result.scaleValid) {
-      const prev = this.desiredScale;
       const u = updateLatestScale({ desiredScale: this.desiredScale, excessBurstCapacity: this.excessBurstCapacity }, result);
       this.desiredScale = u.status.desiredScale;
       this.excessBurstCapacity = u.status.excessBurstCapacity;
       this.panicking = result.panicking;
       notify = u.notify;
-      if (prev === 0 && result.desiredPodCount > 0) this.coldStarts++;
     }
     // The KPA acts on a changed decision first, so the record carries the mode it led to.
     if (notify) this.reconcile(poke ? 'activator poke' : 'decider');

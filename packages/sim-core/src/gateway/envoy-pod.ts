@@ -8,7 +8,8 @@ import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
 import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { connectFailure, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
 import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
@@ -36,17 +37,29 @@ export class EnvoyPod {
   private readonly scratch: string[] = [];
   private lastBody = '';
   private lastLength = '0';
+  /** Higress's WasmPlugins, in the order they run (empty on Istio's and Kourier's gateways). */
+  private plugins: readonly CompiledPlugin[] = [];
+  private readonly pluginState = new PluginState();
 
   constructor(
     private readonly host: GatewayHost,
     readonly name: string,
     readonly ip: string,
     private readonly rng: Rng,
+    /** The connection manager's server name (Istio's gateways: istio-envoy; Kourier's Envoy: envoy). */
+    private readonly serverName = 'istio-envoy',
   ) {
     this.env = host.env;
     this.net = host.net;
     this.deadlines = new DeadlineTimers(host.env, this);
     this.requestIds = host.rngFor(`${name}/x-request-id`);
+  }
+
+  /** A push: the compiled listeners and the plugin chain. */
+  configure(config: { readonly listeners: readonly CompiledRouteConfiguration[] }, plugins: readonly CompiledPlugin[]): void {
+    this.config = config;
+    this.plugins = plugins;
+    this.pluginState.configure(plugins, this.env.now);
   }
 
   /**
@@ -71,6 +84,13 @@ export class EnvoyPod {
         const listener = listenerFor(this.config, port);
         const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
         if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
+        // Wasm plugins are HTTP filters before the router (and before the fault filter Istio
+        // adds last): one that answers stops the request there.
+        if (this.plugins.length > 0 && listener !== undefined) {
+          const r = this.runPlugins(decision, req, ctx);
+          if (r.reply !== null) return this.respond(localReply(r.reply.status, undefined, r.reply.body, r.reply.headers), NO_HEADER_OPS, -1);
+          if (decision.kind !== 'local') for (const [k, v] of r.addHeaders) decision.request.headers.add(k, v);
+        }
         if (decision.kind === 'local') {
           if (decision.delayMs) yield env.timeout(decision.delayMs);
           return this.respond(decision.response, NO_HEADER_OPS, -1);
@@ -205,10 +225,24 @@ export class EnvoyPod {
       lines.push('content-length', 'content-length', this.lastLength);
     }
     if (upstreamMs >= 0) lines.push('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(upstreamMs));
-    lines.push('server', 'server', 'istio-envoy');
+    lines.push('server', 'server', this.serverName);
     const headers = src.cloneSetting(lines);
     for (const o of ops) applyCompiledHeaderOps(headers, o);
     return new EnvoyResponse(res.status, res.body, headers, res.responseFlags);
+  }
+
+  /** The plugin chain on one request: each plugin a hop, its verdict a trace event. */
+  private runPlugins(d: RouteDecision, req: HttpRequest, ctx: RequestContext): PluginChainResult {
+    const vs = d.kind === 'passthrough' ? undefined : d.virtualService;
+    const routeNames = vs === undefined ? NO_NAMES : [`${vs.namespace}/${vs.name}`, `${vs.namespace}/${vs.name.replace(/-(ingress|mesh)$/, '')}`];
+    const service = d.kind === 'forward' ? d.cluster.host : '';
+    const now = this.env.now;
+    const r = this.pluginState.run(this.plugins, { authority: req.authority, routeNames, service }, req, now);
+    for (const v of r.verdicts) {
+      if (ctx.hops !== null) enterHop(ctx, 'wasm', `${v.plugin} ${v.ref}: ${v.decision}`, now);
+      if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.plugin', t: now, id: ctx.id, gateway: this.name, plugin: v.plugin, wasmPlugin: v.ref, decision: v.decision, detail: v.detail });
+    }
+    return r;
   }
 
   private traceRoute(d: RouteDecision, port: number, req: HttpRequest, ctx: RequestContext): void {
@@ -274,6 +308,7 @@ export class EnvoyPod {
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_DIGIT: readonly string[] = Array.from({ length: 16 }, (_, i) => i.toString(16));
 const NO_HEADER_OPS: readonly never[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
 const NO_ADDRESSES: readonly never[] = Object.freeze([]);
 
 /** A response this Envoy sends downstream (a class, not a literal: see RequestContext in k8s/network.ts). */

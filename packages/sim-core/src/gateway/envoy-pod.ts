@@ -11,7 +11,8 @@ import { route, type RouteDecision } from '../net/envoy/router.js';
 import { connectFailure, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
-import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
+import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesTimeout } from './retry-state.js';
+import type { Hop } from '../trace/events.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
 /**
@@ -31,6 +32,9 @@ export class EnvoyPod {
   private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
   private upstreamsVersion = -1;
   private readonly deadlines: DeadlineTimers;
+  /** Per-try timeouts, told apart from the route timeout by their owner. */
+  private readonly tryOwner = {};
+  private readonly tryDeadlines: DeadlineTimers;
   /** Draws the x-request-id UUIDs this Envoy generates. */
   private readonly requestIds: Rng;
   private readonly dates = new HttpDates();
@@ -52,6 +56,7 @@ export class EnvoyPod {
     this.env = host.env;
     this.net = host.net;
     this.deadlines = new DeadlineTimers(host.env, this);
+    this.tryDeadlines = new DeadlineTimers(host.env, this.tryOwner);
     this.requestIds = host.rngFor(`${name}/x-request-id`);
   }
 
@@ -88,12 +93,12 @@ export class EnvoyPod {
         // adds last): one that answers stops the request there.
         if (this.plugins.length > 0 && listener !== undefined) {
           const r = this.runPlugins(decision, req, ctx);
-          if (r.reply !== null) return this.respond(localReply(r.reply.status, undefined, r.reply.body, r.reply.headers), NO_HEADER_OPS, -1);
+          if (r.reply !== null) return this.respond(localReply(r.reply.status, undefined, r.reply.body, r.reply.headers), NO_HEADER_OPS, -1, hop);
           if (decision.kind !== 'local') for (const [k, v] of r.addHeaders) decision.request.headers.add(k, v);
         }
         if (decision.kind === 'local') {
           if (decision.delayMs) yield env.timeout(decision.delayMs);
-          return this.respond(decision.response, NO_HEADER_OPS, -1);
+          return this.respond(decision.response, NO_HEADER_OPS, -1, hop, decision.delayMs !== undefined);
         }
         d = decision;
       } else d = { kind: 'passthrough', cluster: mirrorOf, request: req };
@@ -102,11 +107,15 @@ export class EnvoyPod {
       let retries: RetryPolicy | null = null;
       let responseHeaders: readonly CompiledHeaderOps[] = NO_HEADER_OPS;
       let timeoutMs = 0;
+      let delayed = false;
       const upstreamReq = d.request;
       // The connection manager's request headers, shared by the mirrored copies.
       if (mirrorOf === null) this.forwardedHeaders(upstreamReq, req);
       if (d.kind === 'forward') {
-        if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);
+        if (d.fault.delayMs !== undefined) {
+          delayed = true;
+          yield env.timeout(d.fault.delayMs);
+        }
         for (const m of d.mirrors) {
           this.forwardedHeaders(m.request, req, upstreamReq.headers.getLower('x-request-id'));
           this.spawnMirror(m.cluster, m.request);
@@ -125,9 +134,13 @@ export class EnvoyPod {
           entry = deadline.arm(ctx.proc);
         }
         const tries = 1 + (retries?.numRetries ?? 0);
+        const perTryMs = retries?.perTryTimeoutMs ?? 0;
         let last: HttpResponse | null = null;
         let tried: Set<string> | null = null;
+        // The last try failed in a way the policy retries, with no retry left: Envoy's URX.
+        let exhausted = false;
         for (let attempt = 0; attempt < tries; attempt++) {
+          exhausted = false;
           if (attempt > 0) yield env.timeout(backoffMs(retries!, attempt, this.rng));
           const target = this.pickEndpoint(cluster, retries, tried);
           if (!('ip' in target)) {
@@ -136,7 +149,11 @@ export class EnvoyPod {
           }
           if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
           let res: HttpResponse | null = null;
+          let tryTimedOut = false;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
+          // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
+          // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
+          const tryEntry = perTryMs > 0 ? this.tryDeadlines.of(perTryMs).arm(ctx.proc) : null;
           try {
             const outMs = this.net.delay();
             const handler = this.net.handlerAt(target.ip, target.port);
@@ -147,24 +164,38 @@ export class EnvoyPod {
               yield env.timeout(this.net.delay());
               upstreamMs = Math.floor(env.now - sentAt);
             }
+          } catch (err) {
+            if (!isOwnDeadline(err, this.tryOwner)) throw err;
+            tryTimedOut = true;
           } finally {
+            if (tryEntry !== null) this.tryDeadlines.of(perTryMs).cancel(tryEntry);
             this.active.set(target.ip, this.active.get(target.ip)! - 1);
+          }
+          if (tryTimedOut) {
+            last = upstreamTimeout();
+            exhausted = retries !== null && retriesTimeout(retries);
+            if (exhausted) continue;
+            break;
           }
           if (res === null) {
             last = connectFailure();
-            if (retries !== null && retriesConnectFailure(retries)) continue;
+            exhausted = retries !== null && retriesConnectFailure(retries);
+            if (exhausted) continue;
             break;
           }
           last = res;
-          if (retries !== null && retriable(res.status, retries)) continue;
+          exhausted = retries !== null && retriable(res.status, retries);
+          if (exhausted) continue;
           break;
         }
         if (mirrorOf !== null) return last ?? noHealthyUpstream();
-        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1);
+        // URX only when the policy allowed retries and they ran out.
+        const urx = exhausted && tries > 1;
+        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1, hop, delayed, urx);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
-        return this.respond(upstreamTimeout(), responseHeaders, -1);
+        return this.respond(upstreamTimeout(), responseHeaders, -1, hop, delayed);
       } finally {
         if (entry !== null) deadline!.cancel(entry);
       }
@@ -210,7 +241,7 @@ export class EnvoyPod {
    * `date` and `content-length` the upstream Go server sends (added here when the upstream, or
    * Envoy itself, had none; the date is the simulated clock's, to the second).
    */
-  private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number): HttpResponse {
+  private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number, hop: Hop | null, delayed = false, retriesExhausted = false): HttpResponse {
     // One copy with the additions set in the same pass (cloneSetting), the lines in a scratch list.
     const src = res.headers;
     const lines = this.scratch;
@@ -228,7 +259,9 @@ export class EnvoyPod {
     lines.push('server', 'server', this.serverName);
     const headers = src.cloneSetting(lines);
     for (const o of ops) applyCompiledHeaderOps(headers, o);
-    return new EnvoyResponse(res.status, res.body, headers, res.responseFlags);
+    const flags = delayed || retriesExhausted ? responseFlags(res.responseFlags, delayed, retriesExhausted) : res.responseFlags;
+    if (hop !== null && flags !== undefined) hop.flags = flags;
+    return new EnvoyResponse(res.status, res.body, headers, flags);
   }
 
   /** The plugin chain on one request: each plugin a hop, its verdict a trace event. */

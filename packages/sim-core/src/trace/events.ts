@@ -6,6 +6,8 @@ export interface Hop {
   name: string;
   startMs: number;
   endMs: number;
+  /** A gateway's Envoy response flags (`%RESPONSE_FLAGS%`: NR, UH, UF, UT, URX, FI, DI, …), when it set any. */
+  flags?: string;
 }
 
 /**

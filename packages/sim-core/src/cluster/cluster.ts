@@ -162,8 +162,13 @@ export class Cluster {
       activators.push(a);
     }
 
-    // External names lead to the public load balancer of the default ingress class's KIngresses.
-    const publicIp = () => this.publicLoadBalancerIp(services, loadBalancerIp);
+    // External names lead to the public load balancer of the default ingress class's KIngresses
+    // (a function of the objects: kept while none changes, clients ask on every request).
+    let publicIpAt = { version: -1, ip: loadBalancerIp };
+    const publicIp = () => {
+      if (publicIpAt.version !== store.version) publicIpAt = { version: store.version, ip: this.publicLoadBalancerIp(services, loadBalancerIp) };
+      return publicIpAt.ip;
+    };
     this.dns = new ClusterDns({
       clusterDomain,
       version: () => store.version,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClientResponse } from '../../src/index.js';
+import { entryRoute } from '../apis/seed-manifests.js';
 
 /**
  * Issue 13: Istio's route resilience features at the ingress gateway, each as Envoy does it
@@ -27,30 +28,6 @@ ${ann}
         env:
         - name: TARGET
           value: World
-`;
-}
-
-/** The user's VirtualService in front of hello (the routing seed's shape), with route policies. */
-function entryRoute(policies: string): string {
-  return `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: entry
-  namespace: default
-spec:
-  gateways:
-  - knative-serving/knative-ingress-gateway
-  hosts:
-  - shop.example.com
-  http:
-  - ${policies.trimStart()}
-    rewrite:
-      authority: hello.default.example.com
-    route:
-    - destination:
-        host: istio-ingressgateway.istio-system.svc.cluster.local
-        port:
-          number: 80
 `;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type KObject } from '../../src/index.js';
-import { HELLO_KSVC } from '../apis/seed-manifests.js';
+import { HELLO_KSVC, helloKnativeWith } from '../apis/seed-manifests.js';
 
 /**
  * Issue 13: config-network's `ingress-class` selects the network layer as in Knative
@@ -17,25 +17,12 @@ const CLASSES = [
   ['higress', /^higress-gateway-/, 'higress-gateway.higress-system.svc.cluster.local'],
 ] as const;
 
-const TAGGED = `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: hello
-spec:
-  template:
-    spec:
-      containers:
-      - image: ghcr.io/knative/helloworld-go:latest
-        env:
-        - name: TARGET
-          value: Knative
-  traffic:
-  - revisionName: hello-00001
+const TAGGED = helloKnativeWith(`  - revisionName: hello-00001
     percent: 50
     tag: blue
   - latestRevision: true
     percent: 50
-`;
+`);
 
 function outcomes(cls: string) {
   const c = new Cluster({ seed: 7, config: { 'config-network': { 'ingress-class': cls } } });

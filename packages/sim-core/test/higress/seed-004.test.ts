@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
-import { HELLO_KSVC } from '../apis/seed-manifests.js';
+import { HELLO_KSVC, helloKnativeWith } from '../apis/seed-manifests.js';
 
 /**
  * Issue 13, seed 004 (Higress in front of Knative) end to end: solution 1 (config-network
@@ -23,26 +23,12 @@ data:
   example.com: ""
 `;
 
-const HELLO_SPLIT = `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: hello
-spec:
-  template:
-    spec:
-      containers:
-      - image: ghcr.io/knative/helloworld-go:latest
-        ports:
-        - containerPort: 8080
-        env:
-        - name: TARGET
-          value: Knative
-  traffic:
-  - revisionName: hello-00001
+// kn service update hello --env TARGET=Knative; kn service update hello --traffic hello-00001=50 --traffic @latest=50
+const HELLO_SPLIT = helloKnativeWith(`  - revisionName: hello-00001
     percent: 50
   - latestRevision: true
     percent: 50
-`;
+`);
 
 export const KEY_RATE_LIMIT = `apiVersion: extensions.higress.io/v1alpha1
 kind: WasmPlugin

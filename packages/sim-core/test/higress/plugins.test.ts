@@ -137,10 +137,10 @@ describe('key-rate-limit (key_rate_limit plugin.cc, bucket.cc)', () => {
   };
 
   it.each([
-    [{ limit_keys: [{ key: 'a', query_per_second: 1 }] }, 'only one of limit_by_param and limit_by_header can be configured'],
-    [{ limit_by_header: 'k', limit_by_param: 'k', limit_keys: [{ key: 'a', query_per_second: 1 }] }, 'only one of limit_by_param and limit_by_header'],
-    [{ limit_by_header: 'k', limit_keys: [] }, 'at least one limit_keys configuration is required'],
-    [{ limit_by_header: 'k', limit_keys: [{ key: 'a' }] }, 'must be a positive number'],
+    [{ limit_keys: [{ key: 'a', query_per_second: 1 }] }, "only one of 'limit_by_param' and 'limit_by_header' can be set"],
+    [{ limit_by_header: 'k', limit_by_param: 'k', limit_keys: [{ key: 'a', query_per_second: 1 }] }, "only one of 'limit_by_param' and 'limit_by_header' can be set"],
+    [{ limit_by_header: 'k', limit_keys: [] }, 'no limit keys found in configuration'],
+    [{ limit_by_header: 'k', limit_keys: [{ key: 'a' }] }, "one of 'query_per_second', 'query_per_minute', 'query_per_hour' or 'query_per_day' must be set"],
   ])('rejects %j', (c, message) => {
     expect(() => parseWasmPlugin(wp('oci://x/key-rate-limit:1.0.0', c))).toThrow(message);
   });
@@ -155,6 +155,12 @@ describe('key-rate-limit (key_rate_limit plugin.cc, bucket.cc)', () => {
     expect([at(1500, '123456'), at(2000, '123456'), at(61_499, '123456')]).toEqual(['allow', 'allow', 'limited']);
     expect([at(61_500, '123456'), at(61_501, '123456'), at(61_502, '123456')]).toEqual(['allow', 'allow', 'limited']);
     expect([at(61_502, 'other'), at(61_502)]).toEqual(['skip', 'skip']);
+  });
+
+  it('an absent key is the empty key: limited only when key "" is listed', () => {
+    const c = config({ limit_by_header: 'x-ca-key', limit_keys: [{ key: '', query_per_second: 1 }] });
+    const l = new KeyRateLimiter(0);
+    expect([0, 1, 2].map((i) => l.decide(0, c, req('/'), 100 + i).kind)).toEqual(['allow', 'limited', 'limited']);
   });
 
   it('limit_by_param reads the undecoded query value; the first positive of second → minute → hour → day counts', () => {

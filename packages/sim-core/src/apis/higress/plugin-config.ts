@@ -188,21 +188,26 @@ const WINDOWS: ReadonlyArray<[field: string, window: RateWindow, intervalMs: num
   ['query_per_day', 'day', 86_400_000],
 ];
 
-/** key_rate_limit's parsePluginConfig (C++): limit_by_header xor limit_by_param, limit_keys, the first positive rate. */
+/**
+ * key_rate_limit's parsePluginConfig (C++), with its messages: limit_keys, each with the first
+ * positive rate of second → minute → hour → day, then limit_by_header xor limit_by_param. A
+ * numeric `key` (the seed's unquoted `key: 123456`) is taken as its decimal text.
+ */
 function parseKeyRateLimit(json: Json, path: string): KeyRateLimitConfig {
   const header = json['limit_by_header'];
   const param = json['limit_by_param'];
-  if ((header === undefined) === (param === undefined)) throw new PluginConfigError('only one of limit_by_param and limit_by_header can be configured', path);
   const keys = json['limit_keys'];
-  if (!Array.isArray(keys) || keys.length === 0) throw new PluginConfigError('at least one limit_keys configuration is required', `${path}.limit_keys`);
+  if (!Array.isArray(keys) || keys.length === 0) throw new PluginConfigError('no limit keys found in configuration', `${path}.limit_keys`);
   const limits = new Map<string, { tokens: number; window: RateWindow; intervalMs: number }>();
   keys.forEach((k, i) => {
     const item = asObject(k, `${path}.limit_keys[${i}]`);
     const key = str(item['key']);
     const found = WINDOWS.find(([field]) => typeof item[field] === 'number' && (item[field] as number) > 0);
-    if (found === undefined) throw new PluginConfigError('one of query_per_second, query_per_minute, query_per_hour or query_per_day must be a positive number', `${path}.limit_keys[${i}]`);
+    if (found === undefined) throw new PluginConfigError("one of 'query_per_second', 'query_per_minute', 'query_per_hour' or 'query_per_day' must be set", `${path}.limit_keys[${i}]`);
     const [field, window, intervalMs] = found;
     limits.set(key, { tokens: Math.floor(item[field] as number), window, intervalMs });
   });
-  return { ...(header !== undefined ? { limitByHeader: str(header) } : { limitByParam: str(param) }), limits };
+  // Checked after the keys, as plugin.cc does; an empty string counts as not set.
+  if ((str(header) === '') === (str(param) === '')) throw new PluginConfigError("only one of 'limit_by_param' and 'limit_by_header' can be set", path);
+  return { ...(str(header) !== '' ? { limitByHeader: str(header) } : { limitByParam: str(param) }), limits };
 }

@@ -30,10 +30,10 @@ export class KeyRateLimiter {
   constructor(private readonly configuredAtMs: number) {}
 
   decide(ruleId: number, config: KeyRateLimitConfig, req: HttpRequest, nowMs: number): KeyRateLimitDecision {
+    // An absent header or parameter is the empty key (plugin.cc checkPlugin), limited only when `key: ""` is listed.
     const key = limitKeyOf(config, req);
-    if (key === undefined) return { kind: 'skip', reason: 'no key' };
     const limit = config.limits.get(key);
-    if (limit === undefined) return { kind: 'skip', reason: 'unlisted key' };
+    if (limit === undefined) return { kind: 'skip', reason: key === '' ? 'no key' : 'unlisted key' };
     // The refills so far: ticks at configuredAt + 500 ms · k (k ≥ 1); the first one refills and
     // every interval after it another. Before the first tick the bucket is as initialised (full).
     const firstTick = this.configuredAtMs + RATE_LIMIT_TICK_MS;
@@ -50,14 +50,10 @@ export class KeyRateLimiter {
   }
 }
 
-/** The header's value, or the first value of the query parameter, undecoded (plugin.cc). */
-function limitKeyOf(config: KeyRateLimitConfig, req: HttpRequest): string | undefined {
-  if (config.limitByHeader !== undefined) {
-    const v = req.headers.getLower(config.limitByHeader.toLowerCase());
-    return v === undefined || v === '' ? undefined : v;
-  }
+/** The header's value, or the query parameter's value, undecoded (plugin.cc); '' when absent. */
+function limitKeyOf(config: KeyRateLimitConfig, req: HttpRequest): string {
+  if (config.limitByHeader !== undefined) return req.headers.getLower(config.limitByHeader.toLowerCase()) ?? '';
   const q = req.path.indexOf('?');
-  if (q < 0) return undefined;
-  const p = parseQuery(req.path.slice(q + 1)).find((x) => x.rawKey === config.limitByParam);
-  return p === undefined || p.rawValue === '' ? undefined : p.rawValue;
+  if (q < 0) return '';
+  return parseQuery(req.path.slice(q + 1)).find((x) => x.rawKey === config.limitByParam)?.rawValue ?? '';
 }

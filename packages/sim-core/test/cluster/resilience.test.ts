@@ -65,6 +65,29 @@ describe('retries', () => {
     expect(withRetry.filter((r) => r.status === 200).every((r) => entryHop(r).flags === undefined)).toBe(true);
   });
 
+  it('retries omitted: Istio\'s mesh default retries a connection failure twice (503 UF,URX after three tries); retries: {} tries once (UF)', () => {
+    // A Service selecting the gateway pods on a port nothing listens on: every connect fails.
+    const dead = `apiVersion: v1
+kind: Service
+metadata: {name: dead, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http, port: 80, targetPort: 9999}]
+`;
+    const tries = (policies: string) => {
+      const c = new Cluster({ seed: 13 });
+      c.apply(dead);
+      c.apply(entryRoute(policies).replace('istio-ingressgateway.istio-system.svc.cluster.local', 'dead.default.svc.cluster.local'));
+      c.runFor(1000);
+      const r = shop(c);
+      return { status: r.status, body: r.body, flags: entryHop(r).flags };
+    };
+    const byDefault = tries('timeout: 10s');
+    expect(byDefault).toMatchObject({ status: 503, flags: 'UF,URX' });
+    expect(byDefault.body).toMatch(/^upstream connect error or disconnect\/reset before headers/);
+    expect(tries('retries: {}')).toMatchObject({ status: 503, flags: 'UF' });
+  });
+
   it('retries: {} (Knative\'s own VirtualServices) disables retries', () => {
     const rs = sendMany(cluster({ 'knsim.dev/error-rate': '0.5' }, 'retries: {}'), 200);
     const failed = rs.filter((r) => r.status === 500).length;
@@ -92,9 +115,9 @@ describe('faults', () => {
     expect(rs.every((r) => r.hops.every((h) => h.component !== 'app'))).toBe(true);
   });
 
-  it('an abort without a percentage never aborts (istio#39969)', () => {
-    const rs = sendMany(cluster({}, 'fault: {abort: {httpStatus: 503}}'), 50);
-    expect(rs.every((r) => r.status === 200)).toBe(true);
+  it('an abort or a delay without a percentage never happens (istio#39969, istio/api#2522)', () => {
+    const rs = sendMany(cluster({}, 'fault: {abort: {httpStatus: 503}, delay: {fixedDelay: 5s}}'), 50);
+    expect(rs.every((r) => r.status === 200 && r.latencyMs < 1000 && entryHop(r).flags === undefined)).toBe(true);
   });
 
   it('an abort at 30% aborts about 30% of requests', () => {

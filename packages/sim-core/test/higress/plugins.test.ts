@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
 import { parseWasmPlugin, type KeyAuthConfig } from '../../src/apis/higress/plugin-config.js';
@@ -200,5 +201,34 @@ describe('key-rate-limit (key_rate_limit plugin.cc, bucket.cc)', () => {
     c.apply(plugin(2) as never);
     c.runFor(1000);
     expect([send(), send(), send()]).toEqual([200, 200, 429]);
+  });
+});
+
+describe('key-rate-limit laws (fast-check)', () => {
+  it('in every window between refills exactly min(N, requests) pass: never more than N, never a 429 while tokens are left', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 60 }),
+        (n, configuredAt, offsets) => {
+          const c = parseWasmPlugin(wp('oci://x/key-rate-limit:1.0.0', { limit_by_header: 'k', limit_keys: [{ key: 'a', query_per_second: n }] }));
+          if (c.plugin !== 'key-rate-limit') return false;
+          const l = new KeyRateLimiter(configuredAt);
+          const times = offsets.map((o) => configuredAt + o).sort((a, b) => a - b);
+          // Windows: before the first tick, then [tick + k·1 s, tick + (k+1)·1 s).
+          const windowOf = (t: number) => (t < configuredAt + 500 ? -1 : Math.floor((t - configuredAt - 500) / 1000));
+          const passed = new Map<number, number>();
+          const sent = new Map<number, number>();
+          for (const t of times) {
+            const w = windowOf(t);
+            sent.set(w, (sent.get(w) ?? 0) + 1);
+            if (l.decide(0, c.rules.global!, req('/', { k: 'a' }), t).kind === 'allow') passed.set(w, (passed.get(w) ?? 0) + 1);
+          }
+          for (const [w, s] of sent) if ((passed.get(w) ?? 0) !== Math.min(n, s)) return false;
+          return true;
+        },
+      ),
+    );
   });
 });

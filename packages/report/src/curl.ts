@@ -45,7 +45,7 @@ export function formatCurl(out: CurlOutput, verbose: boolean): { stdout: string;
   out.responses.forEach((r, i) => {
     if (verbose) {
       stderr += `* request ${i + 1}: ${r.status === 0 ? r.error : `HTTP ${r.status}`} in ${r.latencyMs} ms${r.revision ? ` from ${r.revision} (${r.pod})` : ''}\n`;
-      for (const h of r.hops) stderr += `*   ${h.component.padEnd(12)} ${h.name.padEnd(48)} ${h.startMs.toFixed(3).padStart(12)} → ${h.endMs.toFixed(3)} ms\n`;
+      for (const h of r.hops) stderr += `*   ${h.component.padEnd(12)} ${h.name.padEnd(48)} ${h.startMs.toFixed(3).padStart(12)} → ${h.endMs.toFixed(3)} ms${h.flags ? ` [${h.flags}]` : ''}\n`;
     }
     if (r.status === 0) stderr += `curl: ${r.error}\n`;
     else stdout += r.body;

@@ -12,8 +12,11 @@ export interface LatencySummary {
 export const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** A response's hops with their times rounded as summaries print them. */
-export function roundHops(hops: ReadonlyArray<{ component: string; name: string; startMs: number; endMs: number }>): Array<{ component: string; name: string; startMs: number; endMs: number }> {
-  return hops.map((h) => ({ component: h.component, name: h.name, startMs: round3(h.startMs), endMs: round3(h.endMs) }));
+export function roundHops(
+  hops: ReadonlyArray<{ component: string; name: string; startMs: number; endMs: number; flags?: string }>,
+): Array<{ component: string; name: string; startMs: number; endMs: number; flags?: string }> {
+  // A gateway's Envoy response flags go along when it set any.
+  return hops.map((h) => ({ component: h.component, name: h.name, startMs: round3(h.startMs), endMs: round3(h.endMs), ...(h.flags !== undefined ? { flags: h.flags } : {}) }));
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RunRecord {
   revisions: ReadonlyMap<string, RevisionRecord>;
   /** Per revision, `kubectl get pods -w`: a line per STATUS or READY change. */
   podWatch: ReadonlyMap<string, readonly PodWatchLine[]>;
+  /** Higress WasmPlugin verdicts: per plugin (`namespace/name`), how many requests got each decision. */
+  plugins?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export interface LoadRecord {
@@ -63,6 +65,8 @@ export interface SummaryJson {
   >;
   /** The scenario's checks and how they came out (only when it declares some). */
   checks?: CheckResult[];
+  /** Gateway plugin decisions per WasmPlugin (only when a plugin decided something). */
+  plugins?: Record<string, Record<string, number>>;
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
@@ -102,7 +106,12 @@ export function makeSummary(r: RunRecord): SummaryJson {
       pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: round3(l.tMs) })),
     };
   }
-  return { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
+  const out: SummaryJson = { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
+  if (r.plugins !== undefined && r.plugins.size > 0) {
+    out.plugins = {};
+    for (const name of [...r.plugins.keys()].sort()) out.plugins[name] = sortedRecord(r.plugins.get(name)!);
+  }
+  return out;
 }
 
 type SummarySample = SummaryJson['revisions'][string]['timeline'][number];

@@ -9,7 +9,7 @@ import { BUILTIN_DIR } from '@knsim/scenarios';
  */
 const f = (scenario: string, file: string) => join(BUILTIN_DIR, scenario, file);
 
-export const SCENARIOS = ['routing-across-services', 'life-of-a-request', 'gray-release', 'scale-from-zero', 'scale-to-zero'];
+export const SCENARIOS = ['routing-across-services', 'life-of-a-request', 'gray-release', 'scale-from-zero', 'scale-to-zero', 'higress-plugins'];
 
 export const CURLS: Record<string, string[]> = {
   'curl-routing-search': ['curl', '-f', f('routing-across-services', 'sample.yaml'), '-f', f('routing-across-services', 'routing.yaml'), '-H', 'Host: example.com', '--json', 'http://gateway/search'],

@@ -49,4 +49,14 @@ describe("the built-in scenarios' READMEs quote their runs", () => {
     expect(text).toContain(`about ${Math.round(l.p50)} ms (p50)`);
     expect(text).toContain(`reaches ${rev.maxReadyPods}\n  ready pods`);
   });
+
+  it('higress-plugins: the split share and the plugin decision counts', () => {
+    const s = summary('higress-plugins');
+    const text = readme('higress-plugins');
+    const share = (100 * s.loads.split!.byRevision['hello-00001']!) / s.loads.split!.completed;
+    expect(text).toContain(`(${share.toFixed(1)} % on \`hello-00001\` in this run)`);
+    const auth = s.plugins!['higress-system/key-auth (key-auth)']!;
+    const rate = s.plugins!['higress-system/key-rate-limit (key-rate-limit)']!;
+    expect(text).toContain(`(${auth['allow']} allow, ${auth['deny 401']} deny 401, ${auth['deny 403']} deny 403 for key-auth; ${rate['allow']} allow, ${rate['limited 429']}\n  limited 429, ${rate['skip']} skip for key-rate-limit)`);
+  });
 });

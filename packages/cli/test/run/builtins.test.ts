@@ -28,6 +28,23 @@ describe('built-in scenarios', () => {
     expect(s.loads.mixed!.byStatus).toEqual({ '200': s.loads.mixed!.sent });
   });
 
+  it('higress-plugins (seed 004, issue 13): Higress serves the 50/50 split; key-rate-limit 429s the third request; key-auth 401/403/200; the same through the Istio API', () => {
+    const s = run('higress-plugins');
+    expect(s.requests.hello!.body).toBe('Hello World!\n');
+    expect(s.requests.hello!.hops.find((h) => h.component === 'gateway')!.name).toMatch(/^higress-gateway-/);
+    const share = s.loads.split!.byRevision['hello-00001']! / s.loads.split!.completed;
+    expect(share).toBeGreaterThan(0.35);
+    expect(share).toBeLessThan(0.65);
+    expect(['rate-1', 'rate-2', 'rate-3', 'rate-other-key'].map((r) => s.requests[r]!.status)).toEqual([200, 200, 429, 200]);
+    expect(s.requests['rate-3']!.body).toBe('Too many requests');
+    expect(['auth-no-key', 'auth-consumer1', 'auth-consumer2'].map((r) => s.requests[r]!.status)).toEqual([401, 403, 200]);
+    expect(['istio-api-no-key', 'istio-api-consumer2'].map((r) => s.requests[r]!.status)).toEqual([401, 200]);
+    expect(s.plugins).toEqual({
+      'higress-system/key-auth (key-auth)': { allow: 2, 'deny 401': 2, 'deny 403': 1 },
+      'higress-system/key-rate-limit (key-rate-limit)': { allow: 2, 'limited 429': 1, skip: 3 },
+    });
+  });
+
   it('life-of-a-request: the cold request passes the activator and carries the cold start', () => {
     const s = run('life-of-a-request');
     const cold = s.requests.cold!;

@@ -57,6 +57,8 @@ export interface RunResult {
   manifests: AppliedManifest[];
   /** Per revision, every pod phase or readiness change, as `kubectl get pods -w` shows them. */
   podWatch: Map<string, PodWatchLine[]>;
+  /** Higress WasmPlugin decisions: per plugin, per decision (`allow`, `deny 401`, `limited 429`, …), a count. */
+  plugins: Map<string, Map<string, number>>;
   /** Every revision's scaling record by name, in name order. */
   revisions: Map<string, RevisionResult>;
   scenario: string;
@@ -126,6 +128,13 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       lines.push(line);
       lastLine.set(key, line);
     }
+  });
+  const plugins = new Map<string, Map<string, number>>();
+  cluster.trace.on('gateway.plugin', (e) => {
+    const key = `${e.wasmPlugin} (${e.plugin})`;
+    let m = plugins.get(key);
+    if (m === undefined) plugins.set(key, (m = new Map()));
+    m.set(e.decision, (m.get(e.decision) ?? 0) + 1);
   });
   const loads = new Map<string, LoadResult>();
   const requests = new Map<string, ClientResponse>();
@@ -203,7 +212,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins };
 }
 
 /** A step in a few words, before it runs. */

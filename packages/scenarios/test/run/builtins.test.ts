@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { listBuiltins } from '../../src/index.js';
 
 describe('built-in scenarios', () => {
-  it('lists the five built-ins with descriptions', () => {
-    expect(listBuiltins().map((b) => b.name)).toEqual(['gray-release', 'life-of-a-request', 'routing-across-services', 'scale-from-zero', 'scale-to-zero']);
+  it('lists the six built-ins with descriptions', () => {
+    expect(listBuiltins().map((b) => b.name)).toEqual(['gray-release', 'higress-plugins', 'life-of-a-request', 'routing-across-services', 'scale-from-zero', 'scale-to-zero']);
     for (const b of listBuiltins()) expect(b.description.length).toBeGreaterThan(10);
   });
 

@@ -1,6 +1,7 @@
 import type { ConfigMap, KObject, Service as K8sService } from './core/v1.js';
 import type { Ingress } from './networking/v1alpha1.js';
 import type { Gateway, VirtualService } from './istio/v1alpha3.js';
+import type { WasmPlugin } from './higress/v1alpha1.js';
 import type { ClusterDomainClaim, Configuration, DomainMapping, Revision, Route, Service as KService } from './serving/v1/types.js';
 import { UserInputError } from './errors.js';
 
@@ -18,6 +19,7 @@ export const KINGRESS = 'networking.internal.knative.dev/Ingress';
 export const KCLUSTERDOMAINCLAIM = 'networking.internal.knative.dev/ClusterDomainClaim';
 export const VIRTUALSERVICE = 'networking.istio.io/VirtualService';
 export const GATEWAY = 'networking.istio.io/Gateway';
+export const WASMPLUGIN = 'extensions.higress.io/WasmPlugin';
 export const K8SSERVICE = '/Service';
 export const CONFIGMAP = '/ConfigMap';
 
@@ -35,6 +37,7 @@ export interface KindMap {
   [KCLUSTERDOMAINCLAIM]: ClusterDomainClaim;
   [VIRTUALSERVICE]: VirtualService;
   [GATEWAY]: Gateway;
+  [WASMPLUGIN]: WasmPlugin;
   [K8SSERVICE]: K8sService;
   [CONFIGMAP]: ConfigMap;
 }
@@ -64,6 +67,7 @@ export const RESOURCE_NAMES: Readonly<Record<string, string>> = {
   [KINGRESS]: 'ingresses.networking.internal.knative.dev',
   [VIRTUALSERVICE]: 'virtualservices.networking.istio.io',
   [GATEWAY]: 'gateways.networking.istio.io',
+  [WASMPLUGIN]: 'wasmplugins.extensions.higress.io',
   [K8SSERVICE]: 'services',
   [CONFIGMAP]: 'configmaps',
   [KCLUSTERDOMAINCLAIM]: 'clusterdomainclaims.networking.internal.knative.dev',
@@ -105,10 +109,13 @@ export function groupKindForRef(ref: ObjectRef): GroupKind {
     case 'gateway':
     case 'gw':
       return GATEWAY;
+    case 'wasmplugin':
+    case 'wasmplugins':
+      return WASMPLUGIN;
     case 'configmap':
     case 'cm':
       return CONFIGMAP;
     default:
-      throw new UserInputError(`unknown kind ${JSON.stringify(ref.kind)} (want Service, Configuration, Revision, Route, DomainMapping, VirtualService, Gateway, ConfigMap)`);
+      throw new UserInputError(`unknown kind ${JSON.stringify(ref.kind)} (want Service, Configuration, Revision, Route, DomainMapping, VirtualService, Gateway, WasmPlugin, ConfigMap)`);
   }
 }

@@ -48,6 +48,7 @@ export const SUPPORTED_KINDS: Readonly<Record<string, Readonly<Record<string, re
   },
   'networking.istio.io': { VirtualService: ['v1', 'v1beta1', 'v1alpha3'], Gateway: ['v1', 'v1beta1', 'v1alpha3'] },
   'networking.internal.knative.dev': { ClusterDomainClaim: ['v1alpha1'] },
+  'extensions.higress.io': { WasmPlugin: ['v1alpha1'] },
 };
 
 const CLUSTER_SCOPED = new Set(['networking.internal.knative.dev/ClusterDomainClaim']);

@@ -8,10 +8,11 @@ import { admitServingObject } from '../apis/serving/v1/admission.js';
 import type { ServingConfig } from '../apis/config/serving-config.js';
 import { DEFAULT_LATENCIES } from '../apis/config/latencies.js';
 import { validateVirtualService, validateGateway } from '../apis/istio/validation.js';
+import { validateWasmPlugin } from '../apis/higress/validation.js';
 import { ApplyError, NotFoundError } from '../apis/errors.js';
 import { deepCopy, deepEqual } from '../apis/deep-copy.js';
 import { kubectlApply } from '../apis/apply-patch.js';
-import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, RESOURCE_NAMES, SYSTEM_NAMESPACE, VIRTUALSERVICE, groupKindForRef, groupKindOf, type GroupKind, type ObjectOf, type ObjectRef } from '../apis/kinds.js';
+import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, RESOURCE_NAMES, SYSTEM_NAMESPACE, VIRTUALSERVICE, WASMPLUGIN, groupKindForRef, groupKindOf, type GroupKind, type ObjectOf, type ObjectRef } from '../apis/kinds.js';
 import { validateAppAnnotations } from '../app/behavior.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
 import type { ObjectStore } from '../k8s/object-store.js';
@@ -25,6 +26,8 @@ const LATENCY_NAMES = Object.keys(DEFAULT_LATENCIES);
 const WEBHOOK: Record<string, string> = {
   'serving.knative.dev': 'validation.webhook.serving.knative.dev',
   'networking.istio.io': 'validation.istio.io',
+  // Higress checks a plugin's configuration when Envoy loads it; knsim at apply (docs/cluster.md).
+  'extensions.higress.io': 'wasmplugin.higress.io',
 };
 
 /** The kinds a deleted object's children may be (the garbage collector follows owner references). */
@@ -67,6 +70,8 @@ export class ApiServer {
       err = validateVirtualService(obj as never);
     } else if (gk === GATEWAY) {
       err = validateGateway(obj as never);
+    } else if (gk === WASMPLUGIN) {
+      err = validateWasmPlugin(obj as never);
     } else if (gk === CONFIGMAP && obj.metadata.namespace === SYSTEM_NAMESPACE) {
       try {
         this.config.check(obj.metadata.name, (obj as ConfigMap).data ?? {});

@@ -8,10 +8,13 @@ import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js'
 import { isDNS1123Subdomain } from '../apis/k8s-validation.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../apis/networking/hosts.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
-import { groupKindForRef, KDOMAINMAPPING, type ObjectRef } from '../apis/kinds.js';
+import { groupKindForRef, K8SSERVICE, KDOMAINMAPPING, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { UserHandler } from '../app/behavior.js';
 import { GatewayFleet } from '../gateway/fleet.js';
+import type { GatewayHost } from '../gateway/host.js';
+import { defaultGateways } from '../apis/config/istio.js';
+import { CLASS_GATEWAYS, type ClassGatewaySpec } from '../net/ingress-classes.js';
 import { AddressAllocator, randomSuffix, templateHash } from '../k8s/addresses.js';
 import { EndpointsTable } from '../k8s/endpoints.js';
 import { publishSelectedEndpoints } from '../k8s/selected-endpoints.js';
@@ -33,7 +36,7 @@ import { RevisionEndpointsPublisher } from '../reconciler/revision/endpoints.js'
 import type { RevisionHost, RevisionRuntime, RevisionSample } from '../reconciler/revision/runtime.js';
 import { RouteReconciler } from '../reconciler/route/reconciler.js';
 import { DomainMappingReconciler } from '../reconciler/domainmapping/reconciler.js';
-import { IngressReconciler } from '../reconciler/ingress/reconciler.js';
+import { IngressReconciler, type ClassGateways } from '../reconciler/ingress/reconciler.js';
 import { ApiServer } from './api-server.js';
 import { clientRequest, ParsedUrls, RequestIds, type ClientHost } from './client.js';
 import { unreadyObjects } from './readiness.js';
@@ -165,17 +168,25 @@ export class Cluster {
       activators.push(a);
     }
 
+    // External names lead to the public load balancer of the default ingress class's KIngresses
+    // (a function of the objects: kept while none changes, clients ask on every request).
+    let publicIpAt = { version: -1, ip: loadBalancerIp };
+    const publicIp = () => {
+      if (publicIpAt.version !== store.version) publicIpAt = { version: store.version, ip: this.publicLoadBalancerIp(services, loadBalancerIp) };
+      return publicIpAt.ip;
+    };
     this.dns = new ClusterDns({
       clusterDomain,
       version: () => store.version,
-      loadBalancerIp,
+      get loadBalancerIp() {
+        return publicIp();
+      },
       externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
       service: (ns, name) => services.service(ns, name),
       endpoints,
     });
     // The istio-ingressgateway Deployment; the Services that select its pods (its two, or one a user adds) have them as endpoints.
-    const gateways = new GatewayFleet(
-      {
+    const gatewayHost: GatewayHost = {
         env,
         net,
         trace,
@@ -186,9 +197,9 @@ export class Cluster {
         endpoints: (key) => endpoints.get(key),
         objectsVersion: () => store.version,
         clusterDomain,
-      },
-      wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
-    );
+      };
+    const gatewayReplicas = wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1);
+    const gateways = new GatewayFleet(gatewayHost, gatewayReplicas);
     publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
@@ -206,7 +217,28 @@ export class Cluster {
     new RouteReconciler(ctx, { assignClusterIp, syncRouteLabels: (ns, route, listed) => revisions.syncRouteLabels(ns, route, listed) });
     new ServiceReconciler(ctx);
     new ConfigurationReconciler(ctx);
-    this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng));
+    // Kourier's and Higress's gateways, installed when first used (so a cluster that never
+    // uses them allocates nothing for them).
+    const classFleets = new Map<ClassGatewaySpec, GatewayFleet>();
+    const classes: ClassGateways = {
+      install: (spec) => {
+        let fleet = classFleets.get(spec);
+        if (fleet === undefined) {
+          fleet = new GatewayFleet(gatewayHost, gatewayReplicas, spec);
+          classFleets.set(spec, fleet);
+          publishSelectedEndpoints(store, endpoints, { labels: spec.podLabels, addresses: fleet.podAddresses() });
+          for (const svc of spec.services()) {
+            // A Service of that name someone applied before stays theirs.
+            if (store.get(K8SSERVICE, svc.metadata.namespace!, svc.metadata.name) !== undefined) continue;
+            if (svc.spec.type === 'LoadBalancer') svc.status = { loadBalancer: { ingress: [{ ip: addresses.externalIp() }] } };
+            store.put(assignClusterIp(svc));
+          }
+        }
+        return fleet;
+      },
+      installed: () => [...classFleets].map(([spec, sink]) => ({ spec, sink })),
+    };
+    this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng), classes);
     new DomainMappingReconciler(ctx);
     const host: RevisionHost = {
       env,
@@ -231,7 +263,7 @@ export class Cluster {
     this.config.watch();
 
     // The client side: DNS, kube-proxy and the cloud load balancer.
-    this.kubeProxy = new KubeProxy(services, endpoints, net, loadBalancerIp, () => store.version);
+    this.kubeProxy = new KubeProxy(services, endpoints, net, () => store.version);
     this.client = {
       env,
       net,
@@ -239,11 +271,27 @@ export class Cluster {
       recordHops: options.hops ?? true,
       latencies,
       urls: new ParsedUrls(),
-      loadBalancerIp: () => loadBalancerIp,
+      loadBalancerIp: publicIp,
       resolveExternal: (name) => this.dns.resolveExternal(name),
       resolveInCluster: (name, ns, nowMs) => this.dns.resolveFromPod(name, ns, nowMs),
       pickBackend: (ip, port, rng) => this.kubeProxy.pickBackend(ip, port, rng),
     };
+  }
+
+  /**
+   * The address external clients reach Knative at: the LoadBalancer IP of the public gateway
+   * Service of the default ingress class (config-istio's external gateway for Istio, so seed
+   * 004's second solution leads to higress-gateway; `kourier` for Kourier; `higress-gateway`
+   * for Higress), or the install's istio-ingressgateway while that Service has none.
+   */
+  private publicLoadBalancerIp(services: ServiceIndex, fallback: string): string {
+    const serving = this.config.serving;
+    const cls = serving.network.defaultIngressClass;
+    const spec = CLASS_GATEWAYS.get(cls);
+    const url = spec !== undefined ? spec.publicService : (defaultGateways(serving.istio.ingressGateways)[0]?.serviceURL ?? '');
+    const [name, ns] = url.split('.');
+    if (name === undefined || ns === undefined) return fallback;
+    return services.service(ns, name)?.status?.loadBalancer?.ingress?.[0]?.ip ?? fallback;
   }
 
   /** What the cluster's options set that nothing reads: unknown ConfigMaps and keys (Knative ignores them too). */

@@ -8,9 +8,11 @@ import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
 import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { connectFailure, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
-import { backoffMs, retriable, retriesConnectFailure } from './retry-state.js';
+import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesTimeout } from './retry-state.js';
+import type { Hop } from '../trace/events.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
 /**
@@ -30,22 +32,38 @@ export class EnvoyPod {
   private readonly upstreams = new Map<ClusterRef, ReturnType<typeof resolveUpstream>>();
   private upstreamsVersion = -1;
   private readonly deadlines: DeadlineTimers;
+  /** Per-try timeouts, told apart from the route timeout by their owner. */
+  private readonly tryOwner = {};
+  private readonly tryDeadlines: DeadlineTimers;
   /** Draws the x-request-id UUIDs this Envoy generates. */
   private readonly requestIds: Rng;
   private readonly dates = new HttpDates();
   private lastBody = '';
   private lastLength = '0';
+  /** Higress's WasmPlugins, in the order they run (empty on Istio's and Kourier's gateways). */
+  private plugins: readonly CompiledPlugin[] = [];
+  private readonly pluginState = new PluginState();
 
   constructor(
     private readonly host: GatewayHost,
     readonly name: string,
     readonly ip: string,
     private readonly rng: Rng,
+    /** The connection manager's server name (Istio's gateways: istio-envoy; Kourier's Envoy: envoy). */
+    private readonly serverName = 'istio-envoy',
   ) {
     this.env = host.env;
     this.net = host.net;
     this.deadlines = new DeadlineTimers(host.env, this);
+    this.tryDeadlines = new DeadlineTimers(host.env, this.tryOwner);
     this.requestIds = host.rngFor(`${name}/x-request-id`);
+  }
+
+  /** A push: the compiled listeners and the plugin chain. */
+  configure(config: { readonly listeners: readonly CompiledRouteConfiguration[] }, plugins: readonly CompiledPlugin[]): void {
+    this.config = config;
+    this.plugins = plugins;
+    this.pluginState.configure(plugins, this.env.now);
   }
 
   /**
@@ -70,9 +88,16 @@ export class EnvoyPod {
         const listener = listenerFor(this.config, port);
         const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
         if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
+        // Wasm plugins are HTTP filters before the router (and before the fault filter Istio
+        // adds last): one that answers stops the request there.
+        if (this.plugins.length > 0 && listener !== undefined) {
+          const r = this.runPlugins(decision, req, ctx);
+          if (r.reply !== null) return this.respond(localReply(r.reply.status, undefined, r.reply.body, r.reply.headers), NO_HEADER_OPS, -1, hop);
+          if (decision.kind !== 'local') for (const [k, v] of r.addHeaders) decision.request.headers.add(k, v);
+        }
         if (decision.kind === 'local') {
           if (decision.delayMs) yield env.timeout(decision.delayMs);
-          return this.respond(decision.response, NO_HEADER_OPS, -1);
+          return this.respond(decision.response, NO_HEADER_OPS, -1, hop, decision.delayMs !== undefined);
         }
         d = decision;
       } else d = { kind: 'passthrough', cluster: mirrorOf, request: req };
@@ -81,11 +106,15 @@ export class EnvoyPod {
       let retries: RetryPolicy | null = null;
       let responseHeaders: readonly CompiledHeaderOps[] = NO_HEADER_OPS;
       let timeoutMs = 0;
+      let delayed = false;
       const upstreamReq = d.request;
       // The connection manager's request headers, shared by the mirrored copies.
       if (mirrorOf === null) this.forwardedHeaders(upstreamReq, req);
       if (d.kind === 'forward') {
-        if (d.fault.delayMs) yield env.timeout(d.fault.delayMs);
+        if (d.fault.delayMs !== undefined) {
+          delayed = true;
+          yield env.timeout(d.fault.delayMs);
+        }
         for (const m of d.mirrors) {
           this.forwardedHeaders(m.request, req, upstreamReq.headers.getLower('x-request-id'));
           this.spawnMirror(m.cluster, m.request);
@@ -104,9 +133,13 @@ export class EnvoyPod {
           entry = deadline.arm(ctx.proc);
         }
         const tries = 1 + (retries?.numRetries ?? 0);
+        const perTryMs = retries?.perTryTimeoutMs ?? 0;
         let last: HttpResponse | null = null;
         let tried: Set<string> | null = null;
+        // The last try failed in a way the policy retries, with no retry left: Envoy's URX.
+        let exhausted = false;
         for (let attempt = 0; attempt < tries; attempt++) {
+          exhausted = false;
           if (attempt > 0) yield env.timeout(backoffMs(retries!, attempt, this.rng));
           const target = this.pickEndpoint(cluster, retries, tried);
           if (!('ip' in target)) {
@@ -115,7 +148,11 @@ export class EnvoyPod {
           }
           if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
           let res: HttpResponse | null = null;
+          let tryTimedOut = false;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
+          // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
+          // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
+          const tryEntry = perTryMs > 0 ? this.tryDeadlines.of(perTryMs).arm(ctx.proc) : null;
           try {
             const outMs = this.net.delay();
             const handler = this.net.handlerAt(target.ip, target.port);
@@ -126,24 +163,38 @@ export class EnvoyPod {
               yield env.timeout(this.net.delay());
               upstreamMs = Math.floor(env.now - sentAt);
             }
+          } catch (err) {
+            if (!isOwnDeadline(err, this.tryOwner)) throw err;
+            tryTimedOut = true;
           } finally {
+            if (tryEntry !== null) this.tryDeadlines.of(perTryMs).cancel(tryEntry);
             this.active.set(target.ip, this.active.get(target.ip)! - 1);
+          }
+          if (tryTimedOut) {
+            last = upstreamTimeout();
+            exhausted = retries !== null && retriesTimeout(retries);
+            if (exhausted) continue;
+            break;
           }
           if (res === null) {
             last = connectFailure();
-            if (retries !== null && retriesConnectFailure(retries)) continue;
+            exhausted = retries !== null && retriesConnectFailure(retries);
+            if (exhausted) continue;
             break;
           }
           last = res;
-          if (retries !== null && retriable(res.status, retries)) continue;
+          exhausted = retries !== null && retriable(res.status, retries);
+          if (exhausted) continue;
           break;
         }
         if (mirrorOf !== null) return last ?? noHealthyUpstream();
-        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1);
+        // URX only when the policy allowed retries and they ran out.
+        const urx = exhausted && tries > 1;
+        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1, hop, delayed, urx);
       } catch (err) {
         if (!isOwnDeadline(err, this)) throw err;
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
-        return this.respond(upstreamTimeout(), responseHeaders, -1);
+        return this.respond(upstreamTimeout(), responseHeaders, -1, hop, delayed);
       } finally {
         if (entry !== null) deadline!.cancel(entry);
       }
@@ -184,7 +235,7 @@ export class EnvoyPod {
    * `date` and `content-length` the upstream Go server sends (added here when the upstream, or
    * Envoy itself, had none; the date is the simulated clock's, to the second).
    */
-  private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number): HttpResponse {
+  private respond(res: HttpResponse, ops: readonly CompiledHeaderOps[], upstreamMs: number, hop: Hop | null, delayed = false, retriesExhausted = false): HttpResponse {
     const src = res.headers;
     let length: string | undefined;
     if (src.getLower('content-length') === undefined) {
@@ -197,8 +248,24 @@ export class EnvoyPod {
     }
     const date = src.getLower('date') === undefined ? this.dates.at(this.env.now) : undefined;
     // Written when the client reads them (a client that only counts answers never does).
-    const headers = src.cloneDeferring(new ResponseHeaders(date, length, upstreamMs, ops));
-    return new EnvoyResponse(res.status, res.body, headers, res.responseFlags);
+    const headers = src.cloneDeferring(new ResponseHeaders(date, length, upstreamMs, ops, this.serverName));
+    const flags = delayed || retriesExhausted ? responseFlags(res.responseFlags, delayed, retriesExhausted) : res.responseFlags;
+    if (hop !== null && flags !== undefined) hop.flags = flags;
+    return new EnvoyResponse(res.status, res.body, headers, flags);
+  }
+
+  /** The plugin chain on one request: each plugin a hop, its verdict a trace event. */
+  private runPlugins(d: RouteDecision, req: HttpRequest, ctx: RequestContext): PluginChainResult {
+    const vs = d.kind === 'passthrough' ? undefined : d.virtualService;
+    const routeNames = vs === undefined ? NO_NAMES : [`${vs.namespace}/${vs.name}`, `${vs.namespace}/${vs.name.replace(/-(ingress|mesh)$/, '')}`];
+    const service = d.kind === 'forward' ? d.cluster.host : '';
+    const now = this.env.now;
+    const r = this.pluginState.run(this.plugins, { authority: req.authority, routeNames, service }, req, now);
+    for (const v of r.verdicts) {
+      if (ctx.hops !== null) enterHop(ctx, 'wasm', `${v.plugin} ${v.ref}: ${v.decision}`, now);
+      if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.plugin', t: now, id: ctx.id, gateway: this.name, plugin: v.plugin, wasmPlugin: v.ref, decision: v.decision, detail: v.detail });
+    }
+    return r;
   }
 
   private traceRoute(d: RouteDecision, port: number, req: HttpRequest, ctx: RequestContext): void {
@@ -298,6 +365,7 @@ class ResponseHeaders implements DeferredHeaderEdit {
     readonly length: string | undefined,
     readonly upstreamMs: number,
     readonly ops: readonly CompiledHeaderOps[],
+    readonly server: string,
   ) {}
 
   peek(lower: string): typeof APPLY_FIRST | undefined {
@@ -309,7 +377,7 @@ class ResponseHeaders implements DeferredHeaderEdit {
     if (this.date !== undefined) h.setLower('date', 'date', this.date);
     if (this.length !== undefined) h.setLower('content-length', 'content-length', this.length);
     if (this.upstreamMs >= 0) h.setLower('x-envoy-upstream-service-time', 'x-envoy-upstream-service-time', String(this.upstreamMs));
-    h.setLower('server', 'server', 'istio-envoy');
+    h.setLower('server', 'server', this.server);
     for (const o of this.ops) applyCompiledHeaderOps(h, o);
   }
 }
@@ -328,6 +396,7 @@ function uuid(a: number, b: number, c: number, d: number): string {
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_DIGIT: readonly string[] = Array.from({ length: 16 }, (_, i) => i.toString(16));
 const NO_HEADER_OPS: readonly never[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
 const NO_ADDRESSES: readonly never[] = Object.freeze([]);
 
 /** A response this Envoy sends downstream (a class, not a literal: see RequestContext in k8s/network.ts). */

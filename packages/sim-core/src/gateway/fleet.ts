@@ -1,16 +1,19 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
+import type { WasmPlugin } from '../apis/higress/v1alpha1.js';
 import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
 import { randomSuffix, templateHash } from '../k8s/addresses.js';
 import { compileListeners } from '../net/envoy/compile.js';
+import { compilePlugins } from '../net/higress/plugins.js';
+import { ISTIO_GATEWAY, type GatewayInstallSpec } from '../net/ingress-classes.js';
 import { compileGatewayConfig } from '../net/istio/gateway-config.js';
-import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { EnvoyPod } from './envoy-pod.js';
 import type { GatewayHost } from './host.js';
 
 /**
- * The istio-ingressgateway Deployment: its pods listen on 8080 (the Gateway port 80 after
- * translation) and 8081 (knative-local-gateway), and all get the same configuration on every
- * push. The two gateway Services' endpoints are these pods (`podAddresses`), which the cluster
+ * A gateway Deployment: by default istio-ingressgateway, whose pods listen on 8080 (the Gateway
+ * port 80 after translation) and 8081 (knative-local-gateway); or the Envoy of another ingress
+ * class (net/ingress-classes.ts). All its pods get the same configuration on every push. The
+ * Services selecting its pods have them as endpoints (`podAddresses`), which the cluster
  * publishes.
  */
 export class GatewayFleet {
@@ -19,27 +22,36 @@ export class GatewayFleet {
   constructor(
     private readonly host: GatewayHost,
     replicas: number,
+    readonly spec: GatewayInstallSpec = ISTIO_GATEWAY,
   ) {
     if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`gatewayReplicas must be a whole number >= 1, got ${replicas}`);
-    const hash = templateHash('istio-ingressgateway');
-    const names = host.rngFor('gateway-names');
+    const istio = spec === ISTIO_GATEWAY;
+    const hash = templateHash(spec.deployment);
+    // The Istio gateway keeps its original stream labels, so adding classes shifts no draw.
+    const names = host.rngFor(istio ? 'gateway-names' : `${spec.deployment}/names`);
     for (let i = 0; i < replicas; i++) {
-      const name = `istio-ingressgateway-${hash}-${randomSuffix(() => names.next(), 5)}`;
-      const pod = new EnvoyPod(host, name, host.allocatePodIp(), host.rngFor(`gateway/${i}`));
-      for (const port of [8080, 8081]) host.net.listen(pod.ip, port, (req, ctx, arrivalMs) => pod.handle(port, req, ctx, arrivalMs));
+      const name = `${spec.deployment}-${hash}-${randomSuffix(() => names.next(), 5)}`;
+      const pod = new EnvoyPod(host, name, host.allocatePodIp(), host.rngFor(istio ? `gateway/${i}` : `${spec.deployment}/${i}`), spec.serverName);
+      for (const port of spec.ports) host.net.listen(pod.ip, port, (req, ctx, arrivalMs) => pod.handle(port, req, ctx, arrivalMs));
       this.pods.push(pod);
     }
   }
 
-  /** The pods' addresses, in pod order: the endpoints of istio-ingressgateway and knative-local-gateway. */
+  /** The pods' addresses, in pod order: the endpoints of the Services selecting them. */
   podAddresses(): Array<{ ip: string; pod: string }> {
     return this.pods.map((p) => ({ ip: p.ip, pod: p.name }));
   }
 
-  /** An istiod push: translate the objects to listeners, compile them once, and hand the result to every gateway pod. */
-  configure(gateways: readonly KObject[], virtualServices: readonly KObject[], services: readonly K8sService[]): void {
+  /**
+   * A push: translate the objects to listeners, compile them once, and hand the result to every
+   * pod; with Higress's WasmPlugins, the plugin chain too (a plugin whose object did not change
+   * keeps its state, such as key-rate-limit's buckets).
+   */
+  configure(gateways: readonly KObject[], virtualServices: readonly KObject[], services: readonly K8sService[], plugins: readonly WasmPlugin[] = []): void {
+    const spec = this.spec;
     const config = compileGatewayConfig({
-      podLabels: GATEWAY_POD_LABELS,
+      podLabels: { ...spec.podLabels },
+      podNamespace: spec.namespace,
       gateways: gateways as unknown as Gateway[],
       virtualServices: virtualServices as unknown as VirtualService[],
       services,
@@ -47,13 +59,14 @@ export class GatewayFleet {
       domainSuffix: this.host.clusterDomain,
     });
     const compiled = compileListeners(config);
-    for (const p of this.pods) p.config = compiled;
+    const chain = compilePlugins(plugins);
+    for (const p of this.pods) p.configure(compiled, chain);
     const trace = this.host.trace;
     if (trace.active) {
       trace.emit({
         type: 'gateway.config',
         t: this.host.env.now,
-        gateway: 'istio-system/istio-ingressgateway',
+        gateway: `${spec.namespace}/${spec.deployment}`,
         listeners: config.listeners.map((l) => ({ port: l.port, vhosts: l.virtualHosts.flatMap((v) => v.domains) })),
       });
     }

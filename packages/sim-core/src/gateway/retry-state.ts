@@ -11,6 +11,11 @@ export function retriesConnectFailure(p: RetryPolicy): boolean {
   return p.retryOn.includes('connect-failure') || p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
 }
 
+/** A try that timed out (perTryTimeout): Envoy retries it on 5xx, gateway-error and reset. */
+export function retriesTimeout(p: RetryPolicy): boolean {
+  return p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
+}
+
 /** An upstream response the policy retries. */
 export function retriable(status: number, p: RetryPolicy): boolean {
   if (p.retryOn.includes('5xx') && status >= 500) return true;
@@ -25,4 +30,16 @@ export function backoffMs(retries: RetryPolicy, attempt: number, rng: Rng): numb
   const base = retries.backoffBaseIntervalMs ?? 25;
   const cap = Math.min(base * 2 ** (attempt - 1), base * 10);
   return rng.next() * cap;
+}
+
+/** Envoy's order of response flags in access logs (source/common/stream_info/utility.cc ALL_RESPONSE_STRINGS_FLAGS). */
+const FLAG_ORDER = ['LH', 'UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', 'DI', 'FI', 'RL', 'UAEX', 'RLSE', 'DC', 'URX', 'SI', 'IH', 'DPE', 'UMSDR', 'RFCF', 'NFCF', 'DT', 'UPE', 'NC', 'OM'];
+
+/** A reply's flags with the fault delay (DI) and exhausted retries (URX) added, comma-separated in Envoy's order. */
+export function responseFlags(flags: string | undefined, delayed: boolean, retriesExhausted: boolean): string | undefined {
+  const set = new Set(flags === undefined ? [] : flags.split(','));
+  if (delayed) set.add('DI');
+  if (retriesExhausted) set.add('URX');
+  if (set.size === 0) return undefined;
+  return [...set].sort((a, b) => FLAG_ORDER.indexOf(a) - FLAG_ORDER.indexOf(b)).join(',');
 }

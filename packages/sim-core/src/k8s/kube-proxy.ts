@@ -17,7 +17,6 @@ export class KubeProxy {
     private readonly services: ServiceIndex,
     private readonly endpoints: EndpointsReader,
     private readonly net: Network,
-    private readonly loadBalancerIp: string,
     /** A counter that changes whenever an object changes. */
     private readonly version: () => number,
   ) {}
@@ -30,7 +29,8 @@ export class KubeProxy {
     }
     let vip = this.vipCache.get(ip);
     if (vip === undefined) {
-      const svc = ip === this.loadBalancerIp ? this.services.byLoadBalancerIP(ip) : this.services.byClusterIP(ip);
+      // A Service's load balancer address (the cloud LB in front of its node ports), or its cluster IP.
+      const svc = this.services.byLoadBalancerIP(ip) ?? this.services.byClusterIP(ip);
       vip = svc === undefined ? null : { svc, endpointsKey: `${svc.metadata.namespace}/${svc.metadata.name}` };
       this.vipCache.set(ip, vip);
     }

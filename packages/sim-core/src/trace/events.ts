@@ -6,6 +6,8 @@ export interface Hop {
   name: string;
   startMs: number;
   endMs: number;
+  /** A gateway's Envoy response flags (`%RESPONSE_FLAGS%`: NR, UH, UF, UT, URX, FI, DI, …), when it set any. */
+  flags?: string;
 }
 
 /**
@@ -59,6 +61,8 @@ export type KnsimTraceEvent =
   | { type: 'request.end'; t: number; id: number; status: number; latencyMs: number; revision: string | null; pod: string | null; hops: Hop[]; error?: string; tag?: string }
   | { type: 'dns.query'; t: number; id: number; client: string; name: string; answer: string }
   | { type: 'gateway.route'; t: number; id: number; gateway: string; port: number; authority: string; path: string; vhost: string | null; virtualService: string | null; result: string }
+  /** A Higress WasmPlugin's verdict on a request (key-auth, key-rate-limit). */
+  | { type: 'gateway.plugin'; t: number; id: number; gateway: string; plugin: string; wasmPlugin: string; decision: string; detail: string }
   | { type: 'activator.buffered'; t: number; id: number; activator: string; revision: string; queued: number; reason: string }
   | { type: 'activator.stat'; t: number; activator: string; revision: string; concurrency: number; requestCount: number; first: boolean }
   | { type: 'activator.probe'; t: number; activator: string; revision: string; pod: string; healthy: boolean }

@@ -90,8 +90,8 @@ describe('parseManifests errors and edge cases', () => {
   });
 
   it('rejects unknown kinds and unserved versions, naming them', () => {
-    const e = errorOf('apiVersion: extensions.higress.io/v1alpha1\nkind: WasmPlugin\nmetadata: {name: key-auth}\n');
-    expect(e.reason).toContain('no matches for kind "WasmPlugin" in version "extensions.higress.io/v1alpha1"');
+    const e = errorOf('apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata: {name: key-auth}\n');
+    expect(e.reason).toContain('no matches for kind "WasmPlugin" in version "extensions.istio.io/v1alpha1"');
     expect(e.line).toBe(2);
     expect(errorOf('apiVersion: serving.knative.dev/v2\nkind: Service\nmetadata: {name: a}\n').reason).toBe(
       'no matches for kind "Service" in version "serving.knative.dev/v2"',

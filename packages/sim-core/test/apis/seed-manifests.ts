@@ -235,3 +235,34 @@ spec:
         - name: TARGET
           value: World
 `;
+
+/**
+ * A VirtualService of the user's in front of the `hello` Knative Service, as in the routing
+ * seed: `shop.example.com` rewritten to hello's host and sent back into the gateway, with the
+ * given route policies (YAML lines at the route's indentation).
+ */
+export function entryRoute(policies: string): string {
+  return `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: entry
+  namespace: default
+spec:
+  gateways:
+  - knative-serving/knative-ingress-gateway
+  hosts:
+  - shop.example.com
+  http:
+  - ${policies.trimStart()}
+    rewrite:
+      authority: hello.default.example.com
+    route:
+    - destination:
+        host: istio-ingressgateway.istio-system.svc.cluster.local
+        port:
+          number: 80
+`;
+}
+
+/** `kn service update hello --env TARGET=Knative` with a traffic block (YAML lines under `traffic:`). */
+export const helloKnativeWith = (traffic: string) => `${HELLO_KSVC.replace('value: World', 'value: Knative')}  traffic:\n${traffic}`;

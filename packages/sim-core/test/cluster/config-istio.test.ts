@@ -76,19 +76,23 @@ describe('config-istio gateway overrides (seed 004, solution 2)', () => {
     expect(placeholder(c).spec.externalName).toBe(HIGRESS_SVC);
   });
 
-  it('no higress-gateway Service in the cluster: in-cluster clients cannot resolve the route, as CoreDNS answers only the CNAME', () => {
+  it('config-istio naming higress-gateway installs Higress (issue 13): it serves the Istio Gateways that select its pods, so hello answers once the seed edits their selectors', () => {
     const c = new Cluster({ seed: 4 });
     c.apply(SEED_004_CONFIG_ISTIO);
     helloOn(c);
-    const r = c.request({ url: 'http://hello.default.svc.cluster.local/', fromNamespace: 'default' });
-    expect(r.status).toBe(0);
-    expect(r.error).toBe('Could not resolve host: hello.default.svc.cluster.local');
-    // The Gateways still select istio-ingressgateway's pods, so the public path is unchanged.
-    expect(c.request({ url: 'http://hello.default.example.com/' }).body).toBe('Hello World!\n');
-    // With the seed's Gateway edits they select Higress's pods instead, and istio-ingressgateway has no route left.
+    // The Gateways still select istio-ingressgateway's pods: Higress (which external DNS now
+    // leads to, config-istio's public gateway Service) has no route for hello yet.
+    expect(c.request({ url: 'http://hello.default.svc.cluster.local/', fromNamespace: 'default' }).status).toBe(404);
+    expect(c.request({ url: 'http://hello.default.example.com/' }).status).toBe(404);
+    // With the seed's Gateway edits they select Higress's pods, and Higress serves hello.
     c.apply(`${higressGateway('knative-ingress-gateway', 80)}---\n${higressGateway('knative-local-gateway', 8081)}`);
     c.runFor(1000);
-    expect(c.request({ url: 'http://hello.default.example.com/' }).status).toBe(404);
+    const r = c.request({ url: 'http://hello.default.example.com/' });
+    expect(r.body).toBe('Hello World!\n');
+    expect(r.hops.find((h) => h.component === 'gateway')!.name).toMatch(/^higress-gateway-.*:80$/);
+    // In-cluster clients dial higress-gateway:80, Higress's port 80; knative-local-gateway's
+    // server is port 8081 there (no port translation), so the cluster-local host is not on it.
+    expect(c.request({ url: 'http://hello.default.svc.cluster.local/', fromNamespace: 'default' }).status).toBe(404);
   });
 
   it('a gateway Service that exists carries the in-cluster traffic: the local gateway pointed at istio-ingressgateway reaches its port 80 listener', () => {

@@ -1,34 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
-import { HELLO_KSVC } from '../apis/seed-manifests.js';
-
-/**
- * A VirtualService of the user's in front of the `hello` Knative Service, as in the routing
- * seed: `shop.example.com` rewritten to hello's host and sent back into the gateway, with the
- * given route policies (YAML lines at the route's indentation).
- */
-function entryRoute(policies: string): string {
-  return `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: entry
-  namespace: default
-spec:
-  gateways:
-  - knative-serving/knative-ingress-gateway
-  hosts:
-  - shop.example.com
-  http:
-  - ${policies.trimStart()}
-    rewrite:
-      authority: hello.default.example.com
-    route:
-    - destination:
-        host: istio-ingressgateway.istio-system.svc.cluster.local
-        port:
-          number: 80
-`;
-}
+import { HELLO_KSVC, entryRoute } from '../apis/seed-manifests.js';
 
 function cluster(vs: string): Cluster {
   const c = new Cluster({ seed: 11 });

@@ -3,18 +3,45 @@ import { compileRe2 } from '../../src/apis/istio/re2.js';
 import { validateGateway, validateVirtualService } from '../../src/apis/istio/validation.js';
 import { entryRoute, ingressGateway, vs } from './fixtures.js';
 
-describe('RE2 translation', () => {
+describe('RE2 (re2js, linear time)', () => {
+  const ok = (p: string, v: string) => {
+    const r = compileRe2(p);
+    if (!r.ok) throw new Error(r.error);
+    return r.regex.fullMatch(v);
+  };
   it('anchors the whole value and supports (?i), (?P<name>), \\z, POSIX classes', () => {
-    const ok = (p: string, v: string) => {
-      const r = compileRe2(p);
-      if (!r.ok) throw new Error(r.error);
-      return r.regex.test(v);
-    };
     expect(ok('abc', 'xabc')).toBe(false);
     expect(ok('(?i)abc', 'ABC')).toBe(true);
     expect(ok('(?P<v>[0-9]+)\\z', '42')).toBe(true);
     expect(ok('[[:digit:]]+', '123')).toBe(true);
     expect(ok('a|b', 'b')).toBe(true);
+  });
+  it('evaluates a catastrophic-backtracking pattern against a long value in linear time (issue 13: RE2, not a backtracking JS regex)', () => {
+    // JavaScript's backtracking engine takes exponential time on (a+)+$ against a^n b: at n = 30
+    // it already runs for seconds, at n = 100000 it would never finish. RE2 runs an automaton.
+    const r = compileRe2('(a+)+$');
+    if (!r.ok) throw new Error(r.error);
+    const hostile = `${'a'.repeat(100_000)}b`;
+    const started = process.hrtime.bigint();
+    expect(r.regex.fullMatch(hostile)).toBe(false);
+    expect(r.regex.fullMatch('a'.repeat(100_000))).toBe(true);
+    // A bound no run can flake on: the linear engine takes milliseconds; a backtracking one years.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(20);
+  });
+  it('follows RE2 semantics where JavaScript differs: alternation under a full match, Unicode classes, (?U)', () => {
+    // RE2's FullMatch tries every alternative against the whole value; `^(?:a|ab)$` does too.
+    expect(ok('a|ab', 'ab')).toBe(true);
+    // \pL and (?U) are RE2 syntax the old translation rejected.
+    expect(ok('\\pL+', 'héllo')).toBe(true);
+    expect(ok('(?U)a+b', 'aab')).toBe(true);
+    // `$` in RE2 (without (?m)) is end of text only.
+    expect(ok('a$', 'a')).toBe(true);
+  });
+  it('rewrites with RE2 GlobalReplace and \\N substitutions (regex_rewrite)', () => {
+    const r = compileRe2('^/service/([^/]+)(/.*)$');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.regex.replaceAll('/service/foo/v1/api', '\\2/instance/\\1')).toBe('/v1/api/instance/foo');
+    expect(r.regex.replaceAll('/service/a/b', '$\\1')).toBe('$a');
   });
   it.each([
     ['(abc', 'error parsing regexp: missing closing ): `(abc`'],

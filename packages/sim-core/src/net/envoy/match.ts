@@ -33,7 +33,7 @@ export function compileStringMatch(m: StringMatch, ignoreCase = false): ValueTes
   const re = compileRe2(m.regex!);
   if (!re.ok) return () => false;
   const regex = re.regex;
-  return (v) => v !== undefined && regex.test(v);
+  return (v) => v !== undefined && regex.fullMatch(v);
 }
 
 const PSEUDO_HEADER_KEYS = new Set(['uri', 'scheme', 'method', 'authority']);

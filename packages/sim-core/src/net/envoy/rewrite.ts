@@ -30,11 +30,10 @@ export function compilePathRewrite(http: HTTPRoute, match: HTTPMatchRequest | un
   if (rw?.uriRegexRewrite !== undefined) {
     const c = compileRe2(rw.uriRegexRewrite.match);
     if (!c.ok) return null;
-    // RE2 GlobalReplace: every match, `\N` for capture groups. (`replace` with a global
-    // RegExp starts from lastIndex 0 every time, so one RegExp serves every request.)
-    const global = new RegExp(c.source, `${c.flags}g`);
-    const sub = rw.uriRegexRewrite.rewrite.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
-    return (path) => path.replace(global, sub);
+    // RE2 GlobalReplace: every match, `\N` for capture groups.
+    const regex = c.regex;
+    const sub = rw.uriRegexRewrite.rewrite;
+    return (path) => regex.replaceAll(path, sub);
   }
   return null;
 }

@@ -3,7 +3,10 @@ import type { Gateway, VirtualService } from '../../apis/istio/v1alpha3.js';
 import type { Condition } from '../../apis/serving/v1/types.js';
 import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
 import { gatewayQualifiedName } from '../../apis/config/istio.js';
-import { GATEWAY, KINGRESS, K8SSERVICE, VIRTUALSERVICE } from '../../apis/kinds.js';
+import { GATEWAY, KINGRESS, K8SSERVICE, VIRTUALSERVICE, WASMPLUGIN } from '../../apis/kinds.js';
+import type { WasmPlugin } from '../../apis/higress/v1alpha1.js';
+import { CLASS_GATEWAYS, HIGRESS_INGRESS_CLASS, type ClassGatewaySpec } from '../../net/ingress-classes.js';
+import { classGatewayConfig, markClassLoadBalancers, servicesIn } from './class-ingress.js';
 import type { Ingress } from '../../apis/networking/v1alpha1.js';
 import { deepEqual } from '../../apis/deep-copy.js';
 import { makeVirtualServices } from '../../net/netistio/virtual-services.js';
@@ -15,7 +18,14 @@ import { keyOf, markCondition, ownerName, putOwned, resyncOnConfigChange, startC
 
 /** Where an Istio push goes: the ingress gateway's Envoys. */
 export interface GatewayConfigSink {
-  configure(gateways: readonly Gateway[], virtualServices: readonly VirtualService[], services: readonly K8sService[]): void;
+  configure(gateways: readonly Gateway[], virtualServices: readonly VirtualService[], services: readonly K8sService[], plugins?: readonly WasmPlugin[]): void;
+}
+
+/** The gateways of the other ingress classes (Kourier, Higress), installed on first use. */
+export interface ClassGateways {
+  /** Installs the class's gateway (its Deployment and Services) if it is not yet, and returns it. */
+  install(spec: ClassGatewaySpec): GatewayConfigSink;
+  installed(): ReadonlyArray<{ spec: ClassGatewaySpec; sink: GatewayConfigSink }>;
 }
 
 /**
@@ -35,6 +45,7 @@ export class IngressReconciler {
     private readonly gateways: GatewayConfigSink,
     /** One Istio push latency draw, in ms. */
     private readonly pushDelayMs: () => number,
+    private readonly classes?: ClassGateways,
   ) {
     startController(ctx, Controller.ingress, KINGRESS, (ns, name) => this.reconcile(ns, name));
     resyncOnConfigChange(ctx, Controller.ingress, KINGRESS);
@@ -42,6 +53,11 @@ export class IngressReconciler {
     ctx.store.watch(KINGRESS, (ev) => ev === 'deleted' && this.schedulePush());
     ctx.store.watch(VIRTUALSERVICE, () => this.schedulePush());
     ctx.store.watch(GATEWAY, () => this.schedulePush());
+    // A WasmPlugin exists only where Higress is installed; its controller pushes it to its gateway.
+    ctx.store.watch(WASMPLUGIN, () => {
+      this.classes?.install(CLASS_GATEWAYS.get(HIGRESS_INGRESS_CLASS)!);
+      this.schedulePush();
+    });
     this.schedulePush();
   }
 
@@ -56,7 +72,7 @@ export class IngressReconciler {
     const ing = store.get(KINGRESS, ns, name);
     if (!ing) return;
     const cls = ing.metadata.annotations?.['networking.knative.dev/ingress.class'] ?? ctx.config.serving.network.defaultIngressClass;
-    if (cls !== ISTIO_INGRESS_CLASS) return;
+    if (cls !== ISTIO_INGRESS_CLASS) return this.reconcileOtherClass(ing, cls);
     // The gateways config-istio gives this Ingress (GatewaysFromContext). One whose plain HTTP
     // is redirected gets Gateways of its own with an httpsRedirect server, on the Services of
     // its public gateways; otherwise those gateways serve it (net-istio ingress.go).
@@ -94,6 +110,66 @@ export class IngressReconciler {
     this.schedulePush();
   }
 
+  /**
+   * A KIngress of another class: its controller (Kourier's, Higress's) programs its own gateway
+   * at the next push; the VirtualServices and Gateways net-istio made for it when it was of the
+   * Istio class go. A class nobody serves leaves it unprogrammed, as on a cluster without that
+   * controller.
+   */
+  private reconcileOtherClass(ing: Ingress, cls: string): void {
+    const ctx = this.ctx;
+    const ns = ing.metadata.namespace ?? 'default';
+    for (const kind of [VIRTUALSERVICE, GATEWAY]) {
+      for (const old of ctx.store.list(kind, ns)) if (ownerName(old, 'Ingress') === ing.metadata.name) ctx.store.delete(kind, ns, old.metadata.name);
+    }
+    const spec = CLASS_GATEWAYS.get(cls);
+    if (spec === undefined || this.classes === undefined) return;
+    this.classes.install(spec);
+    const st = (ing.status ??= {});
+    if (getCondition(st.conditions as Condition[] | undefined, 'Ready')?.status !== 'True' || st.observedGeneration !== ing.metadata.generation) {
+      markCondition(ctx, ing, 'Ingress', 'Ready', 'Unknown', 'Uninitialized', `Waiting for the ${cls} gateway to be programmed`);
+      writeStatus(ctx, ing);
+    }
+    this.schedulePush();
+  }
+
+  /** Each installed class gateway gets its KIngresses (and, for Higress, Istio's objects and the WasmPlugins); those KIngresses become Ready. */
+  private pushClasses(): void {
+    if (this.classes === undefined) return;
+    const ctx = this.ctx;
+    const store = ctx.store;
+    // config-istio naming Higress's gateway Service (seed 004's second solution) means Higress is installed.
+    const istio = ctx.config.serving.istio;
+    if ([...istio.ingressGateways, ...istio.localGateways].some((g) => g.serviceURL.startsWith('higress-gateway.higress-system.'))) this.classes.install(CLASS_GATEWAYS.get(HIGRESS_INGRESS_CLASS)!);
+    const clusterDomain = ctx.config.serving.domain.clusterDomain;
+    const defaultClass = ctx.config.serving.network.defaultIngressClass;
+    const classOf = (ing: Ingress) => ing.metadata.annotations?.['networking.knative.dev/ingress.class'] ?? defaultClass;
+    for (const { spec, sink } of this.classes.installed()) {
+      const ingresses = store.list(KINGRESS).filter((i) => classOf(i) === spec.ingressClass);
+      const c = classGatewayConfig(spec, ingresses, clusterDomain, { gateways: store.list(GATEWAY), virtualServices: store.list(VIRTUALSERVICE), plugins: store.list(WASMPLUGIN) });
+      sink.configure(c.gateways as unknown as Gateway[], c.virtualServices as unknown as VirtualService[], servicesIn(store.list(K8SSERVICE), spec.namespace), c.plugins);
+      for (const ing of ingresses) {
+        const wasReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && ing.status?.observedGeneration === ing.metadata.generation;
+        const lbChanged = markClassLoadBalancers(ing, spec, clusterDomain);
+        if (wasReady && !lbChanged) continue;
+        ing.status!.observedGeneration = ing.metadata.generation ?? 1;
+        markCondition(ctx, ing, 'Ingress', 'LoadBalancerReady', 'True');
+        markCondition(ctx, ing, 'Ingress', 'NetworkConfigured', 'True');
+        markCondition(ctx, ing, 'Ingress', 'Ready', 'True');
+        writeStatus(ctx, ing);
+        this.notifyOwner(ing);
+      }
+    }
+  }
+
+  private notifyOwner(ing: Ingress): void {
+    const ns = ing.metadata.namespace ?? 'default';
+    const route = ownerName(ing, 'Route');
+    if (route) this.ctx.queue.enqueue(Controller.route, `${ns}/${route}`);
+    const dm = ownerName(ing, 'DomainMapping');
+    if (dm) this.ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm}`);
+  }
+
   private schedulePush(): void {
     if (this.pushScheduled) return;
     this.pushScheduled = true;
@@ -124,13 +200,9 @@ export class IngressReconciler {
       markCondition(ctx, ing, 'Ingress', 'Ready', 'True');
       writeStatus(ctx, ing);
       // The owner's placeholder Services follow the load balancers (the Route watches its KIngress).
-      if (!wasReady || lbChanged) {
-        const route = ownerName(ing, 'Route');
-        if (route) ctx.queue.enqueue(Controller.route, `${ns}/${route}`);
-        const dm = ownerName(ing, 'DomainMapping');
-        if (dm) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm}`);
-      }
+      if (!wasReady || lbChanged) this.notifyOwner(ing);
     }
+    this.pushClasses();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { CLASS_GATEWAYS } from '../../net/ingress-classes.js';
 import type { Service as K8sService } from '../../apis/core/v1.js';
 import type { Route } from '../../apis/serving/v1/types.js';
 import { deepEqual } from '../../apis/deep-copy.js';
@@ -68,8 +69,8 @@ export class RouteReconciler {
         else svc = makeK8sPlaceholderService(config, route, tag);
         putOwned(store, this.deps.assignClusterIp(svc));
       }
-      if (cls !== ISTIO_INGRESS_CLASS) {
-        markCondition(ctx, route, 'Route', 'IngressReady', 'Unknown', 'IngressNotConfigured', `Ingress has not yet been reconciled: no controller for ingress class ${JSON.stringify(cls)} (knsim implements ${ISTIO_INGRESS_CLASS})`);
+      if (cls !== ISTIO_INGRESS_CLASS && !CLASS_GATEWAYS.has(cls)) {
+        markCondition(ctx, route, 'Route', 'IngressReady', 'Unknown', 'IngressNotConfigured', `Ingress has not yet been reconciled: no controller for ingress class ${JSON.stringify(cls)} (knsim implements ${[ISTIO_INGRESS_CLASS, ...CLASS_GATEWAYS.keys()].join(', ')})`);
       } else if (ingReady) markCondition(ctx, route, 'Route', 'IngressReady', 'True');
       else markCondition(ctx, route, 'Route', 'IngressReady', 'Unknown', 'Uninitialized', 'Waiting for load balancer to be ready');
       markCondition(ctx, route, 'Route', 'CertificateProvisioned', 'True', 'TLSNotEnabled', 'External domain TLS is not enabled');

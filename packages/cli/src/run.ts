@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario } from '@knsim/scenarios';
 import { CheckSubjectError, evaluateChecks, makeSummary, stableStringify, unaccountedErrors, type SummaryJson } from '@knsim/report';
 import { UserError } from './errors.js';
+import { EventLog } from './inspect/events.js';
+import { saveObjects } from './inspect/source.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -46,8 +48,10 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   const loaded = await resolveScenario(arg);
   const tty = process.stderr.isTTY && !o.quiet && !o.json;
   let result;
+  const events = new EventLog();
   try {
     result = runScenario(loaded, {
+      onCluster: (c) => events.attach(c.trace),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(tty ? { onProgress: (ms: number, n: number) => process.stderr.write(`\r  simulated ${(ms / 1000).toFixed(0).padStart(6)} s, ${n} requests answered   `) } : {}),
     });
@@ -73,5 +77,7 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   if (o.json) return { summary, failures };
   const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
   const file = writeSummary(dir, summary);
+  // The final objects and their events, for `knsim get/describe --from DIR`.
+  saveObjects(dir, result.cluster, events);
   return { summary, file, failures };
 }

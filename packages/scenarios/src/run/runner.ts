@@ -49,6 +49,8 @@ export interface RunOptions {
   seed?: number;
   /** Called about every 5 simulated seconds with the clock and the requests answered so far. */
   onProgress?: (simulatedMs: number, requestsDone: number) => void;
+  /** Called with the fresh cluster before anything is applied (to listen to its trace). */
+  onCluster?: (cluster: Cluster) => void;
 }
 
 interface RunningLoad {
@@ -75,6 +77,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     if (e instanceof UserInputError) throw new ScenarioError(`${file}: cluster: ${e.message}`);
     throw e;
   }
+  opts.onCluster?.(cluster);
   const env = cluster.env;
   const warnings: string[] = cluster.warnings.map((w) => `${file}: cluster.${w}`);
   const podWatch = new Map<string, PodWatchLine[]>();

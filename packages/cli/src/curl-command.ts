@@ -1,0 +1,131 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { ClientResponse } from '@knsim/sim-core';
+import { formatCurl, makeCurlOutput, type CurlResponse } from '@knsim/report';
+import { UserError } from './errors.js';
+import { CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut } from './curl.js';
+
+/** What commander hands the curl action. */
+export interface CurlFlags {
+  file: string[];
+  header: string[];
+  request?: string;
+  data?: string;
+  count: number;
+  rps?: number;
+  after: number;
+  seed: number;
+  set: string[];
+  fromPod?: string;
+  readyTimeout: number;
+  include?: boolean;
+  head?: boolean;
+  silent?: boolean;
+  output?: string;
+  writeOut?: string;
+  fail?: boolean;
+  location?: boolean;
+  maxTime?: number;
+  resolve: string[];
+  summary?: boolean;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+/** Where `-o FILE` sends output (or stdout), written as it comes. */
+class Sink {
+  private readonly fd: number;
+  constructor(private readonly file: string | undefined) {
+    try {
+      this.fd = file === undefined ? 1 : openSync(file, 'w');
+    } catch (e) {
+      throw new UserError(`-o ${file}: ${(e as Error).message}`);
+    }
+  }
+  write(s: string): void {
+    if (s !== '') writeSync(this.fd, s);
+  }
+  close(): void {
+    if (this.file !== undefined) closeSync(this.fd);
+  }
+}
+
+/** `knsim curl`'s output: bodies (or headers, -w lines) as each response arrives, or one JSON document. Returns the exit code. */
+export function runCliCurl(url: string, o: CurlFlags): number {
+  if (o.head && o.data !== undefined) throw new UserError('-I (HEAD) and -d (a body) cannot be used together, as with curl');
+  if (o.json && (o.include || o.writeOut !== undefined)) throw new UserError('--json prints one JSON document: -i and -w do not apply to it');
+  const exit = new CurlExit();
+  const summary = new CurlSummaryBuilder();
+  const kept: CurlResponse[] = [];
+  const keep = o.json && !o.summary;
+  const sink = new Sink(o.output);
+  const err = (s: string) => {
+    if (!o.silent || o.verbose) process.stderr.write(s);
+  };
+  let saw404Empty = false;
+  const onResponse = (r: ClientResponse, i: number) => {
+    exit.see(r);
+    summary.add(r);
+    if (r.status === 404 && r.body === '') saw404Empty = true;
+    if (keep) kept.push(r);
+    if (o.json) return;
+    if (!o.summary) {
+      const failed = o.fail && r.status >= 400;
+      if (r.status !== 0 && !failed) {
+        if (o.include || o.head) sink.write(headerBlock(r));
+        if (!o.head) sink.write(r.body);
+      }
+      if (failed) err(`curl: (22) The requested URL returned error: ${r.status}\n`);
+      // The hops (-v) and transport errors as `formatCurl` prints them; several requests' counts come at the end.
+      if (o.verbose || r.status === 0) {
+        const one = formatCurl({ responses: [r], summary: { count: 1, byStatus: {}, byRevision: {}, byBody: {}, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } } }, !!o.verbose);
+        err(o.verbose ? one.stderr.replace(/^\* request 1:/, `* request ${i + 1}:`) : one.stderr);
+      }
+    }
+    if (o.writeOut !== undefined) {
+      const w = writeOut(o.writeOut, r, url);
+      process.stdout.write(w.text);
+      for (const u of w.unknown) err(`curl: unknown --write-out variable: '${u}'\n`);
+    }
+  };
+  const method = o.head ? 'HEAD' : o.request;
+  const { applied } = runCurl(
+    url,
+    {
+      file: o.file,
+      header: o.header,
+      ...(method !== undefined ? { request: method } : {}),
+      ...(o.data !== undefined ? { data: o.data } : {}),
+      count: o.count,
+      ...(o.rps !== undefined ? { rps: o.rps } : {}),
+      after: o.after,
+      seed: o.seed,
+      set: o.set,
+      ...(o.fromPod !== undefined ? { fromPod: o.fromPod } : {}),
+      readyTimeout: o.readyTimeout,
+      ...(o.maxTime !== undefined ? { maxTimeMs: o.maxTime * 1000 } : {}),
+      ...(o.location ? { location: true } : {}),
+      resolve: o.resolve,
+    },
+    onResponse,
+  );
+  const s = summary.summary();
+  if (o.json) {
+    const doc = o.summary ? { summary: s } : { responses: makeCurlOutput(kept).responses, summary: s };
+    sink.write(JSON.stringify(doc, null, 2) + '\n');
+  } else if (o.summary) {
+    process.stdout.write(summaryLines(s));
+  } else if (o.count > 1) {
+    err(summaryLines(s));
+  }
+  sink.close();
+  if (saw404Empty && applied === 0) err('knsim: 404 with an empty body: no manifest was applied (give -f FILE), so the gateway has no route for this host\n');
+  return exit.code(!!o.fail);
+}
+
+function summaryLines(s: ReturnType<CurlSummaryBuilder['summary']>): string {
+  let out = `${s.count} requests: ${Object.entries(s.byStatus)
+    .map(([k, v]) => `${v}× ${k}`)
+    .join(', ')}; latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms\n`;
+  if (Object.keys(s.byRevision).length > 0) out += `by revision: ${Object.entries(s.byRevision).map(([k, v]) => `${k} ${v}`).join(', ')}\n`;
+  return out;
+}

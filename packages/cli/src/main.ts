@@ -7,7 +7,15 @@ import { collect, durationOption } from './options.js';
 // (the simulator, the report layer, the scenarios) when it runs, so `knsim --version` and
 // `knsim --help` cost little more than starting node.
 
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+/** The package's version: package.json is beside dist/ (or dist/bundle/, when bundled). */
+const pkg = ((): { version: string } => {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('../package.json') as { version: string };
+  } catch {
+    return require('../../package.json') as { version: string };
+  }
+})();
 
 /** Writes the one JSON document of `--json` mode to stdout. */
 export function printJson(doc: unknown): void {

@@ -21,10 +21,10 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['fast-check', 'tsx', 'tsx/*'],
-  // Whitespace and syntax only: identifiers stay, so a stack trace of our bug reads.
   // CommonJS dependencies (seedrandom) call require; give each chunk one.
   banner: { js: "import { createRequire as __knsimRequire } from 'node:module'; const require = __knsimRequire(import.meta.url);" },
   legalComments: 'none',
+  // Whitespace and syntax only: identifiers stay, so a stack trace of our bug reads.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',

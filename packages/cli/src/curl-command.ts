@@ -2,33 +2,19 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ClientResponse } from '@knsim/sim-core';
 import { formatCurl, makeCurlOutput, type CurlResponse } from '@knsim/report';
 import { UserError } from './errors.js';
-import { CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut } from './curl.js';
+import { CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut, type CurlOptions } from './curl.js';
 
-/** What commander hands the curl action. */
-export interface CurlFlags {
-  file: string[];
-  header: string[];
-  request?: string;
-  data?: string;
-  count: number;
-  rps?: number;
-  after: number;
-  seed: number;
-  set: string[];
-  fromPod?: string;
-  readyTimeout: number;
+/** What commander hands the curl action: the cluster and request options, and curl's output flags. */
+export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'request' | 'data' | 'count' | 'rps' | 'after' | 'seed' | 'set' | 'fromPod' | 'readyTimeout' | 'location' | 'verbose' | 'json'> {
   include?: boolean;
   head?: boolean;
   silent?: boolean;
   output?: string;
   writeOut?: string;
   fail?: boolean;
-  location?: boolean;
   maxTime?: number;
   resolve: string[];
   summary?: boolean;
-  verbose?: boolean;
-  json?: boolean;
 }
 
 /** Where `-o FILE` sends output (or stdout), written as it comes. */

@@ -55,6 +55,14 @@ function clusterOptions(cmd: Command, opts: { from?: boolean } = {}): Command {
   return cmd;
 }
 
+/** kubectl's selection of objects: -n, -A and -l. */
+function selectionOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --namespace <ns>', 'namespace', 'default')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('-l, --selector <selector>', 'label selector (key=value, key!=value, key, !key; comma-separated)');
+}
+
 type ClusterOpts = { file: string[]; after: number; seed: number; set: string[]; readyTimeout: number; from?: string };
 
 async function inspectState(o: ClusterOpts) {
@@ -96,7 +104,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(`${pkg.version}\n`);
     });
 
-  const bench = program.command('bench').description('benchmarks of the kernel and the simulated stack').exitOverride();
+  const bench = program
+    .command('bench')
+    .description('benchmarks of the kernel and the simulated stack')
+    .addHelpText('after', helpText(['knsim bench mmc', 'knsim bench stack --requests 100000', 'knsim bench property --runs 50'], '\nExit codes:\n  0  the benchmark ran and its check held\n  1  its check failed\n  2  a bad flag'))
+    .exitOverride();
   bench
     .command('mmc')
     .description('an M/M/c queue on the kernel, checked against Erlang C (and SimPy with --rng mulberry32)')
@@ -184,10 +196,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("list objects with kubectl's columns: ksvc, route (rt), configuration (cfg), revision (rev), domainmapping (dm), kingress (king), virtualservice (vs), gateway (gw), service (svc), endpoints (ep), pods (po), configmap (cm), podautoscaler (kpa, pa), serverlessservice (sks)")
     .argument('<kind>', 'a kind, or several separated by commas (ksvc,rev)')
     .argument('[name...]', 'object names (default: all)');
-  clusterOptions(get, { from: true })
-    .option('-n, --namespace <ns>', 'namespace', 'default')
-    .option('-A, --all-namespaces', 'every namespace')
-    .option('-l, --selector <selector>', 'label selector (key=value, key!=value, key, !key; comma-separated)')
+  selectionOptions(clusterOptions(get, { from: true }))
     .option('-o, --output <format>', 'wide, yaml, json, name or jsonpath=TEMPLATE')
     .option('--json', 'the same as -o json')
     .addHelpText(
@@ -213,10 +222,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("an object's spec, its conditions with reasons and messages, and its recent history (reconciles, scale decisions, probe results) as kubectl's Events")
     .argument('<kind>', 'ksvc, route, configuration, revision, domainmapping, kingress, virtualservice, gateway, service, endpoints, pods, configmap, podautoscaler, serverlessservice')
     .argument('[name]', 'the object (or a name prefix, as kubectl takes it); default: every object of the kind');
-  clusterOptions(describe, { from: true })
-    .option('-n, --namespace <ns>', 'namespace', 'default')
-    .option('-A, --all-namespaces', 'every namespace')
-    .option('-l, --selector <selector>', 'label selector')
+  selectionOptions(clusterOptions(describe, { from: true }))
     .addHelpText(
       'after',
       helpText(

@@ -130,7 +130,7 @@ describe("kubectl's and knsim's habits", () => {
   });
 
   it("every subcommand's help has Examples and Exit codes; durations default in the unit a user types", () => {
-    for (const cmd of [['curl'], ['get'], ['describe'], ['dig'], ['run'], ['validate'], ['scenarios'], ['version'], ['bench', 'mmc'], ['bench', 'stack'], ['bench', 'property']]) {
+    for (const cmd of [['curl'], ['get'], ['describe'], ['dig'], ['run'], ['validate'], ['scenarios'], ['version'], ['bench'], ['bench', 'mmc'], ['bench', 'stack'], ['bench', 'property']]) {
       const h = knsim([...cmd, '--help']);
       expect(h.code, cmd.join(' ')).toBe(0);
       expect(h.stdout, cmd.join(' ')).toContain('Examples:');

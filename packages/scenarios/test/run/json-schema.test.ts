@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { checkScenario, listBuiltins, ScenarioError, scenarioFiles, scenarioJsonSchema } from '../../src/index.js';
+import { checkScenario, listBuiltins, ScenarioError, scenarioJsonSchema } from '../../src/index.js';
 import { FIELDS } from '../../src/run/schema.js';
 
 const pkg = fileURLToPath(new URL('../..', import.meta.url));

@@ -4,6 +4,7 @@ import type { Cluster, ClusterSnapshot } from '@knsim/sim-core';
 import { UserError } from '../errors.js';
 import { buildCluster, type BuildOptions } from '../cluster-from-files.js';
 import { EventLog, type ObjectEvent } from './events.js';
+import { isKind, KINDS } from './kinds.js';
 
 /** What `knsim get`, `describe` and `dig` read: a snapshot of the objects and their recent events. */
 export interface InspectState {
@@ -50,7 +51,11 @@ export function stateFromDir(dir: string): InspectState {
 export function saveObjects(dir: string, cluster: Cluster, events: EventLog): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, OBJECTS_FILE);
-  const doc: SavedObjects = { ...cluster.inspect(), events: events.all() };
+  const snapshot = cluster.inspect();
+  // Events of objects that are gone (pods scaled away) have nothing left to describe.
+  const live = new Set(snapshot.objects.map((o) => `${KINDS.find((k) => isKind(o, k))?.resource}|${o.metadata.namespace ?? ''}|${o.metadata.name}`));
+  const kept = events.all().filter((e) => live.has(`${e.resource}|${e.namespace}|${e.name}`));
+  const doc: SavedObjects = { ...snapshot, events: kept };
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(doc) + '\n');
   renameSync(tmp, file);

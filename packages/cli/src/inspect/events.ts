@@ -2,7 +2,8 @@ import type { KnsimTraceEvent, TraceBus } from '@knsim/sim-core';
 
 /**
  * One line of `kubectl describe`'s Events section: what happened to an object, from the trace.
- * Repeats of the same event are counted, as the API server aggregates them (`x5 over 2m`).
+ * Repeats of the same event are counted, as the API server aggregates them (`x5 over 2m`),
+ * and listed at their last time.
  */
 export interface ObjectEvent {
   /** kubectl's resource name of the object (`services.serving.knative.dev`, `pods`), its namespace and name. */
@@ -63,10 +64,14 @@ export class EventLog {
 
   add(resource: string, namespace: string, name: string, t: number, type: ObjectEvent['type'], reason: string, from: string, message: string): void {
     const l = this.list(resource, namespace, name);
-    const last = l.at(-1);
-    if (last !== undefined && last.reason === reason && last.message === message && last.type === type) {
-      last.count++;
-      last.lastMs = t;
+    // The API server folds an event into an earlier one of the same object, reason and message
+    // (client-go's EventCorrelator): count and last time; describe lists them by last time.
+    const i = l.findIndex((e) => e.reason === reason && e.message === message && e.type === type);
+    if (i >= 0) {
+      const same = l[i]!;
+      same.count++;
+      same.lastMs = t;
+      if (i !== l.length - 1) l.push(...l.splice(i, 1));
       return;
     }
     l.push({ resource, namespace, name, type, reason, from, message, firstMs: t, lastMs: t, count: 1 });
@@ -135,9 +140,9 @@ export class EventLog {
         this.add(REV, e.namespace, e.revision, e.t, 'Normal', `SKS${e.mode}`, 'serverlessservice-controller', `mode ${e.mode} with ${e.numActivators} activators: ${e.reason}`);
         return;
       case 'activator.probe': {
+        // The activator's probe of a new pod (revision_backends.go): on the pod, beside kubelet's probes.
         const ns = e.revision.includes('/') ? e.revision.split('/')[0]! : 'default';
-        const rev = e.revision.includes('/') ? e.revision.split('/')[1]! : e.revision;
-        this.add(REV, ns, rev, e.t, e.healthy ? 'Normal' : 'Warning', e.healthy ? 'ProbeSucceeded' : 'ProbeFailed', 'activator', `activator ${e.activator} probed pod ${e.pod}: ${e.healthy ? 'ready' : 'not ready'}`);
+        this.add('pods', ns, e.pod, e.t, e.healthy ? 'Normal' : 'Warning', e.healthy ? 'ProbeSucceeded' : 'ProbeFailed', 'activator', `activator ${e.activator} probed queue-proxy: ${e.healthy ? 'ready' : 'not ready'}`);
         return;
       }
       default:

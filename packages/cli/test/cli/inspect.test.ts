@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILTIN_DIR } from '@knsim/scenarios';
+import { EventLog } from '../../src/inspect/events.js';
 import { knsim } from '../helpers.js';
 
 const hello = join(BUILTIN_DIR, 'life-of-a-request', 'hello.yaml');
@@ -105,20 +106,21 @@ describe('knsim describe', () => {
     expect(r.stdout).toContain('External Name:     knative-local-gateway.istio-system.svc.cluster.local\n');
   });
 
-  it("a revision: spec summary, conditions with reasons and messages, and Events from the trace (scale decisions, probes)", () => {
+  it("a revision: spec summary, conditions with reasons and messages, and Events from the trace (conditions, scale decisions)", () => {
     const r = knsim(['describe', 'rev', 'hello-00001', '-f', hello, '--after', '3m']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Image:          ghcr.io/knative/helloworld-go:latest\n');
     expect(r.stdout).toMatch(/Conditions:\n\s+Type\s+Status\s+Reason\s+Message\n\s+Active\s+False\s+NoTraffic\s+The target is not receiving traffic\./);
     const events = r.stdout.slice(r.stdout.indexOf('Events:'));
     expect(events).toMatch(/Type\s+Reason\s+Age\s+From\s+Message/);
-    expect(events).toMatch(/Normal\s+Scaled\s+\S+\s+autoscaler\s+Scaled hello-00001-deployment from 1 to 0/);
-    expect(events).toMatch(/ProbeSucceeded\s+\S+\s+activator/);
+    expect(events).toMatch(/Normal\s+Scaled\s+\S+( \(x\d+ over \S+\))?\s+autoscaler\s+Scaled hello-00001-deployment from 1 to 0/);
+
   });
 
-  it("a pod's Events are the scheduler's and kubelet's; a configuration's say which revision it created", () => {
+  it("a pod's Events are the scheduler's, kubelet's and the activator's probe results; a configuration's say which revision it created", () => {
     const pod = knsim(['describe', 'pods', '-f', hello]);
     expect(pod.stdout).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/hello-00001-deployment-\S+ to node-\d/);
+    expect(pod.stdout).toMatch(/Normal\s+ProbeSucceeded\s+\S+\s+activator\s+activator activator-\S+ probed queue-proxy: ready/);
     const cfg = knsim(['describe', 'configuration', 'hello', '-f', hello]);
     expect(cfg.stdout).toMatch(/Normal\s+Created\s+\S+\s+configuration-controller\s+Created Revision "hello-00001"/);
   });
@@ -163,11 +165,26 @@ describe('get, describe and dig on the final state of a knsim run (--from DIR)',
     const kpa = knsim(['get', 'kpa', '--from', out]);
     expect(rows(kpa.stdout)[1]).toEqual(['hello-00001', '0', '0', 'False', 'NoTraffic']);
     const d = knsim(['describe', 'pa', 'hello-00001', '--from', out]);
-    expect(d.stdout).toMatch(/Normal\s+Scaled\s+\S+\s+autoscaler\s+Scaled hello-00001-deployment from 1 to 0/);
+    expect(d.stdout).toMatch(/Normal\s+Scaled\s+\S+( \(x\d+ over \S+\))?\s+autoscaler\s+Scaled hello-00001-deployment from 1 to 0/);
     const dig = knsim(['dig', 'hello.default.svc.cluster.local', '--from-pod', 'default', '--from', out]);
     expect(dig.code).toBe(0);
     const none = knsim(['get', 'ksvc', '--from', join(out, 'nope')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('objects.json: no such file');
+  });
+});
+
+describe('the Events of an object, as the API server aggregates them', () => {
+  it('folds a repeat into the earlier event of the same reason and message, counts it, and lists it at its last time', () => {
+    const log = new EventLog();
+    const add = (t: number, reason: string, message: string) => log.add('pods', 'default', 'p', t, 'Normal', reason, 'kubelet', message);
+    add(0, 'Probe', 'a');
+    add(1, 'Probe', 'b');
+    add(2, 'Probe', 'a');
+    add(3, 'Probe', 'a');
+    expect(log.of('pods', 'default', 'p').map((e) => [e.message, e.count, e.firstMs, e.lastMs])).toEqual([
+      ['b', 1, 1, 1],
+      ['a', 3, 0, 3],
+    ]);
   });
 });

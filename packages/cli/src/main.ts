@@ -223,6 +223,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<kind>', 'ksvc, route, configuration, revision, domainmapping, kingress, virtualservice, gateway, service, endpoints, pods, configmap, podautoscaler, serverlessservice')
     .argument('[name]', 'the object (or a name prefix, as kubectl takes it); default: every object of the kind');
   selectionOptions(clusterOptions(describe, { from: true }))
+    .option('--json', 'print [{object, events}] as one JSON document')
     .addHelpText(
       'after',
       helpText(
@@ -234,7 +235,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (kind: string, name: string | undefined, o) => {
       const state = await inspectState(o);
       const { runDescribe } = await import('./inspect/describe.js');
-      emit(runDescribe(state, kind, name, { namespace: o.namespace, ...(o.allNamespaces ? { allNamespaces: true } : {}), ...(o.selector !== undefined ? { selector: o.selector } : {}) }), setExit);
+      emit(runDescribe(state, kind, name, { namespace: o.namespace, ...(o.allNamespaces ? { allNamespaces: true } : {}), ...(o.selector !== undefined ? { selector: o.selector } : {}), ...(o.json ? { json: true } : {}) }), setExit);
     });
 
   const digCmd = program

@@ -1,6 +1,6 @@
 import { stringify as toYaml } from 'yaml';
 import type { KObject } from '@knsim/sim-core';
-import { age, conditionsOf, endpointsList, humanDuration, isKind, kindFor, podReady, podStatus, selector, type KindInfo } from './kinds.js';
+import { age, conditionsOf, endpointsList, humanDuration, kindFor, podReady, podStatus, selector, type KindInfo } from './kinds.js';
 import { select, sortedKeys, type CommandOutput } from './get.js';
 import type { InspectState } from './source.js';
 import { table } from './table.js';
@@ -159,15 +159,19 @@ export function describeObject(state: InspectState, kind: KindInfo, o: KObject):
 }
 
 /** `knsim describe KIND [NAME]`: every object of the kind when no name is given, as kubectl does. */
-export function runDescribe(state: InspectState, kindArg: string, name: string | undefined, o: { namespace?: string; allNamespaces?: boolean; selector?: string }): CommandOutput {
+export function runDescribe(state: InspectState, kindArg: string, name: string | undefined, o: { namespace?: string; allNamespaces?: boolean; selector?: string; json?: boolean }): CommandOutput {
   const kind = kindFor(kindArg);
   const objects = select(state, kind, o).filter((x) => name === undefined || x.metadata.name === name || x.metadata.name.startsWith(name));
   // kubectl describe takes a name prefix when no object has the exact name.
   const exact = name === undefined ? objects : objects.filter((x) => x.metadata.name === name);
   const shown = exact.length > 0 ? exact : objects;
   if (shown.length === 0) {
-    if (name !== undefined) return { stdout: '', stderr: `Error from server (NotFound): ${kind.resource} "${name}" not found\n`, exitCode: 1 };
-    return { stdout: '', stderr: `No resources found in ${o.namespace ?? 'default'} namespace.\n`, exitCode: 0 };
+    if (name !== undefined) return { stdout: o.json ? '[]\n' : '', stderr: `Error from server (NotFound): ${kind.resource} "${name}" not found\n`, exitCode: 1 };
+    return { stdout: o.json ? '[]\n' : '', stderr: `No resources found in ${o.namespace ?? 'default'} namespace.\n`, exitCode: 0 };
   }
-  return { stdout: shown.filter((x) => isKind(x, kind)).map((x) => describeObject(state, kind, x)).join('\n\n'), stderr: '', exitCode: 0 };
+  if (o.json) {
+    const items = shown.map((x) => ({ object: x, events: state.events.of(kind.resource, x.metadata.namespace ?? '', x.metadata.name) }));
+    return { stdout: JSON.stringify(items, null, 2) + '\n', stderr: '', exitCode: 0 };
+  }
+  return { stdout: shown.map((x) => describeObject(state, kind, x)).join('\n\n'), stderr: '', exitCode: 0 };
 }

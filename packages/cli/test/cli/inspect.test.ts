@@ -121,6 +121,9 @@ describe('knsim describe', () => {
     const pod = knsim(['describe', 'pods', '-f', hello]);
     expect(pod.stdout).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/hello-00001-deployment-\S+ to node-\d/);
     expect(pod.stdout).toMatch(/Normal\s+ProbeSucceeded\s+\S+\s+activator\s+activator activator-\S+ probed queue-proxy: ready/);
+    const j = JSON.parse(knsim(['describe', 'ksvc', 'hello', '--json', '-f', hello]).stdout);
+    expect(j[0].object.apiVersion).toBe('serving.knative.dev/v1');
+    expect(j[0].events).toContainEqual(expect.objectContaining({ reason: 'Created', from: 'kubectl' }));
     const cfg = knsim(['describe', 'configuration', 'hello', '-f', hello]);
     expect(cfg.stdout).toMatch(/Normal\s+Created\s+\S+\s+configuration-controller\s+Created Revision "hello-00001"/);
   });

@@ -63,7 +63,7 @@ export function runCliCurl(url: string, o: CurlFlags): number {
       if (failed) err(`curl: (22) The requested URL returned error: ${r.status}\n`);
       // The hops (-v) and transport errors as `formatCurl` prints them; several requests' counts come at the end.
       if (o.verbose || r.status === 0) {
-        const one = formatCurl({ responses: [r], summary: { count: 1, byStatus: {}, byRevision: {}, byBody: {}, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } } }, !!o.verbose);
+        const one = formatCurl(makeCurlOutput([r]), !!o.verbose);
         err(o.verbose ? one.stderr.replace(/^\* request 1:/, `* request ${i + 1}:`) : one.stderr);
       }
     }

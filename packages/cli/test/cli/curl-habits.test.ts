@@ -74,6 +74,14 @@ describe("knsim curl: curl's flags", () => {
     expect(followed.stdout).toBe('Hello World!\n 200 1');
   });
 
+  it('-v prints each request numbered, with its time in ms rounded as before, as responses arrive', () => {
+    const r = knsim(['curl', '-v', '-n', '2', '-f', hello, URL_]);
+    expect(r.stdout).toBe('Hello World!\nHello World!\n');
+    expect(r.stderr).toMatch(/^\* request 1: HTTP 200 in \d+(\.\d{1,3})? ms from hello-00001 \(hello-00001-deployment-\S+\)$/m);
+    expect(r.stderr).toMatch(/^\* request 2: HTTP 200 in \d+(\.\d{1,3})? ms/m);
+    expect(r.stderr).toMatch(/^2 requests: 2× 200; latency p50 [\d.]+ ms, p99 [\d.]+ ms$/m);
+  });
+
   it('a 404 with an empty body says on stderr that no manifest was applied', () => {
     const r = knsim(['curl', 'http://gateway/']);
     expect(r.stderr).toContain('no manifest was applied');

@@ -1,8 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ClientResponse } from '@knsim/sim-core';
-import { formatCurl, makeCurlOutput, type CurlResponse } from '@knsim/report';
+import { formatCurl, makeCurlOutput } from '@knsim/report';
 import { UserError } from './errors.js';
-import { CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut, type CurlOptions } from './curl.js';
+import { CURL_EXIT, CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut, type CurlOptions } from './curl.js';
 
 /** What commander hands the curl action: the cluster and request options, and curl's output flags. */
 export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'request' | 'data' | 'count' | 'rps' | 'after' | 'seed' | 'set' | 'fromPod' | 'readyTimeout' | 'location' | 'verbose' | 'json'> {
@@ -17,6 +17,29 @@ export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'reques
   summary?: boolean;
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `s` to the descriptor now. The simulation runs without returning to the event
+ * loop, so process.stdout.write would queue a large output in memory until the end; a pipe
+ * whose reader is slower answers EAGAIN, and we wait for it (1 ms at a time) instead.
+ */
+function writeAllSync(fd: number, s: string): void {
+  const buf = Buffer.from(s);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // The reader went away (`| head`): stop quietly with curl's 23, "failure writing output".
+      if (code === 'EPIPE') process.exit(CURL_EXIT.writeError);
+      if (code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
 /** Where `-o FILE` sends output (or stdout), written as it comes. */
 class Sink {
   private readonly fd: number;
@@ -28,7 +51,8 @@ class Sink {
     }
   }
   write(s: string): void {
-    if (s !== '') writeSync(this.fd, s);
+    if (s === '') return;
+    writeAllSync(this.fd, s);
   }
   close(): void {
     if (this.file !== undefined) closeSync(this.fd);
@@ -41,9 +65,11 @@ export function runCliCurl(url: string, o: CurlFlags): number {
   if (o.json && (o.include || o.writeOut !== undefined)) throw new UserError('--json prints one JSON document: -i and -w do not apply to it');
   const exit = new CurlExit();
   const summary = new CurlSummaryBuilder();
-  const kept: CurlResponse[] = [];
-  const keep = o.json && !o.summary;
   const sink = new Sink(o.output);
+  // `--json` without --summary: the document's responses are written as they arrive, each as
+  // JSON.stringify(doc, null, 2) would place it, so memory does not grow with -n either.
+  let streamed = 0;
+  const streamJson = o.json && !o.summary;
   const err = (s: string) => {
     if (!o.silent || o.verbose) process.stderr.write(s);
   };
@@ -52,7 +78,10 @@ export function runCliCurl(url: string, o: CurlFlags): number {
     exit.see(r);
     summary.add(r);
     if (r.status === 404 && r.body === '') saw404Empty = true;
-    if (keep) kept.push(r);
+    if (streamJson) {
+      sink.write(`${streamed++ === 0 ? '{\n  "responses": [\n' : ',\n'}${indent(JSON.stringify(makeCurlOutput([r]).responses[0], null, 2), 4)}`);
+      return;
+    }
     if (o.json) return;
     if (!o.summary) {
       const failed = o.fail && r.status >= 400;
@@ -69,7 +98,7 @@ export function runCliCurl(url: string, o: CurlFlags): number {
     }
     if (o.writeOut !== undefined) {
       const w = writeOut(o.writeOut, r, url);
-      process.stdout.write(w.text);
+      writeAllSync(1, w.text);
       for (const u of w.unknown) err(`curl: unknown --write-out variable: '${u}'\n`);
     }
   };
@@ -96,10 +125,10 @@ export function runCliCurl(url: string, o: CurlFlags): number {
   );
   const s = summary.summary();
   if (o.json) {
-    const doc = o.summary ? { summary: s } : { responses: makeCurlOutput(kept).responses, summary: s };
-    sink.write(JSON.stringify(doc, null, 2) + '\n');
+    if (o.summary) sink.write(JSON.stringify({ summary: s }, null, 2) + '\n');
+    else sink.write(`\n  ],\n  "summary": ${indent(JSON.stringify(s, null, 2), 2).trimStart()}\n}\n`);
   } else if (o.summary) {
-    process.stdout.write(summaryLines(s));
+    writeAllSync(1, summaryLines(s));
   } else if (o.count > 1) {
     err(summaryLines(s));
   }
@@ -107,6 +136,12 @@ export function runCliCurl(url: string, o: CurlFlags): number {
   if (saw404Empty && applied === 0) err('knsim: 404 with an empty body: no manifest was applied (give -f FILE), so the gateway has no route for this host\n');
   return exit.code(!!o.fail);
 }
+
+const indent = (json: string, n: number) =>
+  json
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 
 function summaryLines(s: ReturnType<CurlSummaryBuilder['summary']>): string {
   let out = `${s.count} requests: ${Object.entries(s.byStatus)

@@ -29,7 +29,7 @@ export interface CurlOptions {
 }
 
 /** curl's exit codes knsim adopts where its own (0, 1 for a 5xx or no answer, 2 for a mistake) don't decide. */
-export const CURL_EXIT = { couldNotResolve: 6, timedOut: 28, httpError: 22 } as const;
+export const CURL_EXIT = { couldNotResolve: 6, timedOut: 28, httpError: 22, writeError: 23 } as const;
 
 const MAX_REDIRS = 50;
 

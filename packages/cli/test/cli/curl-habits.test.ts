@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeCurlOutput } from '@knsim/report';
 import { BUILTIN_DIR } from '@knsim/scenarios';
@@ -94,6 +96,19 @@ describe("knsim curl: curl's flags", () => {
     const summary = JSON.parse(knsim([...args, '--summary']).stdout);
     expect(Object.keys(summary)).toEqual(['summary']);
     expect(summary.summary).toEqual(full.summary);
+  });
+
+  it('--json with a large -n runs in memory that does not grow with it: 30,000 requests within a 48 MB heap, with or without --summary', () => {
+    const bin = fileURLToPath(new URL('../../bin/knsim.js', import.meta.url));
+    for (const extra of [[], ['--summary']]) {
+      const r = spawnSync(process.execPath, ['--max-old-space-size=48', bin, 'curl', '-f', hello, '-n', '30000', '--json', ...extra, URL_], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
+      expect(r.status, r.stderr.slice(0, 500)).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.summary.count).toBe(30000);
+      expect(doc.responses?.length).toBe(extra.length === 0 ? 30000 : undefined);
+      // written as it goes, the document reads as JSON.stringify(doc, null, 2) prints it
+      expect(r.stdout).toBe(JSON.stringify(doc, null, 2) + '\n');
+    }
   });
 
   it("the streamed summary equals makeCurlOutput's over the same responses (law, any responses)", async () => {

@@ -165,6 +165,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         `${EXIT_CODES.replace('  1  the simulated system answered badly or a check failed', '  1  a request got a 5xx or no HTTP answer, or a Knative object never became Ready')}
   6  a host could not be resolved (curl's code)
   22 with --fail, a request got a 4xx (curl's code)
+  23 the output could not be written: its reader went away (curl's code)
   28 a request was not answered within --max-time (curl's code)`,
       ),
     )

@@ -1,18 +1,21 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { NotReadyError, UserInputError, type KnsimTraceEvent } from '@knsim/sim-core';
-import { listBuiltins } from '@knsim/scenarios';
-import { formatChecks, formatCurl, formatSummary, narrateCurl, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
-import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
-import { runValidate } from './validate.js';
-import { runCli, writeChromeTrace } from './run.js';
-import { runReport } from './report.js';
-import { makeProgress, progressWanted } from './progress.js';
 
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+// Only commander and these small modules load at start: each subcommand imports what it needs
+// (the simulator, the report layer, the scenarios) when it runs, so `knsim --version` and
+// `knsim --help` cost little more than starting node.
+
+/** The package's version: package.json is beside dist/ (or dist/bundle/, when bundled). */
+const pkg = ((): { version: string } => {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('../package.json') as { version: string };
+  } catch {
+    return require('../../package.json') as { version: string };
+  }
+})();
 
 /** Writes the one JSON document of `--json` mode to stdout. */
 export function printJson(doc: unknown): void {
@@ -29,6 +32,55 @@ export function parseNumberOption(name: string, opts: { integer?: boolean; min?:
   };
 }
 
+const EXIT_CODES = `
+Exit codes:
+  0  success
+  1  the simulated system answered badly or a check failed
+  2  a mistake in what was given (flags, files, manifests)`;
+
+/** The Examples and Exit codes sections every subcommand's help ends with. */
+function helpText(examples: readonly string[], exitCodes: string = EXIT_CODES): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n${exitCodes}\n`;
+}
+
+/** The options `-f` clusters share: curl, get, describe and dig build them the same way. */
+function clusterOptions(cmd: Command, opts: { from?: boolean } = {}): Command {
+  cmd
+    .option('-f, --file <file>', 'manifest to apply, in order (repeatable); - reads standard input, a folder applies its .yaml/.yml/.json files in name order', collect, [])
+    .addOption(new Option('--after <duration>', 'simulated time to run after the objects are Ready (Go duration)').argParser(durationOption('--after')).default(0, '0s'))
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
+    .addOption(new Option('--ready-timeout <duration>', 'simulated time to wait for the applied Knative objects to be Ready').argParser(durationOption('--ready-timeout')).default(600_000, '10m'));
+  if (opts.from) cmd.option('--from <dir>', 'read the final objects a knsim run saved in DIR (its --out folder) instead of building a cluster');
+  return cmd;
+}
+
+/** kubectl's selection of objects: -n, -A and -l. */
+function selectionOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --namespace <ns>', 'namespace', 'default')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('-l, --selector <selector>', 'label selector (key=value, key!=value, key, !key; comma-separated)');
+}
+
+type ClusterOpts = { file: string[]; after: number; seed: number; set: string[]; readyTimeout: number; from?: string };
+
+async function inspectState(o: ClusterOpts) {
+  const { stateFromDir, stateFromFiles } = await import('./inspect/source.js');
+  if (o.from !== undefined) {
+    if (o.file.length > 0) throw new UserError('--from and -f cannot be used together: inspect a saved run, or build a cluster from files');
+    return stateFromDir(o.from);
+  }
+  if (o.file.length === 0) throw new UserError('give -f FILE (manifests to build a cluster from) or --from DIR (the output folder of a knsim run)');
+  return stateFromFiles({ file: o.file, after: o.after, seed: o.seed, set: o.set, readyTimeout: o.readyTimeout });
+}
+
+function emit(out: { stdout: string; stderr: string; exitCode: number }, setExit: (code: number) => void): void {
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  setExit(out.exitCode);
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('knsim')
     .description('knsim: a deterministic, in-memory simulator of the Knative Serving network stack')
@@ -38,9 +90,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
+    })
+    .addHelpText('after', helpText(['knsim run life-of-a-request', "knsim curl -f hello.yaml http://hello.default.example.com/", 'knsim get ksvc -f hello.yaml', 'knsim dig hello.default.svc.cluster.local --from-pod default -f hello.yaml']));
+
+  program
+    .command('version')
+    .description("print knsim's version")
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim version', 'knsim --version'], '\nExit codes:\n  0  always'))
+    .exitOverride()
+    .action((o) => {
+      if (o.json) printJson({ version: pkg.version, node: process.version });
+      else process.stdout.write(`${pkg.version}\n`);
     });
 
-  const bench = program.command('bench').description('benchmarks of the kernel and the simulated stack').exitOverride();
+  const bench = program
+    .command('bench')
+    .description('benchmarks of the kernel and the simulated stack')
+    .addHelpText('after', helpText(['knsim bench mmc', 'knsim bench stack --requests 100000', 'knsim bench property --runs 50'], '\nExit codes:\n  0  the benchmark ran and its check held\n  1  its check failed\n  2  a bad flag'))
+    .exitOverride();
   bench
     .command('mmc')
     .description('an M/M/c queue on the kernel, checked against Erlang C (and SimPy with --rng mulberry32)')
@@ -51,8 +119,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .addOption(new Option('--rng <kind>', 'random source').choices(['alea', 'mulberry32']).default('alea'))
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim bench mmc', 'knsim bench mmc --rng mulberry32 --seed 42 --json'], '\nExit codes:\n  0  the mean wait is within 5 % of Erlang C\n  1  it is not\n  2  a bad flag'))
     .exitOverride()
-    .action((o) => {
+    .action(async (o) => {
+      const [{ benchMmc, formatMmc }, { makeProgress, progressWanted }] = await Promise.all([import('./bench/measure.js'), import('./progress.js')]);
       const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
       const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} customers arrived`) } : {}) });
       progress?.done();
@@ -60,61 +130,63 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(formatMmc(r) + '\n');
       setExit(r.relativeError <= 0.05 || o.customers < 100_000 ? 0 : 1);
     });
-  program
+
+  const curl = program
     .command('curl')
     .description('build a cluster from manifests, wait until Ready, and send requests like curl')
-    .argument('<url>', 'http://host/path; the host `gateway` is the ingress gateway\'s external address')
-    .option('-f, --file <file>', 'manifest to apply, in order (repeatable)', collect, [])
+    .argument('<url>', "http://host/path; the host `gateway` is the ingress gateway's external address");
+  clusterOptions(curl)
     .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
     .option('-X, --request <method>', 'HTTP method')
     .option('-d, --data <body>', 'request body (implies POST)')
+    .option('-i, --include', 'print the response status line and headers before the body')
+    .option('-I, --head', 'send HEAD and print the status line and headers only')
+    .option('-s, --silent', 'no warnings or error messages on stderr')
+    .option('-o, --output <file>', 'write the body (with -i, the headers too) to FILE instead of stdout; with --json, the JSON document')
+    .option('-w, --write-out <format>', 'print FORMAT after each response: %{http_code} %{time_total} %{time_starttransfer} %{time_namelookup} %{num_redirects} %{url_effective} %{size_download} %{content_type}, \\n')
+    .option('--fail', 'HTTP errors (4xx) print no body and exit 22')
+    .option('-L, --location', 'follow redirects (at most 50)')
+    .option('--max-time <seconds>', 'give up on a request after this many simulated seconds (exit 28)', parseNumberOption('--max-time'))
+    .option('--resolve <host:port:addr>', 'send requests for HOST:PORT to ADDR (the Host header stays HOST); ADDR may be gateway (repeatable)', collect, [])
     .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1 }), 1)
     .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps'))
-    .option('--after <duration>', 'wait this long (Go duration) after the services are Ready', durationOption('--after'), 0)
-    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
-    .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
+    .option('--summary', 'print only the counts and latencies (with --json: no per-response list, in memory that does not grow with -n)')
     .option('--from-pod <namespace>', 'send from a pod in this namespace (cluster DNS, local gateway)')
-    .option('--ready-timeout <duration>', 'simulated time to wait for the applied Knative objects to be Ready', durationOption('--ready-timeout'), 600_000)
     .option('-v, --verbose', 'print every hop to stderr, with why it went so, and the response headers')
-    .option('--trace <file>', 'write the requests\' trace as Chrome trace-event JSON (open it in Perfetto)')
+    .option('--trace <file>', "write the requests' trace as Chrome trace-event JSON (open it in Perfetto)")
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      helpText(
+        [
+          "knsim curl -f sample.yaml -f routing.yaml -H 'Host: example.com' http://gateway/search",
+          'knsim curl -f hello.yaml -i http://hello.default.example.com/',
+          "knsim curl -f hello.yaml -s -o /dev/null -w '%{http_code} %{time_total}\\n' http://hello.default.example.com/",
+          'knsim curl -f hello.yaml --resolve hello.default.example.com:80:gateway http://hello.default.example.com/',
+          'cat hello.yaml | knsim curl -f - -n 10000 --rps 200 --json --summary http://hello.default.example.com/',
+        ],
+        `${EXIT_CODES.replace('  1  the simulated system answered badly or a check failed', '  1  a request got a 5xx or no HTTP answer, or a Knative object never became Ready')}
+  6  a host could not be resolved (curl's code)
+  22 with --fail, a request got a 4xx (curl's code)
+  23 the output could not be written: its reader went away (curl's code)
+  28 a request was not answered within --max-time (curl's code)`,
+      ),
+    )
     .exitOverride()
-    .action((url: string, o) => {
-      if (o.rps !== undefined && !(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
-      const trace: KnsimTraceEvent[] | undefined = o.verbose || o.trace !== undefined ? [] : undefined;
-      const { output, exitCode } = runCurl(url, {
-        ...(trace ? { trace } : {}),
-        file: o.file,
-        header: o.header,
-        request: o.request,
-        data: o.data,
-        count: o.count,
-        rps: o.rps,
-        after: o.after,
-        seed: o.seed,
-        set: o.set,
-        fromPod: o.fromPod,
-        readyTimeout: o.readyTimeout,
-      });
-      if (o.trace !== undefined) writeChromeTrace(o.trace, trace!, { command: 'knsim curl', url });
-      if (o.json) printJson(output);
-      else {
-        const f = formatCurl(output, false);
-        if (o.verbose) process.stderr.write(narrateCurl(output, trace!));
-        process.stdout.write(f.stdout);
-        process.stderr.write(f.stderr);
-      }
-      setExit(exitCode);
+    .action(async (url: string, o) => {
+      const { runCliCurl } = await import('./curl-command.js');
+      setExit(runCliCurl(url, o));
     });
 
-  program
-    .command('validate')
-    .description("check manifests as Knative's admission webhook would")
-    .option('-f, --file <file>', 'manifest to check (repeatable)', collect, [])
+  const validate = program.command('validate').description("check manifests as Knative's admission webhook would");
+  validate
+    .option('-f, --file <file>', 'manifest to check (repeatable); - reads standard input, a folder checks its .yaml/.yml/.json files in name order', collect, [])
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim validate -f revision-v1.yaml -f revision-v2.yaml', 'knsim validate -f manifests/', 'cat service.yaml | knsim validate -f -'], EXIT_CODES.replace('the simulated system answered badly or a check failed', 'a manifest is invalid (each error printed as Knative prints it)')))
     .exitOverride()
-    .action((o) => {
+    .action(async (o) => {
       if (o.file.length === 0) throw new UserError('validate needs at least one -f FILE');
+      const { runValidate } = await import('./validate.js');
       const { result, exitCode } = runValidate(o.file);
       for (const w of result.warnings) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
       if (o.json) printJson(result);
@@ -122,6 +194,76 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(result.errors.join('\n') + '\n');
       setExit(exitCode);
     });
+
+  const get = program
+    .command('get')
+    .description("list objects with kubectl's columns: ksvc, route (rt), configuration (cfg), revision (rev), domainmapping (dm), kingress (king), virtualservice (vs), gateway (gw), service (svc), endpoints (ep), pods (po), configmap (cm), podautoscaler (kpa, pa), serverlessservice (sks)")
+    .argument('<kind>', 'a kind, or several separated by commas (ksvc,rev)')
+    .argument('[name...]', 'object names (default: all)');
+  selectionOptions(clusterOptions(get, { from: true }))
+    .option('-o, --output <format>', 'wide, yaml, json, name or jsonpath=TEMPLATE')
+    .option('--json', 'the same as -o json')
+    .addHelpText(
+      'after',
+      helpText([
+        'knsim get ksvc -f hello.yaml',
+        'knsim get pods -f hello.yaml --after 90s',
+        'knsim get revision -l serving.knative.dev/service=stock-service-example -f revision-v1.yaml',
+        'knsim get cm config-domain -n knative-serving -o yaml -f hello.yaml',
+        'knsim get svc istio-ingressgateway -n istio-system -o jsonpath="{.status.loadBalancer.ingress[*][\'ip\']}" -f hello.yaml',
+        'knsim run scale-to-zero --out out/ && knsim get pods,kpa --from out/',
+      ], EXIT_CODES.replace('the simulated system answered badly or a check failed', 'a named object does not exist (Error from server (NotFound)), or a Knative object never became Ready')),
+    )
+    .exitOverride()
+    .action(async (kind: string, names: string[], o) => {
+      const state = await inspectState(o);
+      const { runGet } = await import('./inspect/get.js');
+      emit(runGet(state, kind, names, { namespace: o.namespace, ...(o.allNamespaces ? { allNamespaces: true } : {}), ...(o.selector !== undefined ? { selector: o.selector } : {}), ...(o.json || o.output !== undefined ? { output: o.json ? 'json' : o.output } : {}) }), setExit);
+    });
+
+  const describe = program
+    .command('describe')
+    .description("an object's spec, its conditions with reasons and messages, and its recent history (reconciles, scale decisions, probe results) as kubectl's Events")
+    .argument('<kind>', 'ksvc, route, configuration, revision, domainmapping, kingress, virtualservice, gateway, service, endpoints, pods, configmap, podautoscaler, serverlessservice')
+    .argument('[name]', 'the object (or a name prefix, as kubectl takes it); default: every object of the kind');
+  selectionOptions(clusterOptions(describe, { from: true }))
+    .option('--json', 'print [{object, events}] as one JSON document')
+    .addHelpText(
+      'after',
+      helpText(
+        ['knsim describe ksvc hello -f hello.yaml', 'knsim describe service hello -f hello.yaml', 'knsim describe revision hello-00001 -f hello.yaml --after 2m', 'knsim run scale-from-zero --out out/ && knsim describe kpa --from out/'],
+        EXIT_CODES.replace('the simulated system answered badly or a check failed', 'the object does not exist, or a Knative object never became Ready'),
+      ),
+    )
+    .exitOverride()
+    .action(async (kind: string, name: string | undefined, o) => {
+      const state = await inspectState(o);
+      const { runDescribe } = await import('./inspect/describe.js');
+      emit(runDescribe(state, kind, name, { namespace: o.namespace, ...(o.allNamespaces ? { allNamespaces: true } : {}), ...(o.selector !== undefined ? { selector: o.selector } : {}), ...(o.json ? { json: true } : {}) }), setExit);
+    });
+
+  const digCmd = program
+    .command('dig')
+    .description("ask the simulated resolvers as dig does: the external one (a laptop's), or with --from-pod a pod's CoreDNS with its search path (ndots 5)")
+    .argument('<name>', 'the name to look up')
+    .argument('[type]', 'A (default), CNAME, SRV or ANY');
+  clusterOptions(digCmd, { from: true })
+    .option('--from-pod <namespace>', "ask as a pod in this namespace does (its resolv.conf's search path, CoreDNS)")
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      helpText(
+        ['knsim dig hello.default.svc.cluster.local --from-pod default -f hello.yaml', 'knsim dig hello --from-pod default -f hello.yaml', 'knsim dig hello.default.example.com -f hello.yaml', 'knsim dig _http._tcp.hello-00001.default.svc.cluster.local SRV --from-pod default -f hello.yaml'],
+        EXIT_CODES.replace('the simulated system answered badly or a check failed', 'no answer (NXDOMAIN, or no record of the type)'),
+      ),
+    )
+    .exitOverride()
+    .action(async (name: string, type: string | undefined, o) => {
+      const state = await inspectState(o);
+      const { runDig } = await import('./inspect/dig.js');
+      emit(runDig(state, name, type, o.fromPod, !!o.json), setExit);
+    });
+
   bench
     .command('stack')
     .description('one Knative Service behind the full path (DNS, gateway, activator or queue-proxy, app) at a steady rate')
@@ -130,8 +272,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--pods <n>', 'hold the revision at N pods (min = max = initial scale, target-burst-capacity 0)', parseNumberOption('--pods', { integer: true, min: 1 }))
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim bench stack', 'knsim bench stack --requests 100000 --json', 'knsim bench stack --pods 1000 --requests 200000'], '\nExit codes:\n  0  every request got a 200\n  1  some did not\n  2  a bad flag'))
     .exitOverride()
-    .action((o) => {
+    .action(async (o) => {
+      const [{ benchStack, formatStack }, { makeProgress, progressWanted }] = await Promise.all([import('./bench/measure.js'), import('./progress.js')]);
       const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
       const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(o.pods !== undefined ? { pods: o.pods } : {}), ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} requests answered`) } : {}) });
       progress?.done();
@@ -146,8 +290,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--requests <n>', 'requests per run', parseNumberOption('--requests', { integer: true, min: 1 }), 1000)
     .option('--seed <n>', 'fast-check seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim bench property', 'knsim bench property --runs 50 --json'], '\nExit codes:\n  0  the property held\n  1  it failed (the counterexample on stderr)\n  2  a bad flag'))
     .exitOverride()
-    .action((o) => {
+    .action(async (o) => {
+      const [{ benchProperty, formatProperty }, { makeProgress, progressWanted }] = await Promise.all([import('./bench/measure.js'), import('./progress.js')]);
       const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
       const { report, failure } = benchProperty({ runs: o.runs, requests: o.requests, seed: o.seed, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} runs, ${n * o.requests} requests answered`) } : {}) });
       progress?.done();
@@ -158,16 +304,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
   program
     .command('run')
-    .description('run a scenario (a YAML file, a .js module, or a built-in name), write summary.json, and exit 1 when a check fails or a load got 5xx it did not expect')
-    .argument('<scenario>', 'scenario.yaml, scenario.mjs, or a built-in name (see knsim scenarios)')
-    .option('--seed <n>', 'seed (overrides the scenario\'s)', parseNumberOption('--seed', { integer: true }))
-    .option('--out <dir>', 'where to write summary.json and report.html (default ./knsim-out/<name>)')
-    .option('--no-report', 'write summary.json only (no report.html)')
-    .option('--trace <file>', 'write the run\'s trace as Chrome trace-event JSON (open it in Perfetto)')
+    .description('run a scenario (a YAML file, a .js module, or a built-in name), write summary.json and objects.json, and exit 1 when a check fails or a load got 5xx it did not expect')
+    .argument('<scenario>', 'scenario.yaml, scenario.mjs, scenario.ts (needs tsx), or a built-in name (see knsim scenarios)')
+    .option('--seed <n>', "seed (overrides the scenario's)", parseNumberOption('--seed', { integer: true }))
+    .option('--out <dir>', 'where to write summary.json, objects.json and report.html (default ./knsim-out/<name>)')
+    .option('--no-report', 'write no report.html')
+    .option('--trace <file>', "write the run's trace as Chrome trace-event JSON (open it in Perfetto)")
     .option('--json', 'print summary.json on stdout instead of writing it')
     .option('--quiet', 'no progress or summary')
+    .addHelpText('after', helpText(['knsim run life-of-a-request', 'knsim run my-scenario.yaml --seed 7 --out out/', 'knsim run scale-from-zero --json > summary.json', 'knsim run gray-release --out out/ && knsim get rev --from out/'], EXIT_CODES.replace('the simulated system answered badly or a check failed', 'a check failed, or a load or request got a 5xx (or no answer) that no check covers and it does not expect5xx')))
     .exitOverride()
     .action(async (arg: string, o) => {
+      const [{ runCli }, { formatChecks, formatSummary, stableStringify }] = await Promise.all([import('./run.js'), import('@knsim/report')]);
       const { summary, file, report, steps, failures } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet, report: o.report, trace: o.trace });
       if (o.json) process.stdout.write(stableStringify(summary));
       else if (!o.quiet) process.stdout.write(`${formatSummary(summary, steps)}\nwrote ${file}\n${report ? `wrote ${report}\n` : ''}`);
@@ -182,21 +330,50 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('report')
     .description('render DIR/report.html again from what `knsim run --out DIR` saved there')
     .argument('<dir>', 'the directory a run wrote (summary.json, run.json, trace.jsonl.gz)')
+    .addHelpText('after', helpText(['knsim run gray-release --out out/ && knsim report out/']))
     .exitOverride()
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { runReport } = await import('./report.js');
       process.stdout.write(`wrote ${runReport(dir)}\n`);
     });
+
   program
     .command('scenarios')
-    .description('list the built-in scenarios')
+    .description('list the built-in scenarios, or copy one to edit')
+    .option('--copy <name_and_dir...>', 'copy built-in NAME (its scenario and manifests) into DIR: --copy NAME DIR')
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim scenarios', 'knsim scenarios --copy gray-release my-release/ && knsim run my-release/scenario.yaml']))
     .exitOverride()
-    .action((o) => {
-      const list = listBuiltins().map((b) => ({ name: b.name, description: b.description }));
+    .action(async (o) => {
+      const { copyBuiltin, listScenarios } = await import('./scenarios-command.js');
+      if (o.copy !== undefined) {
+        if (o.copy.length !== 2) throw new UserError('--copy takes a built-in NAME and a DIR: knsim scenarios --copy gray-release my-release/');
+        const files = copyBuiltin(o.copy[0], o.copy[1]);
+        if (o.json) printJson({ copied: o.copy[0], dir: o.copy[1], files });
+        else process.stdout.write(`copied ${o.copy[0]} to ${o.copy[1]} (${files.length} files); run it with: knsim run ${files.find((f) => f.endsWith('scenario.yaml')) ?? o.copy[1]}\n`);
+        return;
+      }
+      const list = await listScenarios();
       if (o.json) printJson(list);
       else process.stdout.write(list.map((b) => `${b.name.padEnd(26)} ${b.description}`).join('\n') + '\n');
     });
   return program;
+}
+
+/**
+ * The `{"error": …}` document `--json` prints for a mistake, so a script reading stdout always
+ * gets JSON: the message, and the file, line and field when the message names them
+ * (`gray.yaml: steps[2].load.rps: …`, `… at line 3, column 5`, `…: spec.traffic`).
+ */
+export function errorDocument(message: string, file?: string): { error: { message: string; file: string | null; line: number | null; field: string | null } } {
+  const parts = message.split(': ');
+  const looksLikeFile = (s: string | undefined) => s !== undefined && !/\s/.test(s) && /[./]/.test(s) && !/^[a-z]+(\.[a-zA-Z]+|\[\d+\])+$/.test(s);
+  const f = file ?? (looksLikeFile(parts[0]) && parts.length > 1 ? parts[0]! : null);
+  const rest = f !== null && parts[0] === f ? parts.slice(1) : parts;
+  const fieldLike = (s: string | undefined) => s !== undefined && /^[a-zA-Z_$][\w$-]*(\.[\w$-]+|\[\d+\])+$|^(spec|metadata|steps|manifests|checks|cluster)\b[\w.[\]-]*$/.test(s);
+  const field = fieldLike(rest[0]) ? rest[0]! : fieldLike(parts.at(-1)) ? parts.at(-1)! : null;
+  const line = /\bline (\d+)/.exec(message);
+  return { error: { message, file: f, line: line ? Number(line[1]) : null, field } };
 }
 
 /** Runs the CLI; resolves to the exit code. User mistakes print one line and give 2. */
@@ -205,6 +382,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  const dashdash = argv.indexOf('--');
+  const json = (dashdash < 0 ? argv : argv.slice(0, dashdash)).includes('--json');
+  const fail = (message: string, exit: number, file?: string): number => {
+    if (json) printJson(errorDocument(message, file));
+    return exit;
+  };
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
@@ -212,19 +399,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       // commander has already printed its message to stderr
-      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return err.exitCode === 0 ? 0 : fail(err.message.replace(/^error: /, ''), EXIT_USAGE);
     }
     if (err instanceof UserError) {
       process.stderr.write(`knsim: ${err.message}\n`);
-      return err.exitCode;
+      return fail(err.message, err.exitCode);
     }
+    const { NotReadyError, UserInputError, ApplyError } = await import('@knsim/sim-core');
     if (err instanceof NotReadyError) {
       process.stderr.write(`knsim: ${err.message}\n`);
-      return EXIT_FAILED;
+      return fail(err.message, EXIT_FAILED);
     }
     if (err instanceof UserInputError) {
       process.stderr.write(`knsim: ${err.message}\n`);
-      return EXIT_USAGE;
+      return fail(err.message, EXIT_USAGE, err instanceof ApplyError ? err.file : undefined);
     }
     throw err;
   }

@@ -1,4 +1,4 @@
-import { parseDuration } from '@knsim/sim-core';
+import { parseDuration } from '@knsim/sim-core/engine';
 import { InvalidArgumentError } from 'commander';
 
 /** Collects a repeatable option's values in order. */

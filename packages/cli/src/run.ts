@@ -1,11 +1,16 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseDuration, type KnsimTraceEvent } from '@knsim/sim-core';
 import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario, type RunResult } from '@knsim/scenarios';
-import { CheckSubjectError, evaluateChecks, makeSummary, renderReport, stableStringify, toChromeTrace, unaccountedErrors, type ReportRun, type SummaryJson } from '@knsim/report';
+import { CheckSubjectError, evaluateChecks, makeSummary, renderReport, stableStringify, unaccountedErrors, type ReportRun, type SummaryJson } from '@knsim/report';
 import { UserError } from './errors.js';
+import { writeAtomic, writeChromeTrace } from './output-files.js';
+
+export { writeAtomic, writeChromeTrace } from './output-files.js';
 import { makeProgress, progressWanted } from './progress.js';
+import { EventLog } from './inspect/events.js';
+import { saveObjects } from './inspect/source.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -40,14 +45,6 @@ export async function resolveScenario(arg: string): Promise<LoadedScenario> {
   }
   const names = listBuiltins().map((x) => x.name);
   throw new UserError(`no scenario file or built-in scenario named ${JSON.stringify(arg)} (built-ins: ${names.join(', ')})`);
-}
-
-/** Writes a file through a temporary one, so a failed run leaves nothing half written. */
-export function writeAtomic(file: string, data: string | Uint8Array): string {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-  return file;
 }
 
 /** The simulated time a scenario's steps plan (waits and load windows), for progress; 0 when unknown. */
@@ -102,8 +99,10 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   const events: KnsimTraceEvent[] = [];
   const record = wantReport || o.trace !== undefined;
   let result;
+  const objectEvents = new EventLog();
   try {
     result = runScenario(loaded, {
+      onCluster: (c) => objectEvents.attach(c.trace),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(record ? { traceListeners: [(e: KnsimTraceEvent) => events.push(e)] } : {}),
       ...(progress ? { onProgress: (ms: number, n: number) => progress.update(planned > 0 ? ms / planned : 0, `${(ms / 1000).toFixed(0)} s simulated, ${n} requests answered`) } : {}),
@@ -133,6 +132,8 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
   mkdirSync(dir, { recursive: true });
   const file = writeAtomic(join(dir, 'summary.json'), stableStringify(summary));
+  // The final objects and their events, for `knsim get/describe --from DIR`.
+  saveObjects(dir, result.cluster, objectEvents);
   if (!wantReport) return { summary, file, steps: result.steps, failures };
   const run = reportRun(result, command);
   writeAtomic(join(dir, RUN_FILE), stableStringify(run));
@@ -141,11 +142,3 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   return { summary, file, report, steps: result.steps, failures };
 }
 
-/** `--trace FILE`: the events as a Chrome trace (Perfetto opens it). */
-export function writeChromeTrace(file: string, events: readonly KnsimTraceEvent[], meta: Record<string, string>): void {
-  try {
-    writeAtomic(resolve(file), JSON.stringify(toChromeTrace(events, meta)) + '\n');
-  } catch (e) {
-    throw new UserError(`--trace ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
-  }
-}

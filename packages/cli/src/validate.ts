@@ -1,6 +1,6 @@
 import { Cluster } from '@knsim/sim-core';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
-import { readManifest } from './curl.js';
+import { manifestFiles, readManifest } from './cluster-from-files.js';
 
 export interface ValidateResult {
   valid: boolean;
@@ -17,9 +17,9 @@ export function runValidate(files: readonly string[]): { result: ValidateResult;
   const cluster = new Cluster({ seed: 1 });
   const errors: string[] = [];
   const warnings: string[] = [];
-  for (const f of files) {
+  for (const f of manifestFiles(files)) {
     const text = readManifest(f);
-    const r = cluster.validate(text, { file: f });
+    const r = cluster.validate(text, { file: f === '-' ? '<stdin>' : f });
     errors.push(...r.errors);
     warnings.push(...r.warnings);
   }

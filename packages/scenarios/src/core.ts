@@ -21,3 +21,4 @@ export type { Check, CheckMetric, CheckSubject } from './run/checks.js';
 export { runScenario, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine, type StepRecord, type AppliedManifest } from './run/runner.js';
 export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
 export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';
+export { scenarioJsonSchema } from './run/json-schema.js';

@@ -40,6 +40,7 @@ export {
   parseAzureTrace,
   TraceFormatError,
   type AzureTraceRow,
+  scenarioJsonSchema,
 } from './core.js';
 export { parseScenario, filesBeside, loadScenarioFile, loadScenarioModule } from './run/load-file.js';
 export { listBuiltins, findBuiltin, BUILTIN_DIR, type BuiltinScenario } from './run/builtins.js';

@@ -15,6 +15,7 @@ const CORE = [
   'rampArrivals',
   'runScenario',
   'scenarioFiles',
+  'scenarioJsonSchema',
   'stepArrivals',
   'traceArrivals',
 ];

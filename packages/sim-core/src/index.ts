@@ -7,6 +7,8 @@
 export { Cluster, type ClusterOptions, type RevisionView } from './cluster/cluster.js';
 export type { ClientRequest, ClientResponse, ApplyResult, AppliedObject, ObjectRef, RevisionSample, Hop } from './cluster/types.js';
 export type { ClientResolution } from './net/dns/cluster-dns.js';
+export type { ClusterSnapshot } from './cluster/inspect.js';
+export { dig, type DigResult, type DigQuery, type DigType, type DigSource } from './net/dns/dig.js';
 export type { KObject } from './apis/core/v1.js';
 export { UserInputError, ApplyError, NotFoundError, NotReadyError } from './apis/errors.js';
 export { DEFAULT_LATENCIES, type LatencyOverrides } from './apis/config/latencies.js';

@@ -41,12 +41,12 @@ describe('knsim curl', () => {
     expect(knsim(['curl', '--set', 'nodot=1', 'http://x/']).code).toBe(2);
   });
 
-  it('exits 2 naming the file for a missing or invalid manifest, and 1 when no response comes back', () => {
+  it("exits 2 naming the file for a missing or invalid manifest, and curl's 6 when the host cannot be resolved", () => {
     const missing = knsim(['curl', '-f', '/nonexistent.yaml', 'http://x/']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('/nonexistent.yaml: no such file');
     const nowhere = knsim(['curl', '-f', seedFile('life-of-a-request', 'hello.yaml'), 'http://nowhere.invalid/']);
-    expect(nowhere.code).toBe(1);
+    expect(nowhere.code).toBe(6);
     expect(nowhere.stderr).toContain('Could not resolve host: nowhere.invalid');
   });
 });

@@ -1,11 +1,19 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 
-/** The folder of the built-in scenarios (packages/scenarios/builtin). */
-export const BUILTIN_DIR = fileURLToPath(new URL('../../builtin/', import.meta.url));
+/**
+ * The folder of the built-in scenarios (packages/scenarios/builtin): beside this module, or, when
+ * it is bundled into another package (the knsim CLI's bundle), in the installed package.
+ */
+export const BUILTIN_DIR = ((): string => {
+  const here = fileURLToPath(new URL('../../builtin/', import.meta.url));
+  if (existsSync(join(here, 'life-of-a-request'))) return here;
+  return join(dirname(createRequire(import.meta.url).resolve('@knsim/scenarios/package.json')), 'builtin') + '/';
+})();
 
 export interface BuiltinScenario {
   name: string;

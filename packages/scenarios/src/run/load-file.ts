@@ -40,11 +40,18 @@ export async function loadScenarioModule(path: string): Promise<LoadedScenario> 
   let unregister: (() => Promise<void> | void) | undefined;
   try {
     if (/\.m?ts$/.test(path)) {
-      const { register } = await import('tsx/esm/api');
-      unregister = register();
+      // tsx is an optional peer dependency: only TypeScript scenario files need it.
+      let tsx: typeof import('tsx/esm/api');
+      try {
+        tsx = await import('tsx/esm/api');
+      } catch {
+        throw new ScenarioError(`${path}: a TypeScript scenario needs tsx, which is not installed: npm install --save-dev tsx (or give a .yaml or .mjs scenario)`);
+      }
+      unregister = tsx.register();
     }
     mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; scenario?: unknown };
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(`${path}: cannot load the module: ${(e as Error).message.split('\n')[0]}`);
   } finally {
     await unregister?.();

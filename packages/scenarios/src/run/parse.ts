@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '@knsim/sim-core';
-import type { Scenario } from './schema.js';
+import { ARRIVALS, CHECK_SUBJECTS, FIELDS, LOAD_SHAPES, STEP_KINDS, type Scenario } from './schema.js';
 import { CHECK_METRICS, ERROR_METRICS, checkLabel, type Check, type CheckMetric, type CheckSubject } from './checks.js';
 
 /** A mistake in a scenario; the message names the file, the step and the field. */
@@ -131,8 +131,8 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
-const LOAD_KEYS = ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'rps', 'concurrency', 'think', 'arrival', 'shape', 'to', 'stages', 'burst', 'trace', 'duration', 'background', 'expect5xx'];
+/** The keys each map allows: the field table the JSON Schema is made from too. */
+const keysOf = (o: keyof typeof FIELDS) => Object.keys(FIELDS[o]);
 
 function readRelative(c: Checker, from: ScenarioFiles, rel: string, path: string, files: Map<string, string>): void {
   if (files.has(rel)) return;
@@ -150,7 +150,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
   const files = new Map<string, string>();
   const manifests: Array<{ source: string; text: string }> = [];
   if (!isObj(raw)) throw new ScenarioError(`${file}: a scenario must be a map with name, manifests and steps`);
-  c.keys(raw, '$', ['name', 'description', 'seed', 'cluster', 'manifests', 'steps', 'checks']);
+  c.keys(raw, '$', keysOf('scenario'));
   const name = c.str(raw, 'name', '$', true);
   if (name !== undefined && !/^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i.test(name)) c.err('name', `must be a simple name (letters, digits, - _ .), got ${show(name)}`);
   c.str(raw, 'description', '$');
@@ -159,7 +159,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
     if (!isObj(raw.cluster)) c.err('cluster', `must be a map, got ${show(raw.cluster)}`);
     else {
       const cl = raw.cluster;
-      c.keys(cl, 'cluster', ['domain', 'clusterDomain', 'config', 'latencies', 'activators', 'nodes']);
+      c.keys(cl, 'cluster', keysOf('cluster'));
       c.str(cl, 'domain', 'cluster');
       c.str(cl, 'clusterDomain', 'cluster');
       c.num(cl, 'activators', 'cluster', { integer: true, min: 1 });
@@ -175,7 +175,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
   (Array.isArray(raw.manifests) ? raw.manifests : []).forEach((m, i) => {
     const path = `manifests[${i}]`;
     if (!isObj(m)) return c.err(path, `must be {file: …} or {inline: …}, got ${show(m)}`);
-    c.keys(m, path, ['file', 'inline']);
+    c.keys(m, path, keysOf('manifest'));
     if ((m.file === undefined) === (m.inline === undefined)) return c.err(path, 'needs exactly one of file and inline');
     if (m.file !== undefined) {
       const f = c.str(m, 'file', path, true);
@@ -204,7 +204,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         return;
       case 'apply': {
         if (!isObj(v)) return c.err(p, `must be {file: …} or {inline: …}, got ${show(v)}`);
-        c.keys(v, p, ['file', 'inline', 'wait']);
+        c.keys(v, p, keysOf('apply'));
         c.bool(v, 'wait', p);
         if ((v.file === undefined) === (v.inline === undefined)) return c.err(p, 'needs exactly one of file and inline');
         const f = c.str(v, 'file', p);
@@ -214,7 +214,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
       }
       case 'request': {
         if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
-        c.keys(v, p, ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'expect5xx']);
+        c.keys(v, p, keysOf('request'));
         const n = c.str(v, 'name', p, true);
         if (n !== undefined && requestNames.has(n)) c.err(`${p}.name`, `another request step is already named ${show(n)}`);
         if (n !== undefined) requestNames.add(n);
@@ -229,7 +229,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
       case 'label':
       case 'delete': {
         if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
-        c.keys(v, p, kind === 'label' ? ['kind', 'name', 'namespace', 'labels', 'wait'] : ['kind', 'name', 'namespace', 'wait']);
+        c.keys(v, p, keysOf(kind === 'label' ? 'label' : 'delete'));
         c.str(v, 'kind', p, true);
         c.str(v, 'name', p, true);
         c.str(v, 'namespace', p);
@@ -254,7 +254,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
   return { spec: raw as unknown as Scenario, file, manifests, files, checks, errorsAccountedFor: { loads: covered('load', expect5xx.loads), requests: covered('request', expect5xx.requests) } };
 }
 
-const SUBJECTS: readonly CheckSubject[] = ['load', 'revision', 'request'];
+const SUBJECTS: readonly CheckSubject[] = CHECK_SUBJECTS;
 
 /** `checks:`: each a subject that exists (revisions are known only after the run), one metric of it, numeric bounds. */
 function checkChecks(c: Checker, raw: unknown, names: { load: ReadonlySet<string>; request: ReadonlySet<string> }): Check[] {
@@ -288,7 +288,7 @@ function checkChecks(c: Checker, raw: unknown, names: { load: ReadonlySet<string
     const mp = `${p}.${metric}`;
     const b = k[metric];
     if (!isObj(b)) return c.err(mp, `must be a bound {min?, max?}, got ${show(b)}`);
-    c.keys(b, mp, metric === 'share' ? ['revision', 'min', 'max'] : ['min', 'max']);
+    c.keys(b, mp, keysOf(metric === 'share' ? 'shareBound' : 'bound'));
     const revision = metric === 'share' ? c.str(b, 'revision', mp, true) : undefined;
     const duration = CHECK_METRICS[subject][metric]!.duration === true;
     const bound = (key: 'min' | 'max') => {
@@ -308,12 +308,12 @@ function checkChecks(c: Checker, raw: unknown, names: { load: ReadonlySet<string
 
 function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files: Map<string, string>, names: Set<string>): void {
   if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
-  c.keys(v, p, LOAD_KEYS);
+  c.keys(v, p, keysOf('load'));
   const n = c.str(v, 'name', p, true);
   if (n !== undefined && names.has(n)) c.err(`${p}.name`, `another load is already named ${show(n)}`);
   if (n !== undefined) names.add(n);
   const shape = v.shape ?? 'constant';
-  if (!['constant', 'ramp', 'step', 'burst', 'trace'].includes(shape as string)) c.err(`${p}.shape`, `must be constant, ramp, step, burst or trace, got ${show(shape)}`);
+  if (!(LOAD_SHAPES as readonly unknown[]).includes(shape)) c.err(`${p}.shape`, `must be ${LOAD_SHAPES.slice(0, -1).join(', ')} or ${LOAD_SHAPES.at(-1)}, got ${show(shape)}`);
   c.url(v, 'url', p, shape !== 'trace');
   c.str(v, 'method', p);
   c.str(v, 'body', p);
@@ -321,7 +321,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
   c.stringMap(v, 'headers', p);
   c.bool(v, 'background', p);
   c.bool(v, 'expect5xx', p);
-  if (v.arrival !== undefined && v.arrival !== 'poisson' && v.arrival !== 'uniform') c.err(`${p}.arrival`, `must be poisson or uniform, got ${show(v.arrival)}`);
+  if (v.arrival !== undefined && !(ARRIVALS as readonly unknown[]).includes(v.arrival)) c.err(`${p}.arrival`, `must be poisson or uniform, got ${show(v.arrival)}`);
   const rps = c.num(v, 'rps', p, { positive: true });
   const conc = c.num(v, 'concurrency', p, { integer: true, min: 1 });
   if (v.concurrency !== undefined && v.rps !== undefined) c.err(p, 'set either rps (open loop) or concurrency (closed loop), not both');
@@ -344,7 +344,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
       v.stages.forEach((st: unknown, j: number) => {
         const sp = `${p}.stages[${j}]`;
         if (!isObj(st)) return c.err(sp, `must be {rps, duration}, got ${show(st)}`);
-        c.keys(st, sp, ['rps', 'duration']);
+        c.keys(st, sp, keysOf('stage'));
         if (st.rps === undefined) c.err(`${sp}.rps`, 'required');
         c.num(st, 'rps', sp, { min: 0 });
         c.duration(st, 'duration', sp, true);
@@ -354,7 +354,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
     if (!isObj(v.burst)) c.err(`${p}.burst`, 'a burst load needs burst: {requests, every, at?}');
     else {
       const b = v.burst;
-      c.keys(b, `${p}.burst`, ['requests', 'every', 'at']);
+      c.keys(b, `${p}.burst`, keysOf('burst'));
       if (b.requests === undefined) c.err(`${p}.burst.requests`, 'required');
       c.num(b, 'requests', `${p}.burst`, { integer: true, min: 1 });
       c.duration(b, 'every', `${p}.burst`, true);
@@ -365,7 +365,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
     if (!isObj(v.trace)) c.err(`${p}.trace`, 'a trace load needs trace: {file, functions, fromMinute?, minutes?, spread?}');
     else {
       const t = v.trace;
-      c.keys(t, `${p}.trace`, ['file', 'functions', 'fromMinute', 'minutes', 'spread']);
+      c.keys(t, `${p}.trace`, keysOf('trace'));
       const f = c.str(t, 'file', `${p}.trace`, true);
       if (f !== undefined) readRelative(c, from, f, `${p}.trace.file`, files);
       if (!isObj(t.functions) || Object.keys(t.functions).length === 0) c.err(`${p}.trace.functions`, 'needs a map of HashFunction to URL');

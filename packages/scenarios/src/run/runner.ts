@@ -83,6 +83,8 @@ export interface RunOptions {
    * every event of the run, in order (a TraceRecorder's events, a Chrome trace, a report).
    */
   traceListeners?: ReadonlyArray<(event: KnsimTraceEvent) => void>;
+  /** Called with the fresh cluster before anything is applied (to listen to its trace). */
+  onCluster?: (cluster: Cluster) => void;
 }
 
 interface RunningLoad {
@@ -110,6 +112,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     if (e instanceof UserInputError) throw new ScenarioError(`${file}: cluster: ${e.message}`);
     throw e;
   }
+  opts.onCluster?.(cluster);
   const env = cluster.env;
   for (const l of opts.traceListeners ?? []) cluster.trace.on('*', l);
   const warnings: string[] = cluster.warnings.map((w) => `${file}: cluster.${w}`);

@@ -145,6 +145,108 @@ export interface CheckSpec {
   latencyMs?: LatencyBound;
 }
 
+/**
+ * The fields of each map in a scenario file, with their types: the one definition the checker
+ * (`parse.ts`, which allows exactly these keys and these enum values) and the JSON Schema
+ * (`scenarioJsonSchema`, for editors) are both made from.
+ */
+export type FieldType =
+  | { type: 'string' | 'boolean' | 'duration' | 'url' | 'stringMap' | 'nullableStringMap' | 'configMaps' }
+  | { type: 'number' | 'integer'; minimum?: number; exclusiveMinimum?: number }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'object'; of: ObjectName }
+  | { type: 'list'; of: ObjectName }
+  | { type: 'latency' };
+
+export interface Field {
+  doc: string;
+  required?: boolean;
+  spec: FieldType;
+}
+
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+
+const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
+const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
+const bool = (doc: string): Field => ({ doc, spec: { type: 'boolean' } });
+const int = (doc: string, minimum?: number): Field => ({ doc, spec: { type: 'integer', ...(minimum !== undefined ? { minimum } : {}) } });
+const obj = (of: ObjectName, doc: string): Field => ({ doc, spec: { type: 'object', of } });
+
+export const LOAD_SHAPES: readonly LoadShape[] = ['constant', 'ramp', 'step', 'burst', 'trace'];
+export const ARRIVALS = ['poisson', 'uniform'] as const;
+export const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
+
+const REQUEST_COMMON: Record<string, Field> = {
+  method: str('HTTP method (default GET, POST with a body)'),
+  headers: { doc: 'request headers', spec: { type: 'stringMap' } },
+  body: str('request body'),
+  fromNamespace: str('send from a pod in this namespace (cluster DNS, the local gateway)'),
+  expect5xx: bool('5xx answers (or none) are its point: not a failure of the run'),
+};
+
+const BOUND: Record<string, Field> = { min: { doc: 'at least', spec: { type: 'number' } }, max: { doc: 'at most', spec: { type: 'number' } } };
+const LATENCY_BOUND: Record<string, Field> = { min: { doc: 'at least (ms, or a Go duration)', spec: { type: 'latency' } }, max: { doc: 'at most (ms, or a Go duration)', spec: { type: 'latency' } } };
+
+export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Readonly<Record<string, Field>>>> = {
+  scenario: {
+    name: str('letters, digits, - _ .', true),
+    description: str('one line'),
+    seed: int('default 1; knsim run --seed overrides it'),
+    cluster: obj('cluster', 'the cluster: domains, ConfigMaps, latencies, replicas'),
+    manifests: { doc: 'applied in order at t=0, each waited on until Ready', spec: { type: 'list', of: 'manifest' } },
+    steps: { doc: 'run in order on the simulated clock', spec: { type: 'list', of: 'step' } },
+    checks: { doc: "assertions over the summary; a failed one makes knsim run exit 1", spec: { type: 'list', of: 'check' } },
+  },
+  cluster: {
+    domain: str("config-domain's default domain (default example.com)"),
+    clusterDomain: str("Kubernetes' cluster domain (default cluster.local)"),
+    config: { doc: "ConfigMap data overrides by ConfigMap name, Knative's keys", spec: { type: 'configMaps' } },
+    latencies: { doc: 'overrides of the calibrated latencies, e.g. imagePull: lognormal(4s,0.4)', spec: { type: 'stringMap' } },
+    activators: int('activator replicas (default 1)', 1),
+    nodes: int('worker nodes (default 3)', 1),
+  },
+  manifest: { file: str('a manifest file, relative to the scenario file'), inline: str('manifest YAML') },
+  apply: { file: str('a manifest file, relative to the scenario file'), inline: str('manifest YAML'), wait: bool('wait until Ready (default true)') },
+  request: { name: str('the name the summary reports it under', true), url: { doc: 'http:// or https:// URL', required: true, spec: { type: 'url' } }, ...REQUEST_COMMON },
+  load: {
+    name: str('the name the summary reports it under', true),
+    url: { doc: 'http:// or https:// URL (not for a trace load)', spec: { type: 'url' } },
+    method: REQUEST_COMMON.method!,
+    headers: REQUEST_COMMON.headers!,
+    body: REQUEST_COMMON.body!,
+    fromNamespace: REQUEST_COMMON.fromNamespace!,
+    rps: { doc: 'open loop: requests per second (the start of a ramp, the baseline of a burst)', spec: { type: 'number', exclusiveMinimum: 0 } },
+    concurrency: int('closed loop: virtual users', 1),
+    think: dur("closed loop: pause between a user's requests"),
+    arrival: { doc: 'open-loop arrivals (default poisson)', spec: { type: 'enum', values: ARRIVALS } },
+    shape: { doc: 'default constant', spec: { type: 'enum', values: LOAD_SHAPES } },
+    to: { doc: 'ramp: the final rate', spec: { type: 'number', minimum: 0 } },
+    stages: { doc: 'step: consecutive stages', spec: { type: 'list', of: 'stage' } },
+    burst: obj('burst', 'burst: requests sent at once every `every`'),
+    trace: obj('trace', 'trace: replay an Azure Functions per-minute invocation CSV'),
+    duration: dur('how long it sends'),
+    background: bool('run alongside the following steps'),
+    expect5xx: REQUEST_COMMON.expect5xx!,
+  },
+  stage: { rps: { doc: 'requests per second', required: true, spec: { type: 'number', minimum: 0 } }, duration: dur('how long', true) },
+  burst: { requests: { ...int('requests sent at once', 1), required: true }, every: dur('the period', true), at: dur('the first burst (default 0s)') },
+  trace: {
+    file: str('the CSV file, relative to the scenario file', true),
+    functions: { doc: 'HashFunction → URL', required: true, spec: { type: 'stringMap' } },
+    fromMinute: int('1-based (default 1)', 1),
+    minutes: int("default: the load's duration, else the rest of the day", 1),
+    spread: { doc: "a minute's count at random times (poisson, default) or evenly spaced (uniform)", spec: { type: 'enum', values: ['poisson', 'uniform'] } },
+  },
+  label: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), labels: { doc: 'null removes a label', required: true, spec: { type: 'nullableStringMap' } }, wait: bool('wait until Ready (default true)') },
+  delete: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), wait: bool('wait until Ready (default true)') },
+  bound: BOUND,
+  latencyBound: LATENCY_BOUND,
+  shareBound: { revision: str('the revision', true), ...BOUND },
+};
+
+/** The fields a check may have besides its metric: its subject (one of these) and a name to print. */
+export const CHECK_SUBJECTS = ['load', 'revision', 'request'] as const;
+
 /** For scenario modules written in TypeScript or JavaScript: the same structure, typed. */
 export function defineScenario(s: Scenario): Scenario {
   return s;

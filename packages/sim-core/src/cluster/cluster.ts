@@ -8,7 +8,7 @@ import { NotFoundError, NotReadyError, UserInputError } from '../apis/errors.js'
 import { isDNS1123Subdomain } from '../apis/k8s-validation.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../apis/networking/hosts.js';
 import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../apis/config/latencies.js';
-import { groupKindForRef, K8SSERVICE, KDOMAINMAPPING, type ObjectRef } from '../apis/kinds.js';
+import { groupKindForRef, K8SSERVICE, KDOMAINMAPPING, SYSTEM_NAMESPACE, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { UserHandler } from '../app/behavior.js';
 import { GatewayFleet } from '../gateway/fleet.js';
@@ -41,6 +41,7 @@ import { ApiServer } from './api-server.js';
 import { clientRequest, ParsedUrls, RequestIds, type ClientHost } from './client.js';
 import { unreadyObjects } from './readiness.js';
 import { installSystem } from './system.js';
+import { inspectCluster, storeKey, STORED_KINDS, type ClusterSnapshot } from './inspect.js';
 import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
 
 export interface ClusterOptions {
@@ -129,6 +130,11 @@ export class Cluster {
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
   private readonly client: ClientHost;
+  /** When each stored object was created (simulated ms), for `kubectl get`'s AGE. */
+  private readonly endpointsTable: EndpointsTable;
+  private readonly createdAt = new Map<string, number>();
+  private readonly systemPods: Array<{ namespace: string; name: string; ip: string; labels: Record<string, string> }> = [];
+  private readonly inspectDns: { clusterDomain: string; loadBalancerIp: string; externalDomains: () => string[] };
 
   constructor(options: ClusterOptions = {}) {
     const streams = (this.streams = new RngStreams(options.seed ?? 1));
@@ -146,6 +152,13 @@ export class Cluster {
     const endpoints = new EndpointsTable();
     const services = new ServiceIndex(store, addresses);
     const revisions = (this.revisionRegistry = new RevisionRegistry(env, trace));
+    for (const gk of STORED_KINDS) {
+      store.watch(gk, (event, obj) => {
+        const key = storeKey(gk, obj.metadata.namespace ?? '', obj.metadata.name);
+        if (event === 'deleted') this.createdAt.delete(key);
+        else if (!this.createdAt.has(key)) this.createdAt.set(key, env.now);
+      });
+    }
 
     // Activator pods (knative-serving/activator).
     const activators: ActivatorPod[] = [];
@@ -175,6 +188,17 @@ export class Cluster {
       if (publicIpAt.version !== store.version) publicIpAt = { version: store.version, ip: this.publicLoadBalancerIp(services, loadBalancerIp) };
       return publicIpAt.ip;
     };
+    const externalDomains = () => {
+      const domains = Object.keys(this.config.serving.domain.domains).filter((d) => !d.endsWith(clusterDomain));
+      return [...domains, ...store.list(KDOMAINMAPPING).map((d) => d.metadata.name)];
+    };
+    this.inspectDns = {
+      clusterDomain,
+      get loadBalancerIp() {
+        return publicIp();
+      },
+      externalDomains,
+    };
     this.dns = new ClusterDns({
       clusterDomain,
       version: () => store.version,
@@ -201,6 +225,9 @@ export class Cluster {
     const gatewayReplicas = wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1);
     const gateways = new GatewayFleet(gatewayHost, gatewayReplicas);
     publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
+    for (const a of activators) this.systemPods.push({ namespace: SYSTEM_NAMESPACE, name: a.name, ip: a.ip, labels: { app: 'activator' } });
+    for (const g of gateways.podAddresses()) this.systemPods.push({ namespace: 'istio-system', name: g.pod, ip: g.ip, labels: { ...GATEWAY_POD_LABELS } });
+    this.endpointsTable = endpoints;
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
     const controllersRng = streams.fork('controllers');
@@ -334,6 +361,26 @@ export class Cluster {
   /** Registers the behaviour of an image (matched by repository name, e.g. "my-app", or the full image). */
   registerApp(image: string, handler: UserHandler): void {
     this.registeredApps.set(image, handler);
+  }
+
+  /**
+   * The cluster as `kubectl get -o json` shows it now, as plain JSON: the stored objects with
+   * their status, and the Pods, Endpoints, PodAutoscalers and ServerlessServices beside them
+   * (what `knsim get`, `describe` and `dig` read, and `knsim run` saves).
+   */
+  inspect(): ClusterSnapshot {
+    const d = this.inspectDns;
+    return inspectCluster({
+      nowMs: this.env.now,
+      clusterDomain: d.clusterDomain,
+      loadBalancerIp: d.loadBalancerIp,
+      externalDomains: d.externalDomains(),
+      store: this.store,
+      createdAt: this.createdAt,
+      revisions: this.revisionRegistry.values(),
+      endpoints: (key) => this.endpointsTable.get(key),
+      systemPods: this.systemPods,
+    });
   }
 
   // ------------------------------------------------------------------ time

@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cluster } from '@knsim/sim-core';
+import { UserError } from './errors.js';
+import { parseSets } from './options.js';
+
+/** How `knsim curl`, `get`, `describe` and `dig` build their cluster from `-f` files. */
+export interface BuildOptions {
+  file: string[];
+  seed: number;
+  set: string[];
+  after: number;
+  readyTimeout: number;
+  /** Called once the cluster exists, before anything is applied (to listen to its trace). */
+  onCluster?: (cluster: Cluster) => void;
+}
+
+/** Reads a manifest file, turning a missing file into a user error naming it; `-` is standard input. */
+export function readManifest(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${file === '-' ? 'standard input' : file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+}
+
+const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+
+/**
+ * The files behind `-f` arguments, as kubectl expands them: `-` is standard input, a folder is
+ * every .yaml, .yml and .json file in it (not its subfolders) in name order.
+ */
+export function manifestFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    let dir = false;
+    try {
+      dir = a !== '-' && statSync(a).isDirectory();
+    } catch {
+      // a missing file is reported by readManifest, naming it
+    }
+    if (!dir) {
+      out.push(a);
+      continue;
+    }
+    const names = readdirSync(a)
+      .filter((n) => MANIFEST_EXT.test(n))
+      .sort();
+    if (names.length === 0) throw new UserError(`${a}: no .yaml, .yml or .json files in this folder`);
+    out.push(...names.map((n) => join(a, n)));
+  }
+  return out;
+}
+
+/**
+ * A fresh cluster, each file applied in order and waited on until its Knative objects are Ready,
+ * then `after` ms of simulated time. Returns it and how many objects the files held.
+ */
+export function buildCluster(o: BuildOptions): { cluster: Cluster; applied: number } {
+  const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set) });
+  o.onCluster?.(cluster);
+  for (const w of cluster.warnings) process.stderr.write(`Warning: ${w}\n`);
+  let applied = 0;
+  for (const f of manifestFiles(o.file)) {
+    const text = readManifest(f);
+    const r = cluster.apply(text, { file: f === '-' ? '<stdin>' : f });
+    applied += r.applied.length;
+    for (const w of r.warnings) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
+    cluster.waitForReady({ timeoutMs: o.readyTimeout });
+  }
+  if (o.after > 0) cluster.runFor(o.after);
+  return { cluster, applied };
+}

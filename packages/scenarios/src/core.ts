@@ -21,3 +21,23 @@ export type { Check, CheckMetric, CheckSubject } from './run/checks.js';
 export { runScenario, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine } from './run/runner.js';
 export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
 export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';
+export {
+  parseSweep,
+  checkSweep,
+  MAX_SWEEP_RUNS,
+  bundleOf,
+  loadBundle,
+  withParameters,
+  combinations,
+  sweepRuns,
+  checkSweepAgainst,
+  SERVICE_METADATA_ANNOTATIONS,
+  LOAD_FIELDS,
+  type ScenarioBundle,
+  type SweepSpec,
+  type Axis,
+  type AxisTarget,
+  type LoadField,
+  type Parameters,
+  type SweepRun,
+} from './sweep/index.js';

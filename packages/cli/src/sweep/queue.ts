@@ -36,7 +36,8 @@ export interface RedisTarget {
   password: string;
 }
 
-const redact = (url: string) => url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1***@');
+/** Everything before the last `@` (where a password would be) replaced by `***`. */
+const redact = (url: string) => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
 
 /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS). */
 export function parseRedisUrl(url: string): RedisTarget {
@@ -73,12 +74,14 @@ function scrub(t: RedisTarget, msg: string): string {
 /** Fails fast (exit 2, the URL without its password) when Redis cannot be reached or refuses us. */
 export async function checkRedis(t: RedisTarget): Promise<void> {
   const probe = new Redis({ ...t.options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000, enableOfflineQueue: false });
-  probe.on('error', () => {});
+  // The connection's own error (WRONGPASS, ECONNREFUSED) says more than the command's "Connection is closed".
+  let cause: Error | undefined;
+  probe.on('error', (e: Error) => (cause ??= e));
   try {
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new UserError(`cannot use Redis at ${t.shown}: ${scrub(t, (e as Error).message)}`);
+    throw new UserError(`cannot use Redis at ${t.shown}: ${scrub(t, (cause ?? (e as Error)).message)}`);
   } finally {
     probe.disconnect();
   }

@@ -33,6 +33,14 @@ export interface SweepBenchReport {
   overheadPercent: number;
   /** The same runs in the main thread, no pool at all, for comparison. */
   directMsPerRun: number;
+  /**
+   * CPU ms per run (every thread of the process) in the main thread and through the one-thread
+   * pool, and the pool's share: CPU time does not count the waits for a core on a busy machine,
+   * so this is the overhead to trust when the load average is above the cores.
+   */
+  directCpuMsPerRun: number;
+  pooledCpuMsPerRun: number;
+  overheadCpuPercent: number;
   /** Starting the parallel pool's threads and warming them (module loads, JIT), once per sweep, not counted above. */
   poolStartSeconds: number;
   /** os.loadavg() when the benchmark ended: on a shared machine the speedup is only as good as the idle cores. */
@@ -41,8 +49,13 @@ export interface SweepBenchReport {
 }
 
 const seconds = () => Number(process.hrtime.bigint()) / 1e9;
+/** CPU seconds of the whole process, every thread included (user + system). */
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
-async function timePool(bundle: ScenarioBundle, runs: number, threads: number): Promise<{ wall: number; start: number; outcomes: RunOutcome[] }> {
+async function timePool(bundle: ScenarioBundle, runs: number, threads: number): Promise<{ wall: number; cpu: number; start: number; outcomes: RunOutcome[] }> {
   const t0 = seconds();
   const pool = new RunPool(threads, { bundle, axes: [] });
   try {
@@ -50,8 +63,9 @@ async function timePool(bundle: ScenarioBundle, runs: number, threads: number): 
     await Promise.all(Array.from({ length: threads * 2 }, (_, i) => pool.run({ parameters: {}, seed: 1_000_000 + i })));
     const start = seconds() - t0;
     const t1 = seconds();
+    const c1 = cpuSeconds();
     const outcomes = await Promise.all(Array.from({ length: runs }, (_, i) => pool.run({ parameters: {}, seed: i + 1 })));
-    return { wall: seconds() - t1, start, outcomes };
+    return { wall: seconds() - t1, cpu: cpuSeconds() - c1, start, outcomes };
   } finally {
     await pool.close();
   }
@@ -67,8 +81,10 @@ export async function benchSweep(p: SweepBenchParams): Promise<SweepBenchReport>
   // Direct: the runs in this thread, after two warm-up runs.
   for (let i = 0; i < 2; i++) executeRun({ bundle, axes: [], parameters: {}, seed: 999_990 + i });
   const d0 = seconds();
+  const dc0 = cpuSeconds();
   for (let i = 0; i < p.runs; i++) executeRun({ bundle, axes: [], parameters: {}, seed: i + 1 });
   const direct = seconds() - d0;
+  const directCpu = cpuSeconds() - dc0;
   const one = await timePool(bundle, p.runs, 1);
   const many = await timePool(bundle, p.runs, p.workers);
   const failed = [...one.outcomes, ...many.outcomes].find((o) => o.error !== undefined);
@@ -88,6 +104,9 @@ export async function benchSweep(p: SweepBenchParams): Promise<SweepBenchReport>
     overheadMsPerRun: pooledMsPerRun - runMsMean,
     overheadPercent: ((pooledMsPerRun - runMsMean) / runMsMean) * 100,
     directMsPerRun: (direct * 1000) / p.runs,
+    directCpuMsPerRun: (directCpu * 1000) / p.runs,
+    pooledCpuMsPerRun: (one.cpu * 1000) / p.runs,
+    overheadCpuPercent: ((one.cpu - directCpu) / directCpu) * 100,
     poolStartSeconds: many.start,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     cores: defaultWorkers(),
@@ -102,6 +121,7 @@ export function formatSweepBench(r: SweepBenchReport): string {
     `runs per second       ${r.runsPerSecond.toFixed(1)}`,
     `one worker            ${r.oneWorkerWallSeconds.toFixed(3)} s: speedup ${r.speedup.toFixed(2)}×`,
     `per run               ${r.runMsMean.toFixed(2)} ms in its thread, ${r.pooledMsPerRun.toFixed(2)} ms through a one-thread pool, ${r.directMsPerRun.toFixed(2)} ms in the main thread`,
-    `pool overhead         ${r.overheadMsPerRun.toFixed(3)} ms per run (${r.overheadPercent.toFixed(2)}% of a run); starting and warming the threads ${r.poolStartSeconds.toFixed(3)} s, once`,
+    `pool overhead         ${r.overheadMsPerRun.toFixed(3)} ms of wall time per run (${r.overheadPercent.toFixed(2)}% of a run); starting and warming the threads ${r.poolStartSeconds.toFixed(3)} s, once`,
+    `CPU per run           ${r.directCpuMsPerRun.toFixed(2)} ms in the main thread, ${r.pooledCpuMsPerRun.toFixed(2)} ms through the pool: overhead ${r.overheadCpuPercent.toFixed(2)}%`,
   ].join('\n');
 }

@@ -18,6 +18,7 @@ export class RunPool {
       maxThreads: threads,
       // Threads stay up for the whole sweep: starting one costs a module load.
       idleTimeout: 60_000,
+      concurrentTasksPerWorker: 2,
       ...(shared ? { workerData: shared } : {}),
     });
   }

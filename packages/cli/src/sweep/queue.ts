@@ -176,6 +176,8 @@ export async function runOnQueue(url: string, o: QueueRunOptions): Promise<void>
         opts: { jobId: `r-${task.key}`, attempts: JOB_ATTEMPTS, backoff: { type: 'fixed', delay: 1_000 }, removeOnComplete: false, removeOnFail: false },
       })),
     );
+    // Runs that failed for good under an earlier coordinator of this sweep are tried again, as locally.
+    for (const j of await queue.getJobs(['failed'], 0, -1)) if (j.id !== undefined && index.has(j.id)) await j.retry();
     await client.sadd(SWEEPS_KEY, name);
     o.log(`knsim: ${o.tasks.length} run(s) on queue ${name} at ${t.shown}; start workers with: knsim worker --queue ${t.shown}`);
     // Events carry the results as they come; a sweep of finished jobs (a coordinator restarted, an

@@ -115,7 +115,7 @@ export async function runSweepCli(file: string, o: SweepCliOptions): Promise<Swe
 /** A few lines after a sweep: what ran, where it went, and each combination's headline figures. */
 export function formatSweep(r: SweepOutcome): string {
   const lines = [`sweep ${r.json.sweep} (scenario ${r.json.scenario}): ${r.total} runs, ${r.json.combinations.length} combination(s) × ${r.json.seeds.length} seed(s)${r.cached > 0 ? `, ${r.cached} from an earlier invocation` : ''}${r.failed > 0 ? `, ${r.failed} FAILED` : ''}`];
-  const headline = (name: string) => /^loads\..+\.latencyMs\.p99$/.test(name) || name === 'coldStarts' || name === 'maxReadyPods' || name === 'checks.failed';
+  const headline = (name: string) => /^(loads\..+\.latencyMs\.p99|requests\..+\.latencyMs)$/.test(name) || name === 'coldStarts' || name === 'maxReadyPods' || name === 'checks.failed';
   for (const c of r.json.combinations) {
     const params = Object.entries(c.parameters).map(([k, v]) => `${k}=${v}`).join(' ') || '(no parameters)';
     const figs = Object.entries(c)

@@ -259,6 +259,9 @@ export async function serveQueue(url: string, o: WorkerOptions): Promise<void> {
       if (workers.has(q)) continue;
       const w = new Worker<JobData, JobResult>(q, processor(q), { connection, concurrency: o.concurrency, lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 2 });
       w.on('error', onError);
+      w.on('failed', (job, err) => {
+        if (job) o.log(`knsim worker: ${q}: the run ${JSON.stringify(job.data.parameters)} seed ${job.data.seed} failed (attempt ${job.attemptsMade}): ${scrub(t, err.message)}`);
+      });
       workers.set(q, w);
       o.log(`knsim worker: serving ${q}`);
     }

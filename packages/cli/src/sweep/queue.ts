@@ -28,6 +28,8 @@ export const LOCK_MS = 10_000;
 /** How often workers look for stalled jobs, and for new sweeps. */
 export const STALLED_CHECK_MS = 5_000;
 const DISCOVER_MS = 1_000;
+/** How long a stopping worker waits to finish its runs and close its connections. */
+const CLOSE_MS = 10_000;
 
 export interface RedisTarget {
   options: RedisOptions;
@@ -277,11 +279,24 @@ export async function serveQueue(url: string, o: WorkerOptions): Promise<void> {
   void o.stop.then(() => (stopped = true));
   try {
     while (!stopped) {
-      await discover().catch(onError);
+      // With Redis gone, a command waits for it to come back: a stop must not wait with it.
+      await Promise.race([discover().catch(onError), o.stop]);
       await Promise.race([o.stop, new Promise((res) => setTimeout(res, DISCOVER_MS))]);
     }
   } finally {
-    await Promise.all([...workers.values()].map((w) => w.close()));
+    // Finish the runs held, unless Redis is gone: then stop anyway, and the runs go back to the
+    // queue by stalled-job recovery once Redis and another worker are there.
+    const all = [...workers.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      Promise.all(all.map((w) => w.close())).then(() => true),
+      new Promise<false>((res) => (timer = setTimeout(() => res(false), CLOSE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) {
+      o.log(`knsim worker: Redis at ${t.shown} did not answer; stopping without it`);
+      await Promise.all(all.map((w) => w.disconnect().catch(() => {})));
+    }
     await pool.close();
     redis.disconnect();
   }

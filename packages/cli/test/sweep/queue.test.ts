@@ -102,6 +102,21 @@ describe.runIf(haveRedis || !!process.env.CI)('knsim sweep --queue and knsim wor
     }
   });
 
+  it('a worker stops on SIGTERM even when Redis has gone away (never a hang)', async () => {
+    if (!redisServerAvailable()) return;
+    const gone = await startRedis();
+    const w = start(['worker', '--queue', `${gone.url}/0`, '--concurrency', '1']);
+    await until(() => w.out().includes('waiting for sweeps'), 30_000);
+    await gone.stop();
+    await new Promise((r) => setTimeout(r, 1_500));
+    w.child.kill('SIGTERM');
+    const t0 = Date.now();
+    const code = await Promise.race([w.done, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+    if (code === 'hung') w.child.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
   it('a password in the URL works and is never printed; a wrong one or no Redis at all is exit 2, at once', async () => {
     if (!redisServerAvailable()) return;
     const secret = 'pw-Zq81xy';

@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}dist/bundle`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'dist/main.js' },
+  // The sweep's worker threads load their own entry (src/sweep/pool.ts finds it).
+  entryPoints: { main: 'dist/main.js', 'sweep-thread': 'dist/sweep/thread.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

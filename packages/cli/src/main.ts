@@ -338,6 +338,58 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('sweep')
+    .description('run a scenario for every combination of a matrix of settings and every seed; write sweep.json and sweep.csv (docs/sweeps.md)')
+    .argument('<file>', 'sweep.yaml')
+    .option('--workers <n>', 'threads (default: one per core)', parseNumberOption('--workers', { integer: true, min: 1 }))
+    .option('--out <dir>', 'where to write sweep.json, sweep.csv and the finished runs (default ./knsim-out/<name>)')
+    .option('--queue <redis-url>', 'put the runs on a BullMQ queue at redis://[:password@]host:port[/db] for `knsim worker`s instead of running them here')
+    .option('--json', 'print sweep.json on stdout (the files are written too)')
+    .option('--quiet', 'no progress or summary')
+    .addHelpText('after', helpText(['knsim sweep window-vs-latency.yaml', 'knsim sweep sweep.yaml --workers 2 --out out/', 'knsim sweep sweep.yaml --queue redis://:PASSWORD@redis:6379/0'], EXIT_CODES.replace('the simulated system answered badly or a check failed', 'a run failed, or a run failed one of its checks')))
+    .exitOverride()
+    .action(async (file: string, o) => {
+      if (o.queue !== undefined && o.workers !== undefined) throw new UserError('--workers is for local runs; with --queue, each knsim worker sets its own --concurrency');
+      const [{ formatSweep, runSweepCli }, { stableStringify }] = await Promise.all([import('./sweep/command.js'), import('@knsim/report')]);
+      const r = await runSweepCli(file, { workers: o.workers, out: o.out, json: o.json, quiet: o.quiet, queue: o.queue });
+      if (o.json) process.stdout.write(stableStringify(r.json));
+      else if (!o.quiet) process.stdout.write(`${formatSweep(r)}\n`);
+      if (r.failed > 0) process.stderr.write(`knsim: ${r.failed} of ${r.total} run(s) failed; the first: ${r.json.runs.find((x) => x.error !== undefined)!.error}\n`);
+      if (r.failedChecks > 0) process.stderr.write(`knsim: ${r.failedChecks} of ${r.total} run(s) failed a check\n`);
+      setExit(r.failed > 0 || r.failedChecks > 0 ? EXIT_FAILED : 0);
+    });
+  program
+    .command('worker')
+    .description('take sweep runs from a Redis-backed BullMQ queue and run them on this machine\'s threads, until interrupted')
+    .requiredOption('--queue <redis-url>', 'redis://[:password@]host:port[/db], as given to knsim sweep --queue')
+    .option('--concurrency <n>', 'runs at a time, each on its own thread (default: one per core)', parseNumberOption('--concurrency', { integer: true, min: 1 }))
+    .addHelpText('after', helpText(['knsim worker --queue redis://127.0.0.1:6379', 'knsim worker --queue redis://:PASSWORD@redis:6379/0 --concurrency 2']))
+    .exitOverride()
+    .action(async (o) => {
+      const stop = new Promise<void>((res) => {
+        process.once('SIGINT', () => res());
+        process.once('SIGTERM', () => res());
+      });
+      const [{ KNSIM_VERSION }, { defaultWorkers }, { serveQueue }] = await Promise.all([import('./sweep/command.js'), import('./sweep/pool.js'), import('./sweep/queue.js')]);
+      await serveQueue(o.queue, { concurrency: o.concurrency ?? defaultWorkers(), version: KNSIM_VERSION, stop, log: (m) => process.stderr.write(`${m}\n`) });
+    });
+  bench
+    .command('sweep')
+    .description('sweep runs on one worker thread and on one per core: runs per second, the speedup and the pool\'s overhead per run')
+    .option('--runs <n>', 'runs (seeds 1..n of the scenario)', parseNumberOption('--runs', { integer: true, min: 1 }), 64)
+    .option('--workers <n>', 'threads of the parallel pass (default: one per core)', parseNumberOption('--workers', { integer: true, min: 1 }))
+    .option('--scenario <name>', 'the built-in scenario to run', 'life-of-a-request')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim bench sweep', 'knsim bench sweep --runs 32 --workers 2 --json']))
+    .exitOverride()
+    .action(async (o) => {
+      const [{ benchSweep, formatSweepBench }, { defaultWorkers }] = await Promise.all([import('./bench/sweep.js'), import('./sweep/pool.js')]);
+      const r = await benchSweep({ runs: o.runs, workers: o.workers ?? defaultWorkers(), scenario: o.scenario });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatSweepBench(r) + '\n');
+    });
+
+  program
     .command('scenarios')
     .description('list the built-in scenarios, or copy one to edit')
     .option('--copy <name_and_dir...>', 'copy built-in NAME (its scenario and manifests) into DIR: --copy NAME DIR')

@@ -22,3 +22,23 @@ export { runScenario, type RunResult, type RunOptions, type LoadResult, type Rev
 export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
 export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';
 export { scenarioJsonSchema } from './run/json-schema.js';
+export {
+  parseSweep,
+  checkSweep,
+  MAX_SWEEP_RUNS,
+  bundleOf,
+  loadBundle,
+  withParameters,
+  combinations,
+  sweepRuns,
+  checkSweepAgainst,
+  SERVICE_METADATA_ANNOTATIONS,
+  LOAD_FIELDS,
+  type ScenarioBundle,
+  type SweepSpec,
+  type Axis,
+  type AxisTarget,
+  type LoadField,
+  type Parameters,
+  type SweepRun,
+} from './sweep/index.js';

@@ -44,11 +44,12 @@ export function scenarioFiles(texts: Readonly<Record<string, string>> = {}): Sce
   };
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 
-class Checker {
+/** Collects every mistake in a file, each naming the file and the field (used by sweeps too). */
+export class Checker {
   readonly errors: string[] = [];
   constructor(readonly file: string) {}
 
@@ -382,6 +383,11 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
  * names (none unless given).
  */
 export function parseScenario(text: string, file: string, from: ScenarioFiles = scenarioFiles()): LoadedScenario {
+  return checkScenario(parseYaml(text, file), file, from);
+}
+
+/** One YAML document as plain data; a syntax error names the file, line and column. */
+export function parseYaml(text: string, file: string): unknown {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -389,5 +395,5 @@ export function parseScenario(text: string, file: string, from: ScenarioFiles = 
     const pos = lc.linePos(e.pos[0]);
     throw new ScenarioError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  return checkScenario(doc.toJS(), file, from);
+  return doc.toJS();
 }

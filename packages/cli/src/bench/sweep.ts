@@ -1,0 +1,127 @@
+import { loadavg } from 'node:os';
+import { bundleOf, findBuiltin, loadScenarioFile, type ScenarioBundle } from '@knsim/scenarios';
+import { UserError } from '../errors.js';
+import { defaultWorkers, RunPool } from '../sweep/pool.js';
+import { executeRun, type RunOutcome } from '../sweep/task.js';
+
+export interface SweepBenchParams {
+  /** Runs of the scenario (seeds 1..runs). */
+  runs: number;
+  /** Threads of the parallel pass (default: one per core). */
+  workers: number;
+  /** The built-in scenario the runs run. */
+  scenario: string;
+}
+
+export interface SweepBenchReport {
+  scenario: string;
+  runs: number;
+  workers: number;
+  /** The parallel pass: `runs` runs on `workers` threads, warm. */
+  wallSeconds: number;
+  runsPerSecond: number;
+  /** The same runs on one thread of a pool, in the same invocation. */
+  oneWorkerWallSeconds: number;
+  /** oneWorkerWallSeconds / wallSeconds. */
+  speedup: number;
+  /** Mean wall ms of a run measured inside its thread (the run alone), on the one-thread pool. */
+  runMsMean: number;
+  /** The one-thread pool's wall ms per run: the run plus the pool's dispatch and the messages. */
+  pooledMsPerRun: number;
+  /** pooledMsPerRun − runMsMean, and as a percent of runMsMean. */
+  overheadMsPerRun: number;
+  overheadPercent: number;
+  /** The same runs in the main thread, no pool at all, for comparison. */
+  directMsPerRun: number;
+  /**
+   * CPU ms per run (every thread of the process) in the main thread and through the one-thread
+   * pool, and the pool's share: CPU time does not count the waits for a core on a busy machine,
+   * so this is the overhead to trust when the load average is above the cores.
+   */
+  directCpuMsPerRun: number;
+  pooledCpuMsPerRun: number;
+  overheadCpuPercent: number;
+  /** Starting the parallel pool's threads and warming them (module loads, JIT), once per sweep, not counted above. */
+  poolStartSeconds: number;
+  /** os.loadavg() when the benchmark ended: on a shared machine the speedup is only as good as the idle cores. */
+  loadAverage: number[];
+  cores: number;
+}
+
+const seconds = () => Number(process.hrtime.bigint()) / 1e9;
+/** CPU seconds of the whole process, every thread included (user + system). */
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function timePool(bundle: ScenarioBundle, runs: number, threads: number): Promise<{ wall: number; cpu: number; start: number; outcomes: RunOutcome[] }> {
+  const t0 = seconds();
+  const pool = new RunPool(threads, { bundle, axes: [] });
+  try {
+    // Warm every thread before the clock starts: a sweep pays this once.
+    await Promise.all(Array.from({ length: threads * 2 }, (_, i) => pool.run({ parameters: {}, seed: 1_000_000 + i })));
+    const start = seconds() - t0;
+    const t1 = seconds();
+    const c1 = cpuSeconds();
+    const outcomes = await Promise.all(Array.from({ length: runs }, (_, i) => pool.run({ parameters: {}, seed: i + 1 })));
+    return { wall: seconds() - t1, cpu: cpuSeconds() - c1, start, outcomes };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** `knsim bench sweep`: the same runs in this thread, on a one-thread pool and on `workers` threads. */
+export async function benchSweep(p: SweepBenchParams): Promise<SweepBenchReport> {
+  if (!(Number.isInteger(p.runs) && p.runs >= 1)) throw new UserError(`--runs must be a whole number >= 1, got ${p.runs}`);
+  if (!(Number.isInteger(p.workers) && p.workers >= 1)) throw new UserError(`--workers must be a whole number >= 1, got ${p.workers}`);
+  const b = findBuiltin(p.scenario);
+  if (!b) throw new UserError(`no built-in scenario named ${JSON.stringify(p.scenario)}`);
+  const bundle = bundleOf(loadScenarioFile(b.file));
+  // Direct: the runs in this thread, after two warm-up runs.
+  for (let i = 0; i < 2; i++) executeRun({ bundle, axes: [], parameters: {}, seed: 999_990 + i });
+  const d0 = seconds();
+  const dc0 = cpuSeconds();
+  for (let i = 0; i < p.runs; i++) executeRun({ bundle, axes: [], parameters: {}, seed: i + 1 });
+  const direct = seconds() - d0;
+  const directCpu = cpuSeconds() - dc0;
+  const one = await timePool(bundle, p.runs, 1);
+  const many = await timePool(bundle, p.runs, p.workers);
+  const failed = [...one.outcomes, ...many.outcomes].find((o) => o.error !== undefined);
+  if (failed) throw new Error(`a benchmark run failed: ${failed.error}`);
+  const runMsMean = one.outcomes.reduce((a, o) => a + o.ms, 0) / p.runs;
+  const pooledMsPerRun = (one.wall * 1000) / p.runs;
+  return {
+    scenario: p.scenario,
+    runs: p.runs,
+    workers: p.workers,
+    wallSeconds: many.wall,
+    runsPerSecond: p.runs / many.wall,
+    oneWorkerWallSeconds: one.wall,
+    speedup: one.wall / many.wall,
+    runMsMean,
+    pooledMsPerRun,
+    overheadMsPerRun: pooledMsPerRun - runMsMean,
+    overheadPercent: ((pooledMsPerRun - runMsMean) / runMsMean) * 100,
+    directMsPerRun: (direct * 1000) / p.runs,
+    directCpuMsPerRun: (directCpu * 1000) / p.runs,
+    pooledCpuMsPerRun: (one.cpu * 1000) / p.runs,
+    overheadCpuPercent: ((one.cpu - directCpu) / directCpu) * 100,
+    poolStartSeconds: many.start,
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    cores: defaultWorkers(),
+  };
+}
+
+export function formatSweepBench(r: SweepBenchReport): string {
+  return [
+    `sweep  ${r.runs} runs of ${r.scenario} (seeds 1..${r.runs}) on a worker-thread pool`,
+    `workers               ${r.workers} (of ${r.cores} cores; load average ${r.loadAverage.join(' ')})`,
+    `wall seconds          ${r.wallSeconds.toFixed(3)}`,
+    `runs per second       ${r.runsPerSecond.toFixed(1)}`,
+    `one worker            ${r.oneWorkerWallSeconds.toFixed(3)} s: speedup ${r.speedup.toFixed(2)}×`,
+    `per run               ${r.runMsMean.toFixed(2)} ms in its thread, ${r.pooledMsPerRun.toFixed(2)} ms through a one-thread pool, ${r.directMsPerRun.toFixed(2)} ms in the main thread`,
+    `pool overhead         ${r.overheadMsPerRun.toFixed(3)} ms of wall time per run (${r.overheadPercent.toFixed(2)}% of a run); starting and warming the threads ${r.poolStartSeconds.toFixed(3)} s, once`,
+    `CPU per run           ${r.directCpuMsPerRun.toFixed(2)} ms in the main thread, ${r.pooledCpuMsPerRun.toFixed(2)} ms through the pool: overhead ${r.overheadCpuPercent.toFixed(2)}%`,
+  ].join('\n');
+}

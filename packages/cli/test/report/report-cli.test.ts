@@ -159,7 +159,7 @@ describe("knsim run's human summary", () => {
     const lines = r.stdout.split('\n');
     const requests = lines.filter((l) => /^\s+\d+\.\ds {2}request /.test(l)).map((l) => /request (\S+):/.exec(l)![1]);
     expect(requests).toEqual(['cold', 'warm', 'in-cluster']);
-    expect(lines.find((l) => l.startsWith('   2.5s  wait 2m'))).toBeDefined();
+    expect(lines.find((l) => /^ +\d+\.\ds {2}wait 2m$/.test(l))).toBeDefined();
     const rev = lines.find((l) => l.startsWith('revision hello-00001:'))!;
     const lastPodLine = lines.filter((l) => l.includes('hello-00001-deployment-')).at(-1)!;
     expect(lastPodLine).toMatch(/ 2\/2 +Running /);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Cluster, type ClientResponse } from '@knsim/sim-core';
+import { FileReadError, MAX_MANIFEST_BYTES, readTextFile } from '@knsim/scenarios';
 import { makeCurlOutput, type CurlOutput } from '@knsim/report';
 import { EXIT_FAILED, EXIT_OK, UserError } from './errors.js';
 import { parseHeader, parseSets } from './options.js';
@@ -20,13 +20,13 @@ export interface CurlOptions {
   readyTimeout: number;
 }
 
-/** Reads a manifest file, turning a missing file into a user error naming it. */
+/** Reads a manifest file (bounded: `-f /dev/zero` ends), turning a missing file into a user error naming it. */
 export function readManifest(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFile(file, MAX_MANIFEST_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    if (e instanceof FileReadError) throw new UserError(e.message);
+    throw e;
   }
 }
 

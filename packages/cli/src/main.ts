@@ -185,6 +185,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (err) {
+    // Thrown by our own parsing inside an action (-H, --set): commander has printed nothing.
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`knsim: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       // commander has already printed its message to stderr

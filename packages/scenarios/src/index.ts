@@ -40,4 +40,5 @@ export {
   type AzureTraceRow,
 } from './core.js';
 export { parseScenario, filesBeside, loadScenarioFile, loadScenarioModule } from './run/load-file.js';
+export { readTextFile, FileReadError, MAX_FILE_BYTES, MAX_MANIFEST_BYTES } from './run/read-file.js';
 export { listBuiltins, findBuiltin, BUILTIN_DIR, type BuiltinScenario } from './run/builtins.js';

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '@knsim/sim-core';
+import { ALIAS_BOMB, MAX_ALIAS_COUNT } from '@knsim/sim-core/apis';
 import type { Scenario } from './schema.js';
 import { CHECK_METRICS, ERROR_METRICS, checkLabel, type Check, type CheckMetric, type CheckSubject } from './checks.js';
 
@@ -389,5 +390,12 @@ export function parseScenario(text: string, file: string, from: ScenarioFiles = 
     const pos = lc.linePos(e.pos[0]);
     throw new ScenarioError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  return checkScenario(doc.toJS(), file, from);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new ScenarioError(`${file}: invalid YAML: ${ALIAS_BOMB}`);
+    throw e;
+  }
+  return checkScenario(raw, file, from);
 }

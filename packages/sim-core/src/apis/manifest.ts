@@ -50,6 +50,15 @@ export const SUPPORTED_KINDS: Readonly<Record<string, Readonly<Record<string, re
   'networking.internal.knative.dev': { ClusterDomainClaim: ['v1alpha1'] },
 };
 
+/**
+ * How many times aliases may be expanded in one document. go-yaml (which kubectl and the API
+ * server use) refuses documents whose aliases expand beyond a ratio of their size with
+ * "document contains excessive aliasing"; 100 expansions is the YAML library's own default.
+ */
+export const MAX_ALIAS_COUNT = 100;
+/** go-yaml's message for an alias bomb (yaml.v3 decode.go). */
+export const ALIAS_BOMB = 'yaml: document contains excessive aliasing';
+
 const CLUSTER_SCOPED = new Set(['networking.internal.knative.dev/ClusterDomainClaim']);
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -82,7 +91,14 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     const start = doc.contents.range?.[0] ?? 0;
     if (!isMap(doc.contents)) fail('error unmarshaling JSON: a manifest document must be a YAML mapping (an object)', start);
-    const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+    let raw: Record<string, unknown>;
+    try {
+      raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    } catch (e) {
+      // The YAML library refuses an alias bomb ("billion laughs") with a ReferenceError.
+      if (e instanceof ReferenceError) fail(`error converting YAML to JSON: ${ALIAS_BOMB}`, start);
+      throw e;
+    }
     // A mistake at a field points at its node (or at the document when the field is missing).
     const failAt = (reason: string, path: readonly string[]): never => {
       const n = path.length === 0 ? undefined : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);

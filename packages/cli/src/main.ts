@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { NotReadyError, UserInputError } from '@knsim/sim-core';
+import { LivelockError, NotReadyError, UserInputError } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
 import { formatChecks, formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
@@ -17,12 +17,23 @@ export function printJson(doc: unknown): void {
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 }
 
-export function parseNumberOption(name: string, opts: { integer?: boolean; min?: number } = {}) {
+/** The largest simulated span a command may ask for: the clock's exact range, 2^53 ns (about 104 days). */
+const MAX_SPAN_MS = 2 ** 53 / 1e6;
+
+/** Refuses work that would run past the clock's range, before it starts (docs/limits.md). */
+function checkSpan(what: string, ms: number): void {
+  if (ms > MAX_SPAN_MS) throw new UserError(`${what} spans ${Math.round(ms / 86_400_000)} simulated days, beyond knsim's limit of about 104 days (docs/limits.md)`);
+}
+
+export function parseNumberOption(name: string, opts: { integer?: boolean; min?: number; max?: number } = {}) {
   return (value: string): number => {
     const x = Number(value);
     if (value.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} takes a number, got ${JSON.stringify(value)}`);
     if (opts.integer && !Number.isInteger(x)) throw new InvalidArgumentError(`${name} takes a whole number, got ${value}`);
+    // Above 2^53 neighbouring numbers collapse to one double: two seeds would give one run.
+    if (opts.integer && !Number.isSafeInteger(x)) throw new InvalidArgumentError(`${name} takes a whole number of at most 2^53-1 (${Number.MAX_SAFE_INTEGER}) in size, got ${value}`);
     if (opts.min !== undefined && x < opts.min) throw new InvalidArgumentError(`${name} must be >= ${opts.min}, got ${value}`);
+    if (opts.max !== undefined && x > opts.max) throw new InvalidArgumentError(`${name} must be <= ${opts.max} (knsim's limit, docs/limits.md), got ${value}`);
     return x;
   };
 }
@@ -31,11 +42,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('knsim')
     .description('knsim: a deterministic, in-memory simulator of the Knative Serving network stack')
     .version(pkg.version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
+      // A usage error is one line on stderr (the hint on the same line).
+      outputError: (s, write) => write(`${s.trimEnd()} (run with --help for usage)\n`),
     });
 
   const bench = program.command('bench').description('benchmarks of the kernel and the simulated stack').exitOverride();
@@ -45,12 +57,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--servers <n>', 'servers (c)', parseNumberOption('--servers', { integer: true, min: 1 }), 10)
     .option('--arrival-rate <λ>', 'arrivals per second', parseNumberOption('--arrival-rate'), 9)
     .option('--service-rate <μ>', 'services per second per server', parseNumberOption('--service-rate'), 1)
-    .option('--customers <n>', 'customers to simulate', parseNumberOption('--customers', { integer: true, min: 1 }), 1_000_000)
+    .option('--customers <n>', 'customers to simulate', parseNumberOption('--customers', { integer: true, min: 1, max: 100_000_000 }), 1_000_000)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .addOption(new Option('--rng <kind>', 'random source').choices(['alea', 'mulberry32']).default('alea'))
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
+      if (!(o.arrivalRate > 0) || !(o.serviceRate > 0)) throw new UserError('--arrival-rate and --service-rate must be > 0');
       const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng });
       if (o.json) printJson(r);
       else process.stdout.write(formatMmc(r) + '\n');
@@ -64,8 +77,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
     .option('-X, --request <method>', 'HTTP method')
     .option('-d, --data <body>', 'request body (implies POST)')
-    .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1 }), 1)
-    .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps'))
+    .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1, max: 10_000_000 }), 1)
+    .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps', { max: 1_000_000 }))
     .option('--after <duration>', 'wait this long (Go duration) after the services are Ready', durationOption('--after'), 0)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
@@ -76,6 +89,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action((url: string, o) => {
       if (o.rps !== undefined && !(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      if (o.rps !== undefined) checkSpan(`-n ${o.count} at --rps ${o.rps}`, ((o.count - 1) / o.rps) * 1000);
       const { output, exitCode } = runCurl(url, {
         file: o.file,
         header: o.header,
@@ -116,12 +130,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   bench
     .command('stack')
     .description('one Knative Service behind the full path (DNS, gateway, activator or queue-proxy, app) at a steady rate')
-    .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1 }), 1_000_000)
-    .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps'), 2000)
+    .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1, max: 100_000_000 }), 1_000_000)
+    .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps', { max: 1_000_000 }), 2000)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
     .action((o) => {
+      if (!(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      checkSpan(`--requests ${o.requests} at --rps ${o.rps}`, (o.requests / o.rps) * 1000);
       const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed });
       if (o.json) printJson(r);
       else process.stdout.write(formatStack(r) + '\n');
@@ -199,7 +215,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`knsim: ${err.message}\n`);
       return err.exitCode;
     }
-    if (err instanceof NotReadyError) {
+    if (err instanceof NotReadyError || err instanceof LivelockError) {
       process.stderr.write(`knsim: ${err.message}\n`);
       return EXIT_FAILED;
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario } from '@knsim/scenarios';
 import { CheckSubjectError, evaluateChecks, makeSummary, stableStringify, unaccountedErrors, type SummaryJson } from '@knsim/report';
@@ -28,10 +28,25 @@ export async function resolveScenario(arg: string): Promise<LoadedScenario> {
 /** Writes summary.json into DIR through a temporary file, so a failed run leaves nothing half written. */
 function writeSummary(dir: string, summary: SummaryJson): string {
   const file = join(dir, 'summary.json');
-  mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, stableStringify(summary));
-  renameSync(tmp, file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, stableStringify(summary));
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // there was no directory to leave it in
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a parent) exists and is not a directory'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied'
+      : code === 'ENOSPC' ? 'no space left on the device'
+      : (e as Error).message;
+    throw new UserError(`--out ${dir}: cannot write summary.json there: ${why}`);
+  }
   return file;
 }
 

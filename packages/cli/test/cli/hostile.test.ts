@@ -92,3 +92,42 @@ function readHelloIndented(): string {
     .map((l) => `      ${l}\n`)
     .join('');
 }
+
+describe('run: outputs and modules that used to crash (issue 15)', () => {
+  const scenario = () => {
+    const d = tmp();
+    writeFileSync(join(d, 's.yaml'), 'name: s\nsteps: []\n');
+    return d;
+  };
+
+  it('--out at a file, below a file, or at /dev/full: one line naming --out, exit 2', () => {
+    const d = scenario();
+    writeFileSync(join(d, 'afile'), '');
+    for (const out of [join(d, 'afile'), join(d, 'afile', 'sub'), '/dev/full']) {
+      expectUsageError(knsim(['run', join(d, 's.yaml'), '--out', out]), /--out .*: cannot write summary\.json there: it \(or a parent\) exists and is not a directory/);
+    }
+  });
+
+  it('a .mjs scenario whose export throws, has a throwing getter or a cycle: one line, exit 2', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'throws.mjs'), "export default (() => { throw new Error('boom'); })();\n");
+    writeFileSync(join(d, 'getter.mjs'), "export default { name: 'x', get steps() { throw new Error('getter boom'); } };\n");
+    writeFileSync(join(d, 'cycle.mjs'), "const s = { name: 'x', steps: [] }; s.steps.push({ wait: '1s', x: s });\nexport default s;\n");
+    writeFileSync(join(d, 'a.mjs'), "import b from './b.mjs';\nexport default { name: 'x', steps: b.steps };\n");
+    writeFileSync(join(d, 'b.mjs'), "import a from './a.mjs';\nexport default { steps: a.steps };\n");
+    expectUsageError(knsim(['run', join(d, 'throws.mjs'), '--json']), /cannot load the module: boom/);
+    expectUsageError(knsim(['run', join(d, 'getter.mjs'), '--json']), /the module's scenario is not plain data: getter boom/);
+    expectUsageError(knsim(['run', join(d, 'cycle.mjs'), '--json']), /the module's scenario is not plain data: Converting circular structure to JSON/);
+    expectUsageError(knsim(['run', join(d, 'a.mjs'), '--json']), /cannot load the module/);
+  });
+});
+
+describe('enormous work is refused up front with its limit (issue 15)', () => {
+  it('curl -n 1e9, --rps 1e-9, bench mmc --customers 1e12, bench stack --rps 1e-9, a seed above 2^53', () => {
+    expectUsageError(knsim(['curl', '-f', hello, '-n', '1000000000', URL]), /--count must be <= 10000000 \(knsim's limit, docs\/limits\.md\)/);
+    expectUsageError(knsim(['curl', '-f', hello, '-n', '2', '--rps', '1e-9', URL]), /-n 2 at --rps 1e-9 spans \d+ simulated days, beyond knsim's limit of about 104 days/);
+    expectUsageError(knsim(['bench', 'mmc', '--customers', '1e12']), /--customers must be <= 100000000/);
+    expectUsageError(knsim(['bench', 'stack', '--rps', '1e-9', '--requests', '10']), /beyond knsim's limit of about 104 days/);
+    expectUsageError(knsim(['curl', '-f', hello, '--seed', '9007199254740993', URL]), /--seed takes a whole number of at most 2\^53-1/);
+  });
+});

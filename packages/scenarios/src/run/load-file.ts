@@ -63,5 +63,13 @@ export async function loadScenarioModule(path: string): Promise<LoadedScenario> 
   } finally {
     await unregister?.();
   }
-  return checkScenario(mod.default ?? mod.scenario, path, filesBeside(path));
+  // A scenario is data: a cycle, a getter that throws or a value JSON cannot hold is refused here.
+  let value: unknown;
+  try {
+    const exported = mod.default ?? mod.scenario;
+    value = exported === undefined ? undefined : JSON.parse(JSON.stringify(exported) ?? 'null');
+  } catch (e) {
+    throw new ScenarioError(`${path}: the module's scenario is not plain data: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return checkScenario(value, path, filesBeside(path));
 }

@@ -257,8 +257,13 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
       env.process(
         (function* () {
           while (env.now < end) {
+            const sentAt = env.now;
             yield* send(l.url!);
             if (think > 0) yield* env.timeout(think);
+            // Like hey, a user sends again at once after an error; but an answer that took no
+            // simulated time at all (a name that does not resolve, with external DNS at 0 ms)
+            // would have it resend at the same instant forever: such a user waits 1 ms.
+            else if (env.now === sentAt) yield* env.timeout(ZERO_TIME_RESEND_MS);
           }
           generating--;
           finishIfDone();
@@ -292,6 +297,9 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
   finishIfDone();
   return { result, done: doneEv };
 }
+
+/** How long a closed-loop user waits before resending after an answer that took no time. */
+const ZERO_TIME_RESEND_MS = 1;
 
 /** How many minutes of the trace a trace load replays. */
 function traceMinutes(l: LoadSpec, durationMs: number): number {

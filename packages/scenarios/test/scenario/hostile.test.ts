@@ -40,3 +40,47 @@ describe('scenario keys never reach a prototype (issue 15, security)', () => {
     expect(() => parseScenario(`name: s\n${bomb}steps: []\n`, 's.yaml', files)).toThrow('s.yaml: invalid YAML: yaml: document contains excessive aliasing');
   });
 });
+
+describe('trace replay of very large counts (issue 15)', () => {
+  it('a minute of ten billion invocations streams its arrivals in order instead of allocating them', async () => {
+    const { traceArrivals } = await import('../../src/core.js');
+    const { RngStreams } = await import('@knsim/sim-core');
+    const gen = traceArrivals(new RngStreams(1).fork('t'), 'poisson', [1e10], 0);
+    let prev = -1;
+    for (let i = 0; i < 1000; i++) {
+      const t = gen.next().value as number;
+      expect(t).toBeGreaterThanOrEqual(prev);
+      expect(t).toBeLessThan(60_000);
+      prev = t;
+    }
+    // The first of 1e10 uniform arrivals in a minute comes within microseconds.
+    expect(prev).toBeLessThan(0.01);
+  });
+});
+
+describe('closed-loop users against an address that refuses at once (issue 15)', () => {
+  it('do not livelock: a user whose answer took no time waits 1 ms before resending', () => {
+    const loaded = parseScenario('name: s\nsteps:\n  - load: {name: refused, url: "http://10.9.9.9/", concurrency: 3, duration: 1s, expect5xx: true}\n', 's.yaml', files);
+    const r = runScenario(loaded);
+    const load = r.loads.get('refused')!;
+    // 3 users × 1000 ms / 1 ms each.
+    expect(load.sent).toBe(3000);
+    expect(load.completed).toBe(3000);
+  });
+});
+
+describe('enormous work is refused up front (issue 15)', () => {
+  it('rps 1e7 for a minute, a million users', () => {
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: big, url: "http://x.example.com/", rps: 1e7, duration: 60s}\n', 's.yaml', files)).toThrow(
+      "s.yaml: steps[0].load: plans about 6.0e+8 requests, beyond knsim's limit of 1e+8 per load (docs/limits.md)",
+    );
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: big, url: "http://x.example.com/", concurrency: 1000000, duration: 60s}\n', 's.yaml', files)).toThrow(
+      /concurrency: must be at most 100000 users/,
+    );
+  });
+
+  it('rps: .inf and a seed above 2^53 say what they are (not "got null")', () => {
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: l, url: "http://x.example.com/", rps: .inf, duration: 1s}\n', 's.yaml', files)).toThrow('s.yaml: steps[0].load.rps: must be a number > 0, got .inf');
+    expect(() => parseScenario('name: s\nseed: 9007199254740993\nsteps: []\n', 's.yaml', files)).toThrow(/seed: must be a whole number of at most 2\^53-1 in size/);
+  });
+});

@@ -1,6 +1,8 @@
 import { LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { KObject } from './core/v1.js';
 import { deepCopy } from './deep-copy.js';
+import { KIND_SCHEMAS } from './schema/schemas.js';
+import { validateStructure } from './schema/structural.js';
 
 /**
  * `kubectl apply -f` for knsim: multi-document YAML in, API objects out. Each document must be
@@ -61,6 +63,9 @@ export const ALIAS_BOMB = 'yaml: document contains excessive aliasing';
 
 const CLUSTER_SCOPED = new Set(['networking.internal.knative.dev/ClusterDomainClaim']);
 
+/** Whether objects of group/kind `gk` live outside namespaces. */
+export const isClusterScoped = (gk: string): boolean => CLUSTER_SCOPED.has(gk);
+
 export const DEFAULT_NAMESPACE = 'default';
 
 function splitApiVersion(apiVersion: string): [group: string, version: string] {
@@ -100,7 +105,7 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
       throw e;
     }
     // A mistake at a field points at its node (or at the document when the field is missing).
-    const failAt = (reason: string, path: readonly string[]): never => {
+    const failAt = (reason: string, path: readonly (string | number)[]): never => {
       const n = path.length === 0 ? undefined : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
       return fail(reason, n?.range?.[0] ?? start);
     };
@@ -116,7 +121,10 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
  * the deprecated serving versions converted to v1 (with a warning). `fail` reports a mistake at
  * a field path (`[]`: the document).
  */
-function documentObject(raw: Record<string, unknown>, fail: (reason: string, path: readonly string[]) => never, warnings: string[]): KObject {
+function documentObject(raw: Record<string, unknown>, fail: (reason: string, path: readonly (string | number)[]) => never, warnings: string[]): KObject {
+  // sigs.k8s.io/yaml converts YAML to JSON with encoding/json, which has no NaN or infinity.
+  const bad = nonFinite(raw, []);
+  if (bad) fail(`error converting YAML to JSON: json: unsupported value: ${Number.isNaN(bad.value) ? 'NaN' : bad.value > 0 ? '+Inf' : '-Inf'}`, bad.path);
   const apiVersion = raw['apiVersion'];
   const kind = raw['kind'];
   if (typeof apiVersion !== 'string' || apiVersion === '') fail('error validating data: apiVersion not set', []);
@@ -151,7 +159,29 @@ function documentObject(raw: Record<string, unknown>, fail: (reason: string, pat
     warnings.push('Warning: serving.knative.dev/v1alpha1 DomainMapping is deprecated; use serving.knative.dev/v1beta1 DomainMapping');
     obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
   }
+  const errs = validateStructure(obj, KIND_SCHEMAS[key]!, kind as string);
+  // Go decodes a missing or null spec as the zero value of its struct: an empty one.
+  if (errs.length === 0 && key !== '/ConfigMap' && ((obj as { spec?: unknown }).spec ?? null) === null) (obj as { spec?: unknown }).spec = {};
+  if (errs.length > 0) fail(`error validating data: ${errs.length === 1 ? errs[0]!.message : `[${errs.map((e) => e.message).join(', ')}]`}`, errs[0]!.path);
   return obj;
+}
+
+/** The first NaN or infinity in a parsed document, with its path. */
+function nonFinite(v: unknown, path: (string | number)[]): { value: number; path: (string | number)[] } | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { value: v, path };
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = nonFinite(v[i], [...path, i]);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(v)) {
+    const r = nonFinite((v as Record<string, unknown>)[k], [...path, k]);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /** Thrown inside manifestObjects when a document has a mistake: its message comes from the YAML path. */

@@ -59,6 +59,7 @@ export type KnsimTraceEvent =
   | { type: 'request.end'; t: number; id: number; status: number; latencyMs: number; revision: string | null; pod: string | null; hops: Hop[]; error?: string; tag?: string }
   | { type: 'dns.query'; t: number; id: number; client: string; name: string; answer: string }
   | { type: 'gateway.route'; t: number; id: number; gateway: string; port: number; authority: string; path: string; vhost: string | null; virtualService: string | null; result: string }
+  | { type: 'gateway.loop'; t: number; id: number; gateway: string; passes: number; authority: string }
   | { type: 'activator.buffered'; t: number; id: number; activator: string; revision: string; queued: number; reason: string }
   | { type: 'activator.stat'; t: number; activator: string; revision: string; concurrency: number; requestCount: number; first: boolean }
   | { type: 'activator.probe'; t: number; activator: string; revision: string; pod: string; healthy: boolean }

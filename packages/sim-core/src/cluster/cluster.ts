@@ -417,6 +417,16 @@ export class Cluster {
     return this.runtime(name, namespace).coldStarts;
   }
 
+  /**
+   * A fault: `kubectl delete pod` of one of a revision's pods. It is terminated gracefully
+   * (SIGTERM, queue-proxy's drain; requests in flight finish), leaves the endpoints when it stops
+   * being Ready (after the endpoints' propagation delay), and the Deployment's ReplicaSet creates
+   * its replacement at once. `pod.phase` trace events show both. NotFoundError for an unknown pod.
+   */
+  deletePod(revision: string, pod: string, namespace = 'default'): void {
+    if (!this.runtime(revision, namespace).deletePod(pod)) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
+  }
+
   /** Pods of a revision as `kubectl get pods` would list them. */
   pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; restarts: number; ip: string | null; node: string | null }> {
     return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, restarts: p.restarts, ip: p.ip, node: p.node }));

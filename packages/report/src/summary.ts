@@ -16,6 +16,16 @@ export interface RunRecord {
   revisions: ReadonlyMap<string, RevisionRecord>;
   /** Per revision, `kubectl get pods -w`: a line per STATUS or READY change. */
   podWatch: ReadonlyMap<string, readonly PodWatchLine[]>;
+  /** Faults a scenario injected (`fault` steps). */
+  faults?: readonly FaultLine[];
+}
+
+/** One injected fault (a scenario's `fault` step). */
+export interface FaultLine {
+  tMs: number;
+  fault: string;
+  revision: string;
+  pod: string;
 }
 
 export interface LoadRecord {
@@ -63,6 +73,8 @@ export interface SummaryJson {
   >;
   /** The scenario's checks and how they came out (only when it declares some). */
   checks?: CheckResult[];
+  /** The faults injected, in order (only when the scenario has `fault` steps). */
+  faults?: FaultLine[];
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
@@ -102,7 +114,10 @@ export function makeSummary(r: RunRecord): SummaryJson {
       pods: (r.podWatch.get(name) ?? []).map((l) => ({ ...l, tMs: round3(l.tMs) })),
     };
   }
-  return { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
+  const out: SummaryJson = { scenario: r.scenario, seed: r.seed, simulatedMs: round3(r.simulatedMs), loads, requests, revisions };
+  // Only a scenario with fault steps gets the key: the summaries of the others stay byte for byte.
+  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs) }));
+  return out;
 }
 
 /** JSON with object keys in sorted order, so the same run gives the same bytes. */

@@ -135,7 +135,7 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
+const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete', 'fault'] as const;
 const LOAD_KEYS = ['name', 'url', 'method', 'headers', 'body', 'fromNamespace', 'rps', 'concurrency', 'think', 'arrival', 'shape', 'to', 'stages', 'burst', 'trace', 'duration', 'background', 'expect5xx'];
 
 function readRelative(c: Checker, from: ScenarioFiles, rel: string, path: string, files: Map<string, string>): void {
@@ -249,6 +249,16 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
             }
           }
         }
+        return;
+      }
+      case 'fault': {
+        if (!isObj(v)) return c.err(p, `must be a map with one fault (deletePod), got ${show(v)}`);
+        c.keys(v, p, ['deletePod']);
+        if (!isObj(v.deletePod)) return c.err(`${p}.deletePod`, `must be {revision, pod?, namespace?}, got ${show(v.deletePod)}`);
+        c.keys(v.deletePod, `${p}.deletePod`, ['revision', 'pod', 'namespace']);
+        c.str(v.deletePod, 'revision', `${p}.deletePod`, true);
+        c.str(v.deletePod, 'pod', `${p}.deletePod`);
+        c.str(v.deletePod, 'namespace', `${p}.deletePod`);
         return;
       }
       case 'load':

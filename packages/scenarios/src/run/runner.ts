@@ -43,6 +43,16 @@ export interface RunResult {
   /** The cluster the scenario ran on, for a library user's further questions. */
   cluster: Cluster;
   warnings: string[];
+  /** The faults the scenario's `fault` steps injected, in order. */
+  faults: FaultRecord[];
+}
+
+/** One injected fault: when, what, and on which object. */
+export interface FaultRecord {
+  tMs: number;
+  fault: 'deletePod';
+  revision: string;
+  pod: string;
 }
 
 export interface RunOptions {
@@ -89,6 +99,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   const loads = new Map<string, LoadResult>();
   const requests = new Map<string, ClientResponse>();
+  const faults: FaultRecord[] = [];
   const background: RunningLoad[] = [];
   let done = 0;
   if (opts.onProgress) {
@@ -136,6 +147,16 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     } else if ('delete' in step) {
       const d = step.delete;
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
+    } else if ('fault' in step) {
+      const f = step.fault.deletePod;
+      const ns = f.namespace ?? 'default';
+      change(`${path}.fault.deletePod`, false, () => {
+        const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
+        const pod = f.pod ?? live[0]?.name;
+        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to delete`);
+        cluster.deletePod(f.revision, pod, ns);
+        faults.push({ tMs: env.now, fault: 'deletePod', revision: f.revision, pod });
+      });
     } else if ('request' in step) {
       const r = step.request;
       checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
@@ -154,7 +175,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, faults };
 }
 
 /**

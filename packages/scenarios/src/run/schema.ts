@@ -86,6 +86,11 @@ export interface LabelSpec {
   wait?: boolean;
 }
 
+/** A fault to inject: `deletePod` is `kubectl delete pod` of a revision's pod (the oldest live one, or `pod`). */
+export interface FaultSpec {
+  deletePod: { revision: string; namespace?: string; pod?: string };
+}
+
 export interface DeleteSpec {
   kind: string;
   name: string;
@@ -99,7 +104,8 @@ export type Step =
   | { wait: string }
   | { request: RequestSpec }
   | { label: LabelSpec }
-  | { delete: DeleteSpec };
+  | { delete: DeleteSpec }
+  | { fault: FaultSpec };
 
 /** A bound on an observed value: at least `min`, at most `max` (one or both). */
 export interface Bound {

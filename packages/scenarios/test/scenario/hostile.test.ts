@@ -84,3 +84,35 @@ describe('enormous work is refused up front (issue 15)', () => {
     expect(() => parseScenario('name: s\nseed: 9007199254740993\nsteps: []\n', 's.yaml', files)).toThrow(/seed: must be a whole number of at most 2\^53-1 in size/);
   });
 });
+
+describe('fault steps (issue 15)', () => {
+  const APP = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: app}
+spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2"}}, spec: {containers: [{image: example.com/app:1}]}}}
+`;
+  const appFiles = scenarioFiles({ 'app.yaml': APP });
+
+  it('deletePod: the pod drains, a replacement starts, the fault is recorded, and every request is answered', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 10s\n  - fault: {deletePod: {revision: app-00001}}\n  - wait: 35s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults).toHaveLength(1);
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'deletePod', revision: 'app-00001' });
+    const watch = r.podWatch.get('app-00001')!;
+    expect(watch.some((w) => w.pod === f.pod && w.status === 'Terminating' && w.tMs === f.tMs)).toBe(true);
+    expect(new Set(watch.filter((w) => w.tMs >= f.tMs && w.status === 'Pending').map((w) => w.pod)).size).toBe(1);
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()]).toEqual(['200']);
+  });
+
+  it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
+    expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod\)/);
+  });
+});

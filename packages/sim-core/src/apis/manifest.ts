@@ -136,7 +136,9 @@ function documentObject(raw: Record<string, unknown>, fail: (reason: string, pat
   const meta = (metadata ?? {}) as Record<string, unknown>;
   if (typeof meta['name'] !== 'string' || meta['name'] === '') fail(`error validating data: metadata.name not set for ${kind as string}`, ['metadata']);
   const [group, version] = splitApiVersion(apiVersion as string);
-  const versions = SUPPORTED_KINDS[group]?.[kind as string];
+  // Own keys only: a kind named `constructor` or `__proto__` is no kind knsim serves.
+  const kinds = Object.prototype.hasOwnProperty.call(SUPPORTED_KINDS, group) ? SUPPORTED_KINDS[group]! : undefined;
+  const versions = kinds !== undefined && Object.prototype.hasOwnProperty.call(kinds, kind as string) ? kinds[kind as string] : undefined;
   if (!versions) {
     fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: knsim does not simulate ${kind as string} (${apiVersion as string})`, ['kind']);
   }
@@ -160,10 +162,26 @@ function documentObject(raw: Record<string, unknown>, fail: (reason: string, pat
     obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
   }
   const errs = validateStructure(obj, KIND_SCHEMAS[key]!, kind as string);
-  // Go decodes a missing or null spec as the zero value of its struct: an empty one.
-  if (errs.length === 0 && key !== '/ConfigMap' && ((obj as { spec?: unknown }).spec ?? null) === null) (obj as { spec?: unknown }).spec = {};
+  // Go decodes a null field as its zero value, as if it were absent; a missing or null spec is
+  // an empty struct.
+  dropNullFields(obj);
+  if (key !== '/ConfigMap' && (obj as { spec?: unknown }).spec === undefined) (obj as { spec?: unknown }).spec = {};
   if (errs.length > 0) fail(`error validating data: ${errs.length === 1 ? errs[0]!.message : `[${errs.map((e) => e.message).join(', ')}]`}`, errs[0]!.path);
   return obj;
+}
+
+/** Deletes every object field whose value is null, at any depth (list items stay). */
+function dropNullFields(v: unknown): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) dropNullFields(x);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (o[k] === null) delete o[k];
+    else dropNullFields(o[k]);
+  }
 }
 
 /** The first NaN or infinity in a parsed document, with its path. */

@@ -33,6 +33,9 @@ const CASES: Array<[string, string, RegExp]> = [
   ['namespace Bad_NS!', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: foo, namespace: "Bad_NS!"}\n', /metadata\.namespace: Invalid value: "Bad_NS!": a lowercase RFC 1123 label/],
   ['a numeric namespace', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: foo, namespace: 123}\n', /ObjectMeta\.namespace: got "integer", expected "string"/],
   ['a core Service named with capitals', 'apiVersion: v1\nkind: Service\nmetadata: {name: Foo}\nspec: {ports: [{port: 80}]}\n', /metadata\.name: Invalid value: "Foo": a DNS-1035 label/],
+  // Found by the fuzz suite:
+  ['a kind named __proto__', 'apiVersion: v1\nkind: __proto__\nmetadata: {name: x}\n', /no matches for kind "__proto__" in version "v1"/],
+  ['an annotation value null', svc(`    metadata:\n      annotations: {a: null}\n    spec:\n${IMAGE}`), /ObjectMeta\.annotations: got "null", expected "string"/],
   ['a label key __proto__', svc(`    spec:\n${IMAGE}`).replace('  name: hello\n', '  name: hello\n  labels: {__proto__: x}\n'), /metadata\.labels: Invalid value: "__proto__"/],
   [
     'panic-window-percentage "NaN"',
@@ -72,6 +75,24 @@ describe('wrong shapes and unrunnable values are refused up front (issue 15)', (
 
   it('a cluster latency of Infinity is a UserInputError', () => {
     expect(() => new Cluster({ seed: 1, latencies: { network: 'Infinity' } })).toThrow(UserInputError);
+  });
+});
+
+describe('null fields are absent, as Go decodes them (found by the fuzz suite)', () => {
+  it('a VirtualService route with rewrite: null is accepted as one without rewrite', () => {
+    const c = new Cluster({ seed: 1 });
+    const r = c.validate(`apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: entry}
+spec:
+  gateways: [knative-serving/knative-ingress-gateway]
+  hosts: [example.com]
+  http:
+  - rewrite: null
+    route:
+    - destination: {host: istio-ingressgateway.istio-system.svc.cluster.local, port: {number: 80}}
+`);
+    expect(r.errors).toEqual([]);
   });
 });
 

@@ -65,7 +65,7 @@ export interface StructuralError {
 export function validateStructure(obj: unknown, schema: Schema, kind: string): StructuralError[] {
   const out: StructuralError[] = [];
   const walk = (s: Schema, v: unknown, path: (string | number)[], owner: string, field: string, item = false) => {
-    // A null field is an absent one; a null list item is not an item.
+    // A null field is an absent one; a null list item or map value is a value of the wrong type.
     if ((v === null && !item) || v === undefined || s.type === 'any') return;
     if (!fits(s, v)) {
       const where = `${kind}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
@@ -80,7 +80,7 @@ export function validateStructure(obj: unknown, schema: Schema, kind: string): S
       }
     } else if (s.type === 'map') {
       const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) walk(s.values, o[k], [...path, k], owner, field);
+      for (const k of Object.keys(o)) walk(s.values, o[k], [...path, k], owner, field, true);
     } else if (s.type === 'array') {
       (v as unknown[]).forEach((x, i) => walk(s.items, x, [...path, i], owner, field, true));
     }

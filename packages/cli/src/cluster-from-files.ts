@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '@knsim/sim-core';
+import { FileReadError, MAX_MANIFEST_BYTES, readTextFile } from '@knsim/scenarios';
 import { UserError } from './errors.js';
 import { parseSets } from './options.js';
 
@@ -18,8 +19,10 @@ export interface BuildOptions {
 /** Reads a manifest file, turning a missing file into a user error naming it; `-` is standard input. */
 export function readManifest(file: string): string {
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    // Bounded, so `-f /dev/zero` (or an endless stdin) ends with a message.
+    return readTextFile(file === '-' ? '/dev/stdin' : file, MAX_MANIFEST_BYTES);
   } catch (e) {
+    if (e instanceof FileReadError) throw new UserError(file === '-' ? e.message.replace('/dev/stdin', 'standard input') : e.message);
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${file === '-' ? 'standard input' : file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }

@@ -22,12 +22,23 @@ export function printJson(doc: unknown): void {
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 }
 
-export function parseNumberOption(name: string, opts: { integer?: boolean; min?: number } = {}) {
+/** The largest simulated span a command may ask for: the clock's exact range, 2^53 ns (about 104 days). */
+const MAX_SPAN_MS = 2 ** 53 / 1e6;
+
+/** Refuses work that would run past the clock's range, before it starts (docs/limits.md). */
+function checkSpan(what: string, ms: number): void {
+  if (ms > MAX_SPAN_MS) throw new UserError(`${what} spans ${Math.round(ms / 86_400_000)} simulated days, beyond knsim's limit of about 104 days (docs/limits.md)`);
+}
+
+export function parseNumberOption(name: string, opts: { integer?: boolean; min?: number; max?: number } = {}) {
   return (value: string): number => {
     const x = Number(value);
     if (value.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} takes a number, got ${JSON.stringify(value)}`);
     if (opts.integer && !Number.isInteger(x)) throw new InvalidArgumentError(`${name} takes a whole number, got ${value}`);
+    // Above 2^53 neighbouring numbers collapse to one double: two seeds would give one run.
+    if (opts.integer && !Number.isSafeInteger(x)) throw new InvalidArgumentError(`${name} takes a whole number of at most 2^53-1 (${Number.MAX_SAFE_INTEGER}) in size, got ${value}`);
     if (opts.min !== undefined && x < opts.min) throw new InvalidArgumentError(`${name} must be >= ${opts.min}, got ${value}`);
+    if (opts.max !== undefined && x > opts.max) throw new InvalidArgumentError(`${name} must be <= ${opts.max} (knsim's limit, docs/limits.md), got ${value}`);
     return x;
   };
 }
@@ -85,11 +96,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('knsim')
     .description('knsim: a deterministic, in-memory simulator of the Knative Serving network stack')
     .version(pkg.version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
+      // A usage error is one line on stderr (the hint on the same line).
+      outputError: (s, write) => write(`${s.trimEnd()} (run with --help for usage)\n`),
     })
     .addHelpText('after', helpText(['knsim run life-of-a-request', "knsim curl -f hello.yaml http://hello.default.example.com/", 'knsim get ksvc -f hello.yaml', 'knsim dig hello.default.svc.cluster.local --from-pod default -f hello.yaml']));
 
@@ -115,7 +127,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--servers <n>', 'servers (c)', parseNumberOption('--servers', { integer: true, min: 1 }), 10)
     .option('--arrival-rate <λ>', 'arrivals per second', parseNumberOption('--arrival-rate'), 9)
     .option('--service-rate <μ>', 'services per second per server', parseNumberOption('--service-rate'), 1)
-    .option('--customers <n>', 'customers to simulate', parseNumberOption('--customers', { integer: true, min: 1 }), 1_000_000)
+    .option('--customers <n>', 'customers to simulate', parseNumberOption('--customers', { integer: true, min: 1, max: 100_000_000 }), 1_000_000)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .addOption(new Option('--rng <kind>', 'random source').choices(['alea', 'mulberry32']).default('alea'))
     .option('--json', 'print one JSON document on stdout')
@@ -123,6 +135,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (o) => {
       const [{ benchMmc, formatMmc }, { makeProgress, progressWanted }] = await Promise.all([import('./bench/measure.js'), import('./progress.js')]);
+      if (!(o.arrivalRate > 0) || !(o.serviceRate > 0)) throw new UserError('--arrival-rate and --service-rate must be > 0');
       const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
       const r = benchMmc({ servers: o.servers, arrivalRate: o.arrivalRate, serviceRate: o.serviceRate, customers: o.customers, seed: o.seed, rng: o.rng, ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} customers arrived`) } : {}) });
       progress?.done();
@@ -148,8 +161,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-L, --location', 'follow redirects (at most 50)')
     .option('--max-time <seconds>', 'give up on a request after this many simulated seconds (exit 28)', parseNumberOption('--max-time'))
     .option('--resolve <host:port:addr>', 'send requests for HOST:PORT to ADDR (the Host header stays HOST); ADDR may be gateway (repeatable)', collect, [])
-    .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1 }), 1)
-    .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps'))
+    .option('-n, --count <n>', 'requests to send', parseNumberOption('--count', { integer: true, min: 1, max: 10_000_000 }), 1)
+    .option('--rps <r>', 'send at a constant rate (open loop) instead of one after another', parseNumberOption('--rps', { max: 1_000_000 }))
     .option('--summary', 'print only the counts and latencies (with --json: no per-response list, in memory that does not grow with -n)')
     .option('--from-pod <namespace>', 'send from a pod in this namespace (cluster DNS, local gateway)')
     .option('-v, --verbose', 'print every hop to stderr, with why it went so, and the response headers')
@@ -174,6 +187,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .exitOverride()
     .action(async (url: string, o) => {
+      if (o.rps !== undefined && !(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      if (o.rps !== undefined) checkSpan(`-n ${o.count} at --rps ${o.rps}`, ((o.count - 1) / o.rps) * 1000);
       const { runCliCurl } = await import('./curl-command.js');
       setExit(runCliCurl(url, o));
     });
@@ -267,8 +282,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   bench
     .command('stack')
     .description('one Knative Service behind the full path (DNS, gateway, activator or queue-proxy, app) at a steady rate')
-    .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1 }), 1_000_000)
-    .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps'), 2000)
+    .option('--requests <n>', 'requests to simulate', parseNumberOption('--requests', { integer: true, min: 1, max: 100_000_000 }), 1_000_000)
+    .option('--rps <r>', 'arrival rate per simulated second (Poisson)', parseNumberOption('--rps', { max: 1_000_000 }), 2000)
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--pods <n>', 'hold the revision at N pods (min = max = initial scale, target-burst-capacity 0)', parseNumberOption('--pods', { integer: true, min: 1 }))
     .option('--json', 'print one JSON document on stdout')
@@ -276,6 +291,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (o) => {
       const [{ benchStack, formatStack }, { makeProgress, progressWanted }] = await Promise.all([import('./bench/measure.js'), import('./progress.js')]);
+      if (!(o.rps > 0)) throw new UserError(`--rps must be > 0, got ${o.rps}`);
+      checkSpan(`--requests ${o.requests} at --rps ${o.rps}`, (o.requests / o.rps) * 1000);
       const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
       const r = benchStack({ requests: o.requests, rps: o.rps, seed: o.seed, ...(o.pods !== undefined ? { pods: o.pods } : {}), ...(progress ? { onProgress: (n: number, of: number) => progress.update(n / of, `${n} of ${of} requests answered`) } : {}) });
       progress?.done();
@@ -448,6 +465,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (err) {
+    // Thrown by our own parsing inside an action (-H, --set): commander has printed nothing.
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`knsim: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       // commander has already printed its message to stderr
@@ -457,8 +479,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`knsim: ${err.message}\n`);
       return fail(err.message, err.exitCode);
     }
-    const { NotReadyError, UserInputError, ApplyError } = await import('@knsim/sim-core');
-    if (err instanceof NotReadyError) {
+    const { NotReadyError, UserInputError, ApplyError, LivelockError } = await import('@knsim/sim-core');
+    if (err instanceof NotReadyError || err instanceof LivelockError) {
       process.stderr.write(`knsim: ${err.message}\n`);
       return fail(err.message, EXIT_FAILED);
     }

@@ -12,7 +12,8 @@ export function collect(value: string, previous: string[] = []): string[] {
  * sets the domain the way Knative's docs do).
  */
 export function parseSets(sets: readonly string[]): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
+  // No prototypes: `--set __proto__.k=v` must be a (rejected) ConfigMap name, never Object.prototype.k.
+  const out = Object.create(null) as Record<string, Record<string, string>>;
   for (const s of sets) {
     const dot = s.indexOf('.');
     const eq = s.indexOf('=', dot + 1);
@@ -21,7 +22,7 @@ export function parseSets(sets: readonly string[]): Record<string, Record<string
     }
     const cm = s.slice(0, dot);
     const key = s.slice(dot + 1, eq);
-    (out[cm] ??= {})[key] = s.slice(eq + 1);
+    (out[cm] ??= Object.create(null) as Record<string, string>)[key] = s.slice(eq + 1);
   }
   return out;
 }

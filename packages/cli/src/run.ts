@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseDuration, type KnsimTraceEvent } from '@knsim/sim-core';
@@ -84,6 +84,31 @@ export function encodeTrace(events: readonly KnsimTraceEvent[]): Buffer {
   return Buffer.concat(members);
 }
 
+/** Writes summary.json into DIR through a temporary file, so a failed run leaves nothing half written. */
+function writeSummary(dir: string, summary: SummaryJson): string {
+  const file = join(dir, 'summary.json');
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, stableStringify(summary));
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // there was no directory to leave it in
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a parent) exists and is not a directory'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied'
+      : code === 'ENOSPC' ? 'no space left on the device'
+      : (e as Error).message;
+    throw new UserError(`--out ${dir}: cannot write summary.json there: ${why}`);
+  }
+  return file;
+}
+
 /** What makes `knsim run` exit 1: failed checks are in the summary; these are the other reasons, one line each. */
 export interface RunFailures {
   /** Loads and requests that got 5xx (or no answer) the scenario did not account for. */
@@ -130,8 +155,7 @@ export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: 
   if (o.trace !== undefined) writeChromeTrace(o.trace, events, { scenario: summary.scenario, seed: String(summary.seed), command });
   if (o.json) return { summary, steps: result.steps, failures };
   const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
-  mkdirSync(dir, { recursive: true });
-  const file = writeAtomic(join(dir, 'summary.json'), stableStringify(summary));
+  const file = writeSummary(dir, summary);
   // The final objects and their events, for `knsim get/describe --from DIR`.
   saveObjects(dir, result.cluster, objectEvents);
   if (!wantReport) return { summary, file, steps: result.steps, failures };

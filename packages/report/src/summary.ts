@@ -18,6 +18,16 @@ export interface RunRecord {
   podWatch: ReadonlyMap<string, readonly PodWatchLine[]>;
   /** Higress WasmPlugin verdicts: per plugin (`namespace/name`), how many requests got each decision. */
   plugins?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Faults a scenario injected (`fault` steps). */
+  faults?: readonly FaultLine[];
+}
+
+/** One injected fault (a scenario's `fault` step). */
+export interface FaultLine {
+  tMs: number;
+  fault: string;
+  revision: string;
+  pod: string;
 }
 
 export interface LoadRecord {
@@ -67,6 +77,8 @@ export interface SummaryJson {
   checks?: CheckResult[];
   /** Gateway plugin decisions per WasmPlugin (only when a plugin decided something). */
   plugins?: Record<string, Record<string, number>>;
+  /** The faults injected, in order (only when the scenario has `fault` steps). */
+  faults?: FaultLine[];
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
@@ -111,6 +123,8 @@ export function makeSummary(r: RunRecord): SummaryJson {
     out.plugins = {};
     for (const name of [...r.plugins.keys()].sort()) out.plugins[name] = sortedRecord(r.plugins.get(name)!);
   }
+  // Only a scenario with fault steps gets the key: the summaries of the others stay byte for byte.
+  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs) }));
   return out;
 }
 

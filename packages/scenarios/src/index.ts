@@ -11,6 +11,7 @@ export {
   type LoadSpec,
   type LabelSpec,
   type DeleteSpec,
+  type FaultSpec,
   type Step,
   type CheckSpec,
   type Bound,
@@ -31,6 +32,7 @@ export {
   type PodWatchLine,
   type StepRecord,
   type AppliedManifest,
+  type FaultRecord,
   constantArrivals,
   rampArrivals,
   stepArrivals,
@@ -61,4 +63,5 @@ export {
   type SweepRun,
 } from './core.js';
 export { parseScenario, filesBeside, loadScenarioFile, loadScenarioModule } from './run/load-file.js';
+export { readTextFile, FileReadError, MAX_FILE_BYTES, MAX_MANIFEST_BYTES } from './run/read-file.js';
 export { listBuiltins, findBuiltin, BUILTIN_DIR, type BuiltinScenario } from './run/builtins.js';

@@ -21,7 +21,7 @@ export { Event } from './engine/event.js';
 export { Process, type ProcessGenerator } from './engine/process.js';
 export { Resource, type ResourceOptions } from './engine/resource.js';
 export { Store } from './engine/store.js';
-export { SimError, Interrupt } from './engine/errors.js';
+export { SimError, LivelockError, Interrupt } from './engine/errors.js';
 export { RngStreams, type Rng } from './engine/rng.js';
 export { parseDuration, formatDuration, DurationError } from './engine/duration.js';
 export { parseDistribution, type Distribution } from './engine/distributions.js';

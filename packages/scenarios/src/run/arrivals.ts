@@ -88,9 +88,20 @@ export function* traceArrivals(rng: Rng, spread: Arrival, counts: readonly numbe
     const t0 = startMs + m * 60_000;
     if (spread === 'uniform') {
       for (let i = 0; i < n; i++) yield t0 + ((i + 0.5) * 60_000) / n;
-    } else {
+    } else if (n <= SORTED_DRAWS_MAX) {
       const ts = Array.from({ length: n }, () => rng.next() * 60_000).sort((a, b) => a - b);
       for (const t of ts) yield t0 + t;
+    } else {
+      // Too many to hold: the same order statistics drawn in order, in constant memory (the
+      // k-th smallest of the remaining n-k uniforms above x is 1 - (1-x)·U^(1/(n-k))).
+      let x = 0;
+      for (let k = 0; k < n; k++) {
+        x = 1 - (1 - x) * Math.pow(1 - rng.next(), 1 / (n - k));
+        yield t0 + x * 60_000;
+      }
     }
   }
 }
+
+/** Up to this many arrivals in a trace minute are drawn and sorted; beyond, drawn in order. */
+const SORTED_DRAWS_MAX = 1_000_000;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FileReadError, readTextFile } from './read-file.js';
 import { checkScenario, parseScenario as parseScenarioFrom, ScenarioError, type LoadedScenario, type ScenarioFiles } from './parse.js';
 
 /** The files a scenario names, read from disk relative to the scenario file's folder. */
@@ -10,7 +11,13 @@ export function filesBeside(scenarioFile: string): ScenarioFiles {
   return {
     read: (rel) => {
       const p = where(rel);
-      return existsSync(p) && statSync(p).isFile() ? readFileSync(p, 'utf8') : undefined;
+      if (!existsSync(p) || !statSync(p).isFile()) return undefined;
+      try {
+        return readTextFile(p);
+      } catch (e) {
+        if (e instanceof FileReadError) throw new ScenarioError(e.message);
+        throw e;
+      }
     },
     where,
   };
@@ -27,7 +34,14 @@ export function parseScenario(text: string, file: string, from: ScenarioFiles = 
 /** Reads and checks a YAML scenario file. */
 export function loadScenarioFile(path: string): LoadedScenario {
   if (!existsSync(path) || !statSync(path).isFile()) throw new ScenarioError(`${path}: no such scenario file`);
-  return parseScenario(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readTextFile(path);
+  } catch (e) {
+    if (e instanceof FileReadError) throw new ScenarioError(e.message);
+    throw e;
+  }
+  return parseScenario(text, path);
 }
 
 /**
@@ -56,5 +70,13 @@ export async function loadScenarioModule(path: string): Promise<LoadedScenario> 
   } finally {
     await unregister?.();
   }
-  return checkScenario(mod.default ?? mod.scenario, path, filesBeside(path));
+  // A scenario is data: a cycle, a getter that throws or a value JSON cannot hold is refused here.
+  let value: unknown;
+  try {
+    const exported = mod.default ?? mod.scenario;
+    value = exported === undefined ? undefined : JSON.parse(JSON.stringify(exported) ?? 'null');
+  } catch (e) {
+    throw new ScenarioError(`${path}: the module's scenario is not plain data: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return checkScenario(value, path, filesBeside(path));
 }

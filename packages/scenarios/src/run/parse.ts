@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '@knsim/sim-core';
 import { ARRIVALS, CHECK_SUBJECTS, FIELDS, LOAD_SHAPES, STEP_KINDS, type Scenario } from './schema.js';
+import { ALIAS_BOMB, MAX_ALIAS_COUNT, isQualifiedName, isValidLabelValue } from '@knsim/sim-core/apis';
 import { CHECK_METRICS, ERROR_METRICS, checkLabel, type Check, type CheckMetric, type CheckSubject } from './checks.js';
 
 /** A mistake in a scenario; the message names the file, the step and the field. */
@@ -77,10 +78,13 @@ export class Checker {
   num(o: Obj, k: string, path: string, opts: { min?: number; integer?: boolean; positive?: boolean } = {}): number | undefined {
     const v = o[k];
     if (v === undefined) return undefined;
-    const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isInteger(v)) && (opts.positive ? v > 0 : v >= (opts.min ?? -Infinity));
+    const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isSafeInteger(v)) && (opts.positive ? v > 0 : v >= (opts.min ?? -Infinity));
     if (!ok) {
       const want = opts.positive ? 'a number > 0' : opts.min !== undefined ? `a number >= ${opts.min}` : 'a number';
-      this.err(`${path}.${k}`, `must be ${opts.integer ? want.replace('a number', 'a whole number') : want}, got ${show(v)}`);
+      // JSON has no infinity or NaN: name them rather than print `null`.
+      const got = typeof v === 'number' && !Number.isFinite(v) ? String(v).replace('Infinity', '.inf').replace('NaN', '.nan') : show(v);
+      const whole = opts.integer && typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) ? ' of at most 2^53-1 in size' : '';
+      this.err(`${path}.${k}`, `must be ${opts.integer ? want.replace('a number', 'a whole number') : want}${whole}, got ${got}`);
       return undefined;
     }
     return v;
@@ -238,7 +242,24 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         if (kind === 'label') {
           if (v.labels === undefined) c.err(`${p}.labels`, 'required');
           c.stringMap(v, 'labels', p, true);
+          // The API server's label syntax, checked before anything runs.
+          if (isObj(v.labels)) {
+            for (const [lk, lv] of Object.entries(v.labels)) {
+              const msgs = [...isQualifiedName(lk), ...(typeof lv === 'string' ? isValidLabelValue(lv) : [])];
+              if (msgs.length > 0) c.err(`${p}.labels.${lk}`, `invalid label ${JSON.stringify(lk)}${typeof lv === 'string' ? `=${JSON.stringify(lv)}` : ''}: ${msgs.join('; ')}`);
+            }
+          }
         }
+        return;
+      }
+      case 'fault': {
+        if (!isObj(v)) return c.err(p, `must be a map with one fault (deletePod), got ${show(v)}`);
+        c.keys(v, p, keysOf('fault'));
+        if (!isObj(v.deletePod)) return c.err(`${p}.deletePod`, `must be {revision, pod?, namespace?}, got ${show(v.deletePod)}`);
+        c.keys(v.deletePod, `${p}.deletePod`, keysOf('deletePod'));
+        c.str(v.deletePod, 'revision', `${p}.deletePod`, true);
+        c.str(v.deletePod, 'pod', `${p}.deletePod`);
+        c.str(v.deletePod, 'namespace', `${p}.deletePod`);
         return;
       }
       case 'load':
@@ -307,6 +328,10 @@ function checkChecks(c: Checker, raw: unknown, names: { load: ReadonlySet<string
   return out;
 }
 
+/** The most requests one load may plan, and the most closed-loop users (docs/limits.md). */
+const MAX_LOAD_REQUESTS = 1e8;
+const MAX_CONCURRENCY = 100_000;
+
 function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files: Map<string, string>, names: Set<string>): void {
   if (!isObj(v)) return c.err(p, `must be a map, got ${show(v)}`);
   c.keys(v, p, keysOf('load'));
@@ -325,6 +350,7 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
   if (v.arrival !== undefined && !(ARRIVALS as readonly unknown[]).includes(v.arrival)) c.err(`${p}.arrival`, `must be poisson or uniform, got ${show(v.arrival)}`);
   const rps = c.num(v, 'rps', p, { positive: true });
   const conc = c.num(v, 'concurrency', p, { integer: true, min: 1 });
+  if (conc !== undefined && conc > MAX_CONCURRENCY) c.err(`${p}.concurrency`, `must be at most ${MAX_CONCURRENCY} users (knsim's limit, docs/limits.md), got ${conc}`);
   if (v.concurrency !== undefined && v.rps !== undefined) c.err(p, 'set either rps (open loop) or concurrency (closed loop), not both');
   if (v.think !== undefined) {
     if (v.concurrency === undefined) c.err(`${p}.think`, 'only a closed loop (concurrency) has a think time');
@@ -362,6 +388,24 @@ function checkLoad(c: Checker, v: unknown, p: string, from: ScenarioFiles, files
       c.duration(b, 'at', `${p}.burst`, false, true);
     }
   } else if (v.burst !== undefined) c.err(`${p}.burst`, 'only a burst load has burst settings');
+  // Open-loop work known before the run: refused up front past knsim's limit, rather than run out of memory.
+  const ms = (k: string, o: Obj = v) => {
+    try {
+      return typeof o[k] === 'string' ? parseDuration(o[k] as string) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const fin = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  let planned = 0;
+  if (shape === 'constant') planned = fin(v.rps) * (ms('duration') / 1000);
+  else if (shape === 'ramp') planned = ((fin(v.rps) + fin(v.to)) / 2) * (ms('duration') / 1000);
+  else if (shape === 'step' && Array.isArray(v.stages)) planned = v.stages.reduce((a: number, st: unknown) => a + (isObj(st) ? fin(st.rps) * (ms('duration', st) / 1000) : 0), 0);
+  else if (shape === 'burst' && isObj(v.burst)) {
+    const every = ms('every', v.burst);
+    planned = fin(v.rps) * (ms('duration') / 1000) + (every > 0 ? fin(v.burst.requests) * Math.ceil(ms('duration') / every) : 0);
+  }
+  if (planned > MAX_LOAD_REQUESTS) c.err(p, `plans about ${Math.round(planned).toExponential(1)} requests, beyond knsim's limit of ${MAX_LOAD_REQUESTS.toExponential(0)} per load (docs/limits.md)`);
   if (shape === 'trace') {
     if (!isObj(v.trace)) c.err(`${p}.trace`, 'a trace load needs trace: {file, functions, fromMinute?, minutes?, spread?}');
     else {
@@ -395,5 +439,12 @@ export function parseYaml(text: string, file: string): unknown {
     const pos = lc.linePos(e.pos[0]);
     throw new ScenarioError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  return doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError) throw new ScenarioError(`${file}: invalid YAML: ${ALIAS_BOMB}`);
+    throw e;
+  }
+  return checkScenario(raw, file, from);
 }

@@ -70,6 +70,16 @@ export interface RunResult {
   /** The cluster the scenario ran on, for a library user's further questions. */
   cluster: Cluster;
   warnings: string[];
+  /** The faults the scenario's `fault` steps injected, in order. */
+  faults: FaultRecord[];
+}
+
+/** One injected fault: when, what, and on which object. */
+export interface FaultRecord {
+  tMs: number;
+  fault: 'deletePod';
+  revision: string;
+  pod: string;
 }
 
 export interface RunOptions {
@@ -141,6 +151,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   const loads = new Map<string, LoadResult>();
   const requests = new Map<string, ClientResponse>();
+  const faults: FaultRecord[] = [];
   const background: RunningLoad[] = [];
   let done = 0;
   if (opts.onProgress) {
@@ -196,6 +207,16 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     } else if ('delete' in step) {
       const d = step.delete;
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
+    } else if ('fault' in step) {
+      const f = step.fault.deletePod;
+      const ns = f.namespace ?? 'default';
+      change(`${path}.fault.deletePod`, false, () => {
+        const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
+        const pod = f.pod ?? live[0]?.name;
+        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to delete`);
+        cluster.deletePod(f.revision, pod, ns);
+        faults.push({ tMs: env.now, fault: 'deletePod', revision: f.revision, pod });
+      });
     } else if ('request' in step) {
       const r = step.request;
       checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
@@ -215,7 +236,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   });
   for (const b of background) env.run({ until: b.done });
   opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins };
+  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins, faults };
 }
 
 /** A step in a few words, before it runs. */
@@ -343,8 +364,13 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
       env.process(
         (function* () {
           while (env.now < end) {
+            const sentAt = env.now;
             yield* send(l.url!);
             if (think > 0) yield* env.timeout(think);
+            // Like hey, a user sends again at once after an error; but an answer that took no
+            // simulated time at all (a name that does not resolve, with external DNS at 0 ms)
+            // would have it resend at the same instant forever: such a user waits 1 ms.
+            else if (env.now === sentAt) yield* env.timeout(ZERO_TIME_RESEND_MS);
           }
           generating--;
           finishIfDone();
@@ -378,6 +404,9 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
   finishIfDone();
   return { result, done: doneEv };
 }
+
+/** How long a closed-loop user waits before resending after an answer that took no time. */
+const ZERO_TIME_RESEND_MS = 1;
 
 /** How many minutes of the trace a trace load replays. */
 function traceMinutes(l: LoadSpec, durationMs: number): number {

@@ -86,6 +86,11 @@ export interface LabelSpec {
   wait?: boolean;
 }
 
+/** A fault to inject: `deletePod` is `kubectl delete pod` of a revision's pod (the oldest live one, or `pod`). */
+export interface FaultSpec {
+  deletePod: { revision: string; namespace?: string; pod?: string };
+}
+
 export interface DeleteSpec {
   kind: string;
   name: string;
@@ -99,7 +104,8 @@ export type Step =
   | { wait: string }
   | { request: RequestSpec }
   | { label: LabelSpec }
-  | { delete: DeleteSpec };
+  | { delete: DeleteSpec }
+  | { fault: FaultSpec };
 
 /** A bound on an observed value: at least `min`, at most `max` (one or both). */
 export interface Bound {
@@ -164,7 +170,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -174,7 +180,7 @@ const obj = (of: ObjectName, doc: string): Field => ({ doc, spec: { type: 'objec
 
 export const LOAD_SHAPES: readonly LoadShape[] = ['constant', 'ramp', 'step', 'burst', 'trace'];
 export const ARRIVALS = ['poisson', 'uniform'] as const;
-export const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete'] as const;
+export const STEP_KINDS = ['apply', 'load', 'wait', 'request', 'label', 'delete', 'fault'] as const;
 
 const REQUEST_COMMON: Record<string, Field> = {
   method: str('HTTP method (default GET, POST with a body)'),
@@ -239,6 +245,8 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
   },
   label: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), labels: { doc: 'null removes a label', required: true, spec: { type: 'nullableStringMap' } }, wait: bool('wait until Ready (default true)') },
   delete: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), wait: bool('wait until Ready (default true)') },
+  fault: { deletePod: { ...obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods'), required: true } },
+  deletePod: { revision: str('the revision', true), pod: str('the pod (default: the oldest live one)'), namespace: str('default: default') },
   bound: BOUND,
   latencyBound: LATENCY_BOUND,
   shareBound: { revision: str('the revision', true), ...BOUND },

@@ -47,9 +47,9 @@ describe('parseAzureTrace', () => {
 
   it('rejects an empty file, a wrong fixed column, missing or misnumbered minutes, naming file and line', () => {
     expect(errorOf('')).toBe('d01.csv: empty trace');
-    expect(errorOf('HashOwner,HashApp,Function,Trigger,1\n')).toBe('d01.csv:1: column 3 must be HashFunction, got "Function"');
+    expect(errorOf('HashOwner,HashApp,Function,Trigger,1\n')).toBe('d01.csv:1: column 3 must be HashFunction (the header of an Azure Functions invocations file)');
     expect(errorOf('HashOwner,HashApp,HashFunction,Trigger\n')).toContain('d01.csv:1: no minute columns');
-    expect(errorOf('HashOwner,HashApp,HashFunction,Trigger,1,3\n')).toBe('d01.csv:1: column 6 must be 2, got "3"');
+    expect(errorOf('HashOwner,HashApp,HashFunction,Trigger,1,3\n')).toBe('d01.csv:1: column 6 must be 2');
     // The durations file of the same trace is a common mix-up: it fails on its header.
     expect(errorOf('HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum\n')).toContain('d01.csv:1: column 4 must be Trigger');
   });
@@ -57,11 +57,21 @@ describe('parseAzureTrace', () => {
   it('rejects rows with the wrong number of cells or non-count cells, naming the line and the minute', () => {
     const head = 'HashOwner,HashApp,HashFunction,Trigger,1,2\n';
     expect(errorOf(`${head}o,a,f,http,1\n`)).toBe('d01.csv:2: 5 columns, the header has 6');
-    expect(errorOf(`${head}o,a,f,http,1,2\no,a,g,http,1,-2\n`)).toBe('d01.csv:3: minute 2: want a whole number >= 0, got "-2"');
+    expect(errorOf(`${head}o,a,f,http,1,2\no,a,g,http,1,-2\n`)).toBe('d01.csv:3: minute 2: want a whole number >= 0 (column 6)');
     expect(errorOf(`${head}o,a,f,http,1.5,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
     expect(errorOf(`${head}o,a,f,http,,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
-    for (const bad of ['1e3', '0x10', '+5', '1.0']) expect(errorOf(`${head}o,a,f,http,${bad},2\n`)).toBe(`d01.csv:2: minute 1: want a whole number >= 0, got "${bad}"`);
+    for (const bad of ['1e3', '0x10', '+5', '1.0']) expect(errorOf(`${head}o,a,f,http,${bad},2\n`)).toBe('d01.csv:2: minute 1: want a whole number >= 0 (column 5)');
     expect(errorOf(`${head}o,a,f,http,NaN,2\n`)).toContain('d01.csv:2: minute 1: want a whole number');
+  });
+
+  it('never echoes what the file holds: a trace may be any file (issue 15), so errors give only its line and column', () => {
+    const secret = 'root:$6$hash:19000:0:99999:7:::';
+    for (const text of [`${secret}\n`, `HashOwner,HashApp,HashFunction,Trigger,${secret}\n`, `HashOwner,HashApp,HashFunction,Trigger,1\no,a,f,http,${secret}\n`]) {
+      const m = errorOf(text);
+      expect(m).toMatch(/^d01\.csv:\d+: /);
+      expect(m).not.toContain('root');
+      expect(m).not.toContain('hash');
+    }
   });
 
   it('counts blank lines when naming the line of a bad row (the line an editor shows)', () => {

@@ -107,7 +107,7 @@ steps:
       'gray.yaml: steps[0].wait: must be a duration > 0, got "0s"',
       'gray.yaml: steps[1].wait: must be a duration > 0, got "-5s"',
       'gray.yaml: steps[2].load.rps: must be a number > 0, got "fast"',
-      'gray.yaml: steps[3]: unknown step kind "teleport" (want one of apply, load, wait, request, label, delete)',
+      'gray.yaml: steps[3]: unknown step kind "teleport" (want one of apply, load, wait, request, label, delete, fault)',
       'gray.yaml: steps[4].request.name: required',
     ]);
   });

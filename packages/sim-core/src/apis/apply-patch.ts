@@ -1,4 +1,5 @@
 import { deepCopy, deepEqual } from './deep-copy.js';
+import { dict, hasOwn, setOwn } from './dict.js';
 
 /** kubectl's annotation holding the configuration last applied. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -16,12 +17,12 @@ const isObject = (v: unknown): v is Record<string, Json> => v !== null && typeof
 export function mergePatchDiff(from: Json, to: Json): Json | undefined {
   if (!isObject(from) || !isObject(to)) return deepEqual(from, to) ? undefined : deepCopy(to);
   const patch: Record<string, Json> = {};
-  for (const k of Object.keys(from)) if (!(k in to)) patch[k] = null;
+  for (const k of Object.keys(from)) if (!hasOwn(to, k)) setOwn(patch, k, null);
   for (const k of Object.keys(to)) {
-    if (!(k in from)) patch[k] = deepCopy(to[k]!);
+    if (!hasOwn(from, k)) setOwn(patch, k, deepCopy(to[k]!));
     else {
       const d = mergePatchDiff(from[k]!, to[k]!);
-      if (d !== undefined) patch[k] = d;
+      if (d !== undefined) setOwn(patch, k, d);
     }
   }
   return Object.keys(patch).length === 0 ? undefined : patch;
@@ -33,7 +34,7 @@ export function applyMergePatch(target: Json, patch: Json): Json {
   const out: Record<string, Json> = isObject(target) ? deepCopy(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k] ?? null, v);
+    else setOwn(out, k, applyMergePatch(hasOwn(out, k) ? out[k]! : null, v));
   }
   return out;
 }
@@ -53,8 +54,8 @@ export function kubectlApply(live: Record<string, unknown> | undefined, manifest
   if (Object.keys(ann).length === 0) delete (clean.metadata as Record<string, Json>).annotations;
   const lastAppliedText = JSON.stringify(sortKeys(clean));
   let next: Record<string, Json>;
-  const liveAnn = ((live?.metadata as Record<string, unknown> | undefined)?.annotations as Record<string, string> | undefined) ?? {};
-  if (live !== undefined && liveAnn[LAST_APPLIED] !== undefined) {
+  const liveAnn = ((live?.metadata as Record<string, unknown> | undefined)?.annotations as Record<string, string> | undefined) ?? dict<string>();
+  if (live !== undefined && hasOwn(liveAnn, LAST_APPLIED)) {
     const last = JSON.parse(liveAnn[LAST_APPLIED]) as Json;
     const base = deepCopy(live) as Record<string, Json>;
     delete base.status;
@@ -72,6 +73,6 @@ function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
   const out: Record<string, Json> = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]!);
+  for (const k of Object.keys(v).sort()) setOwn(out, k, sortKeys(v[k]!));
   return out;
 }

@@ -1,3 +1,5 @@
+import { setOwn } from './dict.js';
+
 /**
  * DeepCopy for JSON-shaped API objects (the webhook never mutates its input, the object store
  * never shares one): objects and arrays copied, fields that are undefined dropped.
@@ -16,7 +18,10 @@ export function deepCopy<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
-    if (x !== undefined) out[k] = deepCopy(x);
+    if (x === undefined) continue;
+    // A user's `__proto__` key stays a key (assigning it would replace the copy's prototype).
+    if (k === '__proto__') setOwn(out, k, deepCopy(x));
+    else out[k] = deepCopy(x);
   }
   return out as T;
 }

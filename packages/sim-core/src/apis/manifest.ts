@@ -1,6 +1,8 @@
 import { LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { KObject } from './core/v1.js';
 import { deepCopy } from './deep-copy.js';
+import { KIND_SCHEMAS } from './schema/schemas.js';
+import { validateStructure } from './schema/structural.js';
 
 /**
  * `kubectl apply -f` for knsim: multi-document YAML in, API objects out. Each document must be
@@ -51,7 +53,19 @@ export const SUPPORTED_KINDS: Readonly<Record<string, Readonly<Record<string, re
   'extensions.higress.io': { WasmPlugin: ['v1alpha1'] },
 };
 
+/**
+ * How many times aliases may be expanded in one document. go-yaml (which kubectl and the API
+ * server use) refuses documents whose aliases expand beyond a ratio of their size with
+ * "document contains excessive aliasing"; 100 expansions is the YAML library's own default.
+ */
+export const MAX_ALIAS_COUNT = 100;
+/** go-yaml's message for an alias bomb (yaml.v3 decode.go). */
+export const ALIAS_BOMB = 'yaml: document contains excessive aliasing';
+
 const CLUSTER_SCOPED = new Set(['networking.internal.knative.dev/ClusterDomainClaim']);
+
+/** Whether objects of group/kind `gk` live outside namespaces. */
+export const isClusterScoped = (gk: string): boolean => CLUSTER_SCOPED.has(gk);
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -83,9 +97,16 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     const start = doc.contents.range?.[0] ?? 0;
     if (!isMap(doc.contents)) fail('error unmarshaling JSON: a manifest document must be a YAML mapping (an object)', start);
-    const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+    let raw: Record<string, unknown>;
+    try {
+      raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    } catch (e) {
+      // The YAML library refuses an alias bomb ("billion laughs") with a ReferenceError.
+      if (e instanceof ReferenceError) fail(`error converting YAML to JSON: ${ALIAS_BOMB}`, start);
+      throw e;
+    }
     // A mistake at a field points at its node (or at the document when the field is missing).
-    const failAt = (reason: string, path: readonly string[]): never => {
+    const failAt = (reason: string, path: readonly (string | number)[]): never => {
       const n = path.length === 0 ? undefined : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
       return fail(reason, n?.range?.[0] ?? start);
     };
@@ -101,7 +122,10 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
  * the deprecated serving versions converted to v1 (with a warning). `fail` reports a mistake at
  * a field path (`[]`: the document).
  */
-function documentObject(raw: Record<string, unknown>, fail: (reason: string, path: readonly string[]) => never, warnings: string[]): KObject {
+function documentObject(raw: Record<string, unknown>, fail: (reason: string, path: readonly (string | number)[]) => never, warnings: string[]): KObject {
+  // sigs.k8s.io/yaml converts YAML to JSON with encoding/json, which has no NaN or infinity.
+  const bad = nonFinite(raw, []);
+  if (bad) fail(`error converting YAML to JSON: json: unsupported value: ${Number.isNaN(bad.value) ? 'NaN' : bad.value > 0 ? '+Inf' : '-Inf'}`, bad.path);
   const apiVersion = raw['apiVersion'];
   const kind = raw['kind'];
   if (typeof apiVersion !== 'string' || apiVersion === '') fail('error validating data: apiVersion not set', []);
@@ -113,7 +137,9 @@ function documentObject(raw: Record<string, unknown>, fail: (reason: string, pat
   const meta = (metadata ?? {}) as Record<string, unknown>;
   if (typeof meta['name'] !== 'string' || meta['name'] === '') fail(`error validating data: metadata.name not set for ${kind as string}`, ['metadata']);
   const [group, version] = splitApiVersion(apiVersion as string);
-  const versions = SUPPORTED_KINDS[group]?.[kind as string];
+  // Own keys only: a kind named `constructor` or `__proto__` is no kind knsim serves.
+  const kinds = Object.prototype.hasOwnProperty.call(SUPPORTED_KINDS, group) ? SUPPORTED_KINDS[group]! : undefined;
+  const versions = kinds !== undefined && Object.prototype.hasOwnProperty.call(kinds, kind as string) ? kinds[kind as string] : undefined;
   if (!versions) {
     fail(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: knsim does not simulate ${kind as string} (${apiVersion as string})`, ['kind']);
   }
@@ -136,7 +162,45 @@ function documentObject(raw: Record<string, unknown>, fail: (reason: string, pat
     warnings.push('Warning: serving.knative.dev/v1alpha1 DomainMapping is deprecated; use serving.knative.dev/v1beta1 DomainMapping');
     obj = { ...obj, apiVersion: 'serving.knative.dev/v1beta1' };
   }
+  const errs = validateStructure(obj, KIND_SCHEMAS[key]!, kind as string);
+  // Go decodes a null field as its zero value, as if it were absent; a missing or null spec is
+  // an empty struct.
+  dropNullFields(obj);
+  if (key !== '/ConfigMap' && (obj as { spec?: unknown }).spec === undefined) (obj as { spec?: unknown }).spec = {};
+  if (errs.length > 0) fail(`error validating data: ${errs.length === 1 ? errs[0]!.message : `[${errs.map((e) => e.message).join(', ')}]`}`, errs[0]!.path);
   return obj;
+}
+
+/** Deletes every object field whose value is null, at any depth (list items stay). */
+function dropNullFields(v: unknown): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) dropNullFields(x);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (o[k] === null) delete o[k];
+    else dropNullFields(o[k]);
+  }
+}
+
+/** The first NaN or infinity in a parsed document, with its path. */
+function nonFinite(v: unknown, path: (string | number)[]): { value: number; path: (string | number)[] } | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { value: v, path };
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = nonFinite(v[i], [...path, i]);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(v)) {
+    const r = nonFinite((v as Record<string, unknown>)[k], [...path, k]);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /** Thrown inside manifestObjects when a document has a mistake: its message comes from the YAML path. */

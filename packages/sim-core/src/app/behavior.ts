@@ -1,6 +1,7 @@
 import { parseDistribution, type Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { FieldError, errInvalidValue } from '../apis/field-error.js';
+import { UserInputError } from '../apis/errors.js';
 import type { HttpRequest } from '../net/http.js';
 import { pathOnly, sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
 
@@ -146,7 +147,7 @@ export function resolveBehavior(
   const handler = registered.get(repo) ?? registered.get(image);
   let base: ImageBehavior;
   if (handler) {
-    base = { name: repo, startup: defaults.startup, serviceTime: defaults.serviceTime, errorRate: 0, respond: handler };
+    base = { name: repo, startup: defaults.startup, serviceTime: defaults.serviceTime, errorRate: 0, respond: checkedHandler(repo, handler) };
   } else {
     base = sampleAppFor(repo, defaults) ?? genericApp(defaults);
   }
@@ -173,6 +174,24 @@ export function resolveBehavior(
     unhealthyPath: a[APP_ANNOTATIONS.unhealthyPath] ?? null,
     respond,
     readsHeaders: handler !== undefined,
+  };
+}
+
+/**
+ * A registered handler's answers checked as Go's net/http checks a status (WriteHeader panics
+ * outside 100-999; knsim wants a real status, 100-599), a string body and string headers: the
+ * mistake is the caller's, named with the image.
+ */
+function checkedHandler(image: string, handler: UserHandler): UserHandler {
+  return (req, ctx) => {
+    const r = handler(req, ctx);
+    const bad = (what: string) => new UserInputError(`registered app ${JSON.stringify(image)} answered ${what}`);
+    if (r === null || typeof r !== 'object') throw bad(`${String(r)}: want {status, body}`);
+    if (!(Number.isInteger(r.status) && r.status >= 100 && r.status <= 599)) throw bad(`status ${JSON.stringify(r.status)}: want a whole number from 100 to 599`);
+    if (typeof r.body !== 'string') throw bad(`a body of type ${r.body === null ? 'null' : typeof r.body}: want a string`);
+    if (r.delayMs !== undefined && !(typeof r.delayMs === 'number' && Number.isFinite(r.delayMs) && r.delayMs >= 0)) throw bad(`delayMs ${String(r.delayMs)}: want a finite number >= 0`);
+    for (const [k, v] of Object.entries(r.headers ?? {})) if (typeof v !== 'string') throw bad(`header ${JSON.stringify(k)} of type ${typeof v}: want a string`);
+    return r;
   };
 }
 

@@ -24,12 +24,12 @@ import {
   WINDOW_MIN_MS,
   goFloat,
   parseGoDurationMs,
-  parseGoFloat,
   parseGoInt,
   type AutoscalerConfig,
   isWholeSeconds,
 } from './config.js';
 import { formatDuration } from '../engine/duration.js';
+import { NAN_REFUSED, parseGoFloatNotNaN } from '../apis/config/parse.js';
 
 export type Annotations = Readonly<Record<string, string>> | undefined;
 
@@ -121,7 +121,7 @@ const tryParse = <T>(anns: Annotations, keys: KeyPriority, parse: (s: string) =>
   }
 };
 const int32 = (anns: Annotations, keys: KeyPriority) => tryParse(anns, keys, (s) => parseGoInt(s, 32));
-const float64 = (anns: Annotations, keys: KeyPriority) => tryParse(anns, keys, parseGoFloat);
+const float64 = (anns: Annotations, keys: KeyPriority) => tryParse(anns, keys, parseGoFloatNotNaN);
 const duration = (anns: Annotations, keys: KeyPriority) => tryParse(anns, keys, parseGoDurationMs);
 
 /**
@@ -237,9 +237,9 @@ function validateFloats(anns: Annotations): FieldError | undefined {
     if (!ok) return;
     let fv: number;
     try {
-      fv = parseGoFloat(value);
-    } catch {
-      errs.push(errInvalidValue(value, key));
+      fv = parseGoFloatNotNaN(value);
+    } catch (e) {
+      errs.push(errInvalidValue(value, key, (e as Error).message.includes(NAN_REFUSED) ? NAN_REFUSED : ''));
       return;
     }
     errs.push(check(fv, value, key));

@@ -6,6 +6,7 @@
  */
 import type { DeciderSpec } from './decider.js';
 import { MaxTimeWindow } from './max-time-window.js';
+import { UserInputError } from '../apis/errors.js';
 
 /** multiscaler.go tickInterval: how often each revision's autoscaler decides. */
 export const TICK_INTERVAL_MS = 2_000;
@@ -57,6 +58,37 @@ export interface ScaleResult {
   panicking: boolean;
 }
 
+/**
+ * The ranges Knative's config and annotation validation keep a decider spec in
+ * (pkg/autoscaler/config/config.go validate, pkg/apis/autoscaling/annotation_validation.go)
+ * where a value outside them is nonsense: a target below 0.01 (0 would ask for pods without
+ * end), NaN anywhere, negative rates and windows. Given to the library directly, such a spec is
+ * the caller's mistake.
+ */
+export function checkAutoscalerSpec(spec: AutoscalerSpec): void {
+  const fail = (field: string, want: string, v: unknown) => {
+    throw new UserInputError(`Autoscaler: ${field} must be ${want}, got ${String(v)}`);
+  };
+  if (spec === null || typeof spec !== 'object') throw new UserInputError(`Autoscaler: want a spec object, got ${String(spec)}`);
+  const num = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+  const finite = (v: unknown): v is number => num(v) && Number.isFinite(v);
+  if (!(finite(spec.targetValue) && spec.targetValue >= MIN_TARGET_VALUE)) fail('targetValue', `a finite number >= ${MIN_TARGET_VALUE}`, spec.targetValue);
+  // The rest may be Go's zero values (Knative's own tests leave them so); never NaN or negative.
+  if (!(finite(spec.totalValue) && spec.totalValue >= 0)) fail('totalValue', 'a finite number >= 0', spec.totalValue);
+  if (!(num(spec.targetBurstCapacity) && (spec.targetBurstCapacity >= 0 || spec.targetBurstCapacity === -1))) fail('targetBurstCapacity', '>= 0 or -1 (unlimited)', spec.targetBurstCapacity);
+  if (!(finite(spec.panicThreshold) && spec.panicThreshold >= 0)) fail('panicThreshold', 'a finite number >= 0', spec.panicThreshold);
+  if (!(num(spec.maxScaleUpRate) && spec.maxScaleUpRate >= 0)) fail('maxScaleUpRate', '>= 0', spec.maxScaleUpRate);
+  if (!(num(spec.maxScaleDownRate) && spec.maxScaleDownRate >= 0)) fail('maxScaleDownRate', '>= 0', spec.maxScaleDownRate);
+  if (!(finite(spec.stableWindowMs) && spec.stableWindowMs >= 0)) fail('stableWindowMs', 'a finite number >= 0', spec.stableWindowMs);
+  if (!(finite(spec.scaleDownDelayMs) && spec.scaleDownDelayMs >= 0)) fail('scaleDownDelayMs', 'a finite number >= 0', spec.scaleDownDelayMs);
+  if (!(finite(spec.activationScale) && spec.activationScale >= 0)) fail('activationScale', 'a finite number >= 0', spec.activationScale);
+  if (typeof spec.reachable !== 'boolean') fail('reachable', 'true or false', spec.reachable);
+  if (spec.scalingMetric !== 'concurrency' && spec.scalingMetric !== 'rps') fail('scalingMetric', '"concurrency" or "rps"', spec.scalingMetric);
+}
+
+/** autoscaling.TargetMin: the smallest target Knative accepts. */
+const MIN_TARGET_VALUE = 0.01;
+
 // Go's int32(float64) for the integral values the decision produces; also turns −0 into 0.
 const toInt32 = (x: number) => Math.trunc(x) || 0;
 
@@ -73,6 +105,9 @@ export class Autoscaler {
   private readonly delayWindow: MaxTimeWindow | undefined;
 
   constructor(spec: AutoscalerSpec, init: AutoscalerInit) {
+    checkAutoscalerSpec(spec);
+    if (init === null || typeof init !== 'object' || !Number.isFinite(init.nowMs)) throw new UserInputError(`Autoscaler: init.nowMs must be a finite time in ms, got ${String(init?.nowMs)}`);
+    if (init.readyPods !== undefined && !(Number.isInteger(init.readyPods) && init.readyPods >= 0)) throw new UserInputError(`Autoscaler: init.readyPods must be a whole number >= 0 or undefined, got ${String(init.readyPods)}`);
     this.spec = spec;
     this.delayWindow = spec.scaleDownDelayMs > 0 ? new MaxTimeWindow(spec.scaleDownDelayMs, TICK_INTERVAL_MS) : undefined;
     const curC = init.readyPods ?? 0;
@@ -84,6 +119,7 @@ export class Autoscaler {
 
   /** Knative's Update: the new spec applies from the next decision. */
   update(spec: AutoscalerSpec): void {
+    checkAutoscalerSpec(spec);
     this.spec = spec;
   }
 

@@ -7,7 +7,7 @@
  * (decider.ts) turns the threshold into a ratio (2.0).
  */
 import { formatDuration } from '../engine/duration.js';
-import { parseGoBool, parseGoDuration as parseGoDurationMs, parseGoFloat, parseGoInt32 } from '../apis/config/parse.js';
+import { parseGoBool, parseGoDuration as parseGoDurationMs, parseGoFloatNotNaN as parseGoFloat, parseGoInt32 } from '../apis/config/parse.js';
 
 /** The ConfigMap's name (config.ConfigName). */
 export const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';

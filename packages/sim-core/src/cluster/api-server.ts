@@ -3,7 +3,8 @@ import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import type { KObject, ConfigMap, Service as K8sService } from '../apis/core/v1.js';
 import type { FieldError } from '../apis/field-error.js';
-import { manifestObjects, parseManifests, ManifestError } from '../apis/manifest.js';
+import { isClusterScoped, manifestObjects, parseManifests, ManifestError } from '../apis/manifest.js';
+import { validateCoreService, validateObjectMeta } from '../apis/core/validation.js';
 import { admitServingObject } from '../apis/serving/v1/admission.js';
 import type { ServingConfig } from '../apis/config/serving-config.js';
 import { DEFAULT_LATENCIES } from '../apis/config/latencies.js';
@@ -11,6 +12,7 @@ import { validateVirtualService, validateGateway } from '../apis/istio/validatio
 import { validateWasmPlugin } from '../apis/higress/validation.js';
 import { ApplyError, NotFoundError } from '../apis/errors.js';
 import { deepCopy, deepEqual } from '../apis/deep-copy.js';
+import { setOwn } from '../apis/dict.js';
 import { kubectlApply } from '../apis/apply-patch.js';
 import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, RESOURCE_NAMES, SYSTEM_NAMESPACE, VIRTUALSERVICE, WASMPLUGIN, groupKindForRef, groupKindOf, type GroupKind, type ObjectOf, type ObjectRef } from '../apis/kinds.js';
 import { validateAppAnnotations } from '../app/behavior.js';
@@ -56,6 +58,10 @@ export class ApiServer {
     const warnings: string[] = [];
     let err: FieldError | undefined;
     let object = obj;
+    // The API server's own checks come before any webhook's.
+    const apiErrs = validateObjectMeta(obj, gk, isClusterScoped(gk));
+    if (gk === K8SSERVICE) apiErrs.push(...validateCoreService(obj));
+    if (apiErrs.length > 0) return { object, error: `The ${obj.kind} ${JSON.stringify(obj.metadata.name)} is invalid: ${apiErrs.join(', ')}`, warnings };
     if (group === 'serving.knative.dev') {
       const r = admitServingObject(obj, { config: pendingConfig, ...(old ? { old } : {}), validateAutoscalingAnnotations: (a) => validateAutoscalingAnnotations(a, this.config.autoscaler) });
       object = r.object;
@@ -227,9 +233,13 @@ export class ApiServer {
     const l = { ...(next.metadata.labels ?? {}) };
     for (const [k, v] of Object.entries(labels)) {
       if (v === null) delete l[k];
-      else l[k] = v;
+      else if (typeof v !== 'string') throw new ApplyError(`The ${obj.kind} ${JSON.stringify(ref.name)} is invalid: metadata.labels: Invalid value: ${JSON.stringify(v)}: must be a string`);
+      else setOwn(l, k, v);
     }
     next.metadata.labels = l;
+    // `kubectl label` is an update: the API server checks the label syntax of every kind.
+    const metaErrs = validateObjectMeta(next, gk, isClusterScoped(gk));
+    if (metaErrs.length > 0) throw new ApplyError(`The ${obj.kind} ${JSON.stringify(ref.name)} is invalid: ${metaErrs.join(', ')}`);
     if (groupKindOf(next).startsWith('serving.knative.dev/')) {
       const r = admitServingObject(next, { config: this.config.serving, old: obj });
       if (r.error?.hasErrors) throw new ApplyError(`admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: ${r.error.toString()}`);

@@ -36,6 +36,8 @@ export interface ParsedUrl {
   authority: string;
   /** The host is an IPv4 literal. */
   ipLiteral: boolean;
+  /** `Basic …` for the URL's `user:password@`, as curl sends it; undefined without one. */
+  authorization?: string;
 }
 
 /**
@@ -65,16 +67,47 @@ export class ParsedUrls {
 
 /** Parses an absolute http(s) URL. */
 export function parseUrl(url: string): ParsedUrl {
-  const m = /^(https?):\/\/([^/?#:]+|\[[^\]]+\])(?::(\d+))?([^#]*)/i.exec(url);
+  const m = /^(https?):\/\/(?:([^/?#@]*)@)?([^/?#:[\]]+|\[[^\]]*\])(?::(\d*))?([/?][^#]*)?(?:#.*)?$/i.exec(url);
   if (m === null) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: want http://host[:port]/path`);
   const scheme = m[1]!.toLowerCase() as 'http' | 'https';
-  const port = m[3] !== undefined ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  const host = m[3]!.toLowerCase();
+  // knsim's networks (the cluster's and the load balancer's) are IPv4 only.
+  if (host.startsWith('[')) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: IPv6 literal hosts are not simulated (knsim's networks are IPv4 only)`);
+  const port = m[4] !== undefined && m[4] !== '' ? Number(m[4]) : scheme === 'https' ? 443 : 80;
   if (!(port > 0 && port < 65536)) throw new UserInputError(`invalid URL ${JSON.stringify(url)}: bad port`);
-  const host = m[2]!.toLowerCase();
-  let path = m[4] ?? '';
+  let path = m[5] ?? '';
   if (path === '' || path.startsWith('?')) path = `/${path}`;
-  const authority = m[3] !== undefined ? `${host}:${port}` : host;
-  return { scheme, host, port, path, authority, ipLiteral: /^\d+\.\d+\.\d+\.\d+$/.test(host) };
+  const authority = m[4] !== undefined && m[4] !== '' ? `${host}:${port}` : host;
+  const out: ParsedUrl = { scheme, host, port, path, authority, ipLiteral: /^\d+\.\d+\.\d+\.\d+$/.test(host) };
+  if (m[2] !== undefined) out.authorization = `Basic ${base64(percentDecode(m[2]))}`;
+  return out;
+}
+
+function percentDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Base64 of a string's UTF-8 bytes (curl's Basic credentials). */
+function base64(s: string): string {
+  const bytes: number[] = [];
+  const enc = encodeURIComponent(s);
+  for (let i = 0; i < enc.length; i++) {
+    if (enc[i] === '%') {
+      bytes.push(parseInt(enc.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(enc.charCodeAt(i));
+  }
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += A[(n >> 18) & 63]! + A[(n >> 12) & 63]! + (i + 1 < bytes.length ? A[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? A[n & 63]! : '=');
+  }
+  return out;
 }
 
 
@@ -137,6 +170,8 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   } else {
     headers = HttpHeaders.fromLines(CURL_HEADER_LINES);
   }
+  // curl turns user:password@ into Basic credentials unless an Authorization header is given.
+  if (url.authorization !== undefined && headers.getLower('authorization') === undefined) headers.addLower('Authorization', 'authorization', url.authorization);
   const source = req.fromNamespace !== undefined ? POD_CLIENT_ADDRESS : EXTERNAL_CLIENT_ADDRESS;
   const httpReq = new HttpRequestMessage(req.method === undefined ? 'GET' : req.method.toUpperCase(), url.scheme, authority, url.path, headers, req.body ?? '', source);
 

@@ -44,6 +44,12 @@ import { installSystem } from './system.js';
 import { inspectCluster, storeKey, STORED_KINDS, type ClusterSnapshot } from './inspect.js';
 import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
 
+/** The latest time a cluster runs to: the clock's exact range, 2^53 ns (about 104 days). */
+const MAX_TIME_MS = 2 ** 53 / 1e6;
+
+/** The most nodes, activators or gateway replicas a cluster is built with (docs/limits.md). */
+const MAX_REPLICAS = 1000;
+
 export interface ClusterOptions {
   /** Root seed of every random stream (default 1). */
   seed?: number | string;
@@ -102,6 +108,7 @@ function checkClusterDomain(domain: string): string {
 
 const wholeAtLeastOne = (what: string, n: number): number => {
   if (!(Number.isInteger(n) && n >= 1)) throw new UserInputError(`${what} must be a whole number >= 1, got ${n}`);
+  if (n > MAX_REPLICAS) throw new UserInputError(`${what} must be at most ${MAX_REPLICAS} (knsim's limit, docs/limits.md), got ${n}`);
   return n;
 };
 
@@ -137,7 +144,10 @@ export class Cluster {
   private readonly inspectDns: { clusterDomain: string; loadBalancerIp: string; externalDomains: () => string[] };
 
   constructor(options: ClusterOptions = {}) {
-    const streams = (this.streams = new RngStreams(options.seed ?? 1));
+    const seed = options.seed ?? 1;
+    // Above 2^53 neighbouring seeds are one double: two seeds would silently give one run.
+    if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) throw new UserInputError(`seed must be a whole number of at most 2^53-1 in size, or a string, got ${String(seed)}`);
+    const streams = (this.streams = new RngStreams(seed));
     const env = (this.env = new Environment(options.tieShuffle ? { tieShuffle: streams.fork('tie-shuffle') } : {}));
     const trace = this.trace;
     const store = this.store;
@@ -360,6 +370,8 @@ export class Cluster {
 
   /** Registers the behaviour of an image (matched by repository name, e.g. "my-app", or the full image). */
   registerApp(image: string, handler: UserHandler): void {
+    if (typeof image !== 'string' || image === '') throw new UserInputError(`registerApp: want an image name, got ${JSON.stringify(image)}`);
+    if (typeof handler !== 'function') throw new UserInputError(`registerApp(${JSON.stringify(image)}): the handler must be a function`);
     this.registeredApps.set(image, handler);
   }
 
@@ -386,11 +398,14 @@ export class Cluster {
   // ------------------------------------------------------------------ time
 
   runUntil(tMs: number): void {
+    if (typeof tMs !== 'number' || !Number.isFinite(tMs)) throw new UserInputError(`cannot run until ${String(tMs)}: want a finite time in ms (a cluster never runs out of events: its controllers tick)`);
+    if (tMs > MAX_TIME_MS) throw new UserInputError(`cannot run until ${tMs} ms: beyond knsim's limit of 2^53 ns (about 104 days, ${MAX_TIME_MS} ms)`);
     if (tMs < this.env.now) throw new UserInputError(`cannot run until ${tMs} ms: the clock is already at ${this.env.now} ms`);
     this.env.run({ until: tMs });
   }
 
   runFor(ms: number): void {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new UserInputError(`runFor(${String(ms)}): want a finite duration >= 0 in ms`);
     this.runUntil(this.env.now + ms);
   }
 
@@ -502,6 +517,16 @@ export class Cluster {
 
   coldStarts(name: string, namespace = 'default'): number {
     return this.runtime(name, namespace).coldStarts;
+  }
+
+  /**
+   * A fault: `kubectl delete pod` of one of a revision's pods. It is terminated gracefully
+   * (SIGTERM, queue-proxy's drain; requests in flight finish), leaves the endpoints when it stops
+   * being Ready (after the endpoints' propagation delay), and the Deployment's ReplicaSet creates
+   * its replacement at once. `pod.phase` trace events show both. NotFoundError for an unknown pod.
+   */
+  deletePod(revision: string, pod: string, namespace = 'default'): void {
+    if (!this.runtime(revision, namespace).deletePod(pod)) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
   }
 
   /** Pods of a revision as `kubectl get pods` would list them. */

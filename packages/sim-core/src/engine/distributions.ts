@@ -52,12 +52,17 @@ export function normal(mean: number, stddev: number): Distribution {
   return { kind: 'normal', mean, sample: (r) => mean + stddev * standardNormal(r), toString: () => `normal(${fmt(mean)},${fmt(stddev)})` };
 }
 
+/** The largest lognormal sigma knsim accepts: e^(10·6) ≈ 1e26 times the median at six sigmas, still finite. */
+export const MAX_LOGNORMAL_SIGMA = 10;
+
 /** Lognormal given its median (e^mu) and sigma: median·e^(sigma·Z). */
 export function lognormal(median: number, sigma: number): Distribution {
   checkFinite('lognormal median', median);
   checkFinite('lognormal sigma', sigma);
   if (!(median > 0)) throw new RangeError(`lognormal median must be > 0, got ${median}`);
   if (sigma < 0) throw new RangeError(`lognormal sigma must be >= 0, got ${sigma}`);
+  // Beyond this a sample is often too large to be a time at all (e^(sigma·Z) overflows to Infinity).
+  if (sigma > MAX_LOGNORMAL_SIGMA) throw new RangeError(`lognormal sigma must be <= ${MAX_LOGNORMAL_SIGMA} (knsim's limit: a larger one draws delays beyond any run), got ${sigma}`);
   return {
     kind: 'lognormal',
     mean: median * Math.exp((sigma * sigma) / 2),

@@ -85,7 +85,8 @@ export function parseDurationNs(input: string): number {
     let v = intPart * unit;
     if (frac > 0n) v += Math.trunc(Number(frac) * (unit / scale));
     total += v;
-    if (total > MAX_NS) throw new DurationError(`time: invalid duration ${quote(input)}`);
+    if (total > Number(INT64_MAX)) throw new DurationError(`time: invalid duration ${quote(input)}`);
+    if (total > MAX_NS) throw new DurationError(`duration ${quote(input)} is valid in Go but longer than knsim's limit of 2^53 ns (about 104 days)`);
   }
   return neg ? -total : total;
 }

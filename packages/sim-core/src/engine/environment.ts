@@ -1,4 +1,4 @@
-import { EmptySchedule, SimError } from './errors.js';
+import { EmptySchedule, LivelockError, SimError } from './errors.js';
 import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, runCallback } from './event.js';
 import { Process, type ProcessGenerator } from './process.js';
 import { EventQueue } from './queue.js';
@@ -15,7 +15,15 @@ export interface EnvironmentOptions {
    * priority, so a test can show a result does not depend on tie order. Off by default.
    */
   tieShuffle?: Rng;
+  /** The livelock guard's limit of events at one instant (default MAX_EVENTS_AT_ONE_INSTANT). */
+  maxEventsAtOneInstant?: number;
 }
+
+/**
+ * The livelock guard: a run stops with a LivelockError when more events than this run at one
+ * simulated instant (a few seconds of work at the kernel's rate; docs/limits.md).
+ */
+export const MAX_EVENTS_AT_ONE_INSTANT = 20_000_000;
 
 export interface RunOptions {
   /** Stop before the first event at or after this time (the clock then reads `until`), or once this event is processed. */
@@ -41,6 +49,7 @@ export class Environment {
     if (!Number.isFinite(t)) throw new SimError(`initial time must be finite, got ${t}`);
     this._now = t;
     this.shuffle = options.tieShuffle;
+    this.maxEventsAtNow = options.maxEventsAtOneInstant ?? MAX_EVENTS_AT_ONE_INSTANT;
   }
 
   get now(): number {
@@ -145,6 +154,22 @@ export class Environment {
     return until._value;
   }
 
+  /** Events run at the current instant so far (the livelock guard's count), and its limit. */
+  private eventsAtNow = 0;
+  private readonly maxEventsAtNow: number;
+
+  private livelock(ev: Event<any> | undefined): never {
+    // A process waiting on the event is one of its callbacks (Process objects, not functions).
+    const cbs = ev === undefined ? [] : [ev._cb0, ...(ev._cbs ?? [])];
+    const proc = cbs.find((c) => c !== null && typeof c === 'object' && typeof (c as { name?: unknown }).name === 'string') as { name: string } | undefined;
+    const who = proc !== undefined ? `process "${proc.name}"` : 'an unnamed process or callback';
+    throw new LivelockError(
+      `the simulated clock stopped at ${this._now} ms: more than ${this.maxEventsAtNow} events ran at that instant without time moving (last: ${who}); something answers at once and is asked again at once`,
+      this._now,
+      proc?.name,
+    );
+  }
+
   /** @internal */
   _schedule(ev: Event<any>, priority: number, delay: number): void {
     const seq = this.seq++;
@@ -154,8 +179,14 @@ export class Environment {
 
   private stepUnchecked(): void {
     const q = this.queue;
-    this._now = q.peekTime();
+    const t = q.peekTime();
     const ev = q.pop();
+    if (t !== this._now) {
+      this._now = t;
+      this.eventsAtNow = 0;
+    } else if (++this.eventsAtNow > this.maxEventsAtNow) {
+      this.livelock(ev);
+    }
     this.eventsProcessed++;
     ev._state = PROCESSED;
     const cb0 = ev._cb0;

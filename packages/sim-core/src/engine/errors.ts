@@ -7,6 +7,22 @@ export class SimError extends Error {
   override name = 'SimError';
 }
 
+/**
+ * The clock stopped moving: more than `MAX_EVENTS_AT_ONE_INSTANT` events ran at one simulated
+ * instant (something that answers at once, asked again at once, forever). The message names the
+ * process whose event came up last.
+ */
+export class LivelockError extends SimError {
+  override name = 'LivelockError';
+  constructor(
+    message: string,
+    readonly atMs: number,
+    readonly process: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
 export class Interrupt<C = unknown> extends Error {
   override name = 'Interrupt';
   constructor(override readonly cause: C) {

@@ -6,7 +6,7 @@ export { Store } from './store.js';
 export { Deque } from './deque.js';
 export { FifoDeadlines, type DeadlineEntry } from './fifo-deadlines.js';
 export { EventQueue } from './queue.js';
-export { SimError, Interrupt, QueueFullError, EmptySchedule } from './errors.js';
+export { SimError, LivelockError, Interrupt, QueueFullError, EmptySchedule } from './errors.js';
 export { type Rng, type RngKind, RngStreams, mulberry32, alea, hashLabel } from './rng.js';
 export { parseDuration, parseDurationNs, formatDuration, DurationError } from './duration.js';
 export {

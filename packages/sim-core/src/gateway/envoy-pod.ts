@@ -8,7 +8,7 @@ import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
 import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { connectFailure, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
 import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesTimeout } from './retry-state.js';
@@ -21,6 +21,9 @@ import { leastRequest, resolveUpstream } from './upstream.js';
  * forwards it: fault delay, mirrors, the route timeout over all tries, retries with back-off,
  * each try to one endpoint of the destination's cluster chosen by LEAST_REQUEST.
  */
+/** The most times one request may pass through ingress gateways before knsim answers 431 (a routing loop). */
+export const MAX_GATEWAY_PASSES = 32;
+
 export class EnvoyPod {
   /** The listeners of the last push, compiled. */
   config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
@@ -84,6 +87,14 @@ export class EnvoyPod {
     try {
       let d: Exclude<RouteDecision, { kind: 'local' }>;
       if (mirrorOf === null) {
+        // A route back into the gateway: Envoy has no loop detection, and each pass appends to
+        // x-forwarded-for until the headers pass 60 KiB and the codec answers 431 (after some
+        // thousands of passes). knsim gives that answer at MAX_GATEWAY_PASSES (docs/cluster.md).
+        if (++ctx.gatewayPasses > MAX_GATEWAY_PASSES) {
+          yield env.timeout(arrivalMs);
+          if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.loop', t: env.now, id: ctx.id, gateway: this.name, passes: ctx.gatewayPasses - 1, authority: req.authority });
+          return this.respond(headersTooLarge(), NO_HEADER_OPS, -1);
+        }
         yield env.timeout(arrivalMs + Math.max(0, this.host.gatewayProcessing.sample(this.rng)));
         const listener = listenerFor(this.config, port);
         const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);

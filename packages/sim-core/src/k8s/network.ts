@@ -20,6 +20,8 @@ import type { HttpRequest, HttpResponse } from '../net/http.js';
 export class RequestContext {
   /** Filled by the user container that answered. */
   servedBy: { readonly revision: string; readonly pod: string } | null = null;
+  /** How many times this request has entered an ingress gateway (a routing loop re-enters). */
+  gatewayPasses = 0;
 
   constructor(
     readonly id: number,

@@ -512,8 +512,8 @@ export class Pod implements ProbeListener {
     }
   }
 
-  /** The Deployment scaled down: SIGTERM, drain, stop. */
-  terminate(): void {
+  /** The Deployment scaled down (or the pod was deleted): SIGTERM, drain, stop. */
+  terminate(why = 'scaled down'): void {
     if (this.deletionRequested) return;
     this.deletionRequested = true;
     for (const w of this.workers) w.stop();
@@ -521,7 +521,7 @@ export class Pod implements ProbeListener {
     this.phase = 'Terminating';
     this.k8sReady = false;
     this.queueProxy.draining = true;
-    this.emit('Killing: scaled down');
+    this.emit(`Killing: ${why}`);
     this.host.env.process(this.drain(), `drain ${this.name}`);
   }
 

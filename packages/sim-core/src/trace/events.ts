@@ -63,6 +63,7 @@ export type KnsimTraceEvent =
   | { type: 'gateway.route'; t: number; id: number; gateway: string; port: number; authority: string; path: string; vhost: string | null; virtualService: string | null; result: string }
   /** A Higress WasmPlugin's verdict on a request (key-auth, key-rate-limit). */
   | { type: 'gateway.plugin'; t: number; id: number; gateway: string; plugin: string; wasmPlugin: string; decision: string; detail: string }
+  | { type: 'gateway.loop'; t: number; id: number; gateway: string; passes: number; authority: string }
   | { type: 'activator.buffered'; t: number; id: number; activator: string; revision: string; queued: number; reason: string }
   | { type: 'activator.stat'; t: number; activator: string; revision: string; concurrency: number; requestCount: number; first: boolean }
   | { type: 'activator.probe'; t: number; activator: string; revision: string; pod: string; healthy: boolean }

@@ -80,7 +80,7 @@ export class LatencyConfigError extends UserInputError {
 export function makeLatencyModel(overrides: LatencyOverrides = {}, base?: LatencyModel): LatencyModel {
   const out = {} as Record<keyof LatencyModel, Distribution>;
   for (const key of Object.keys(overrides)) {
-    if (!(key in DEFAULT_LATENCIES)) {
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_LATENCIES, key)) {
       throw new LatencyConfigError(`latencies.${key}: unknown latency (known: ${Object.keys(DEFAULT_LATENCIES).join(', ')})`);
     }
   }

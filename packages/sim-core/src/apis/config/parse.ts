@@ -37,6 +37,20 @@ export const parseGoInt32 = (s: string) => parseGoInt(s, 32);
 const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
 
+/**
+ * Why knsim refuses "NaN" where Knative takes a float: Go's ParseFloat accepts it and no range
+ * check (`v < 1 || v > 100`) is ever true of NaN, so Knative stores it and computes with it
+ * (a panic window of NaN seconds). A deliberate difference, listed in docs/cluster.md.
+ */
+export const NAN_REFUSED = 'knsim refuses NaN: Go\'s ParseFloat accepts it, but no range check stops it (docs/cluster.md)';
+
+/** parseGoFloat without NaN (infinities stay: "+Inf" is Knative's way to say "no limit" for rates). */
+export function parseGoFloatNotNaN(s: string): number {
+  const v = parseGoFloat(s);
+  if (Number.isNaN(v)) throw new Error(`strconv.ParseFloat: parsing ${goQuote(s)}: ${NAN_REFUSED}`);
+  return v;
+}
+
 /** strconv.ParseFloat(s, 64) for decimal and special (inf, nan) forms; hex floats are not modelled. */
 export function parseGoFloat(s: string): number {
   if (SPECIAL_FLOAT.test(s)) {

@@ -3,6 +3,7 @@ import { childName } from '../../apis/kmeta.js';
 import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { ServingLabels, type ClusterDomainClaim, type DomainMapping } from '../../apis/serving/v1/types.js';
 import { EXCLUDED_ANNOTATIONS, INGRESS_CLASS_ANNOTATION, getHTTPOption } from '../route/ingress.js';
+import { setOwn } from '../../apis/dict.js';
 
 /**
  * DomainMapping → KIngress (knative/serving pkg/reconciler/domainmapping/reconciler.go
@@ -77,7 +78,7 @@ export function checkDomainClaim(
 export function makeDomainMappingIngress(config: ServingConfig, dm: DomainMapping, backendServiceName: string, hostName: string, tls: IngressTLS[] = []): Ingress {
   const ns = dm.metadata.namespace ?? 'default';
   const annotations: Record<string, string> = { [INGRESS_CLASS_ANNOTATION]: config.network.defaultIngressClass };
-  for (const [k, v] of Object.entries(dm.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries(dm.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) setOwn(annotations, k, v);
   const httpOption = getHTTPOption(config, dm.metadata.annotations);
   return {
     apiVersion: 'networking.internal.knative.dev/v1alpha1',

@@ -7,11 +7,12 @@ import type { PodTemplate, ReadinessSettings, UserContainerProbes } from '../../
 import { makeProbeSpec } from '../../k8s/prober.js';
 import { makeLatencyModel, type LatencyModel } from '../../apis/config/latencies.js';
 import { effectiveTimeoutMs } from '../../queue/queue-proxy.js';
+import { dict } from '../../apis/dict.js';
 
 /** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
 export function containerEnv(rev: Revision): Record<string, string> {
   const c = rev.spec.containers[0]!;
-  const env: Record<string, string> = {};
+  const env = dict<string>();
   for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
   const port = c.ports?.[0]?.containerPort ?? 8080;
   env.PORT = String(port);

@@ -203,6 +203,19 @@ export class RevisionRuntime {
     this.syncPods();
   }
 
+  /**
+   * `kubectl delete pod NAME` (graceful): the pod gets SIGTERM and drains as on a scale-down,
+   * and the ReplicaSet, no longer counting it, creates its replacement at once. False when no
+   * live pod of this revision has that name.
+   */
+  deletePod(name: string): boolean {
+    const pod = this.pods.find((p) => p.name === name && !p.deletionRequested && p.phase !== 'Terminated');
+    if (pod === undefined) return false;
+    pod.terminate('deleted');
+    this.syncPods();
+    return true;
+  }
+
   /** The ReplicaSet controller: create or delete pods until the live ones match replicas. */
   private syncPods(): void {
     const live = this.pods.filter((p) => !p.deletionRequested && p.phase !== 'Terminated');

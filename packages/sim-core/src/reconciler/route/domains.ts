@@ -8,6 +8,7 @@ import { parseGoTemplate } from '../../apis/config/template.js';
 import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { fullyQualifiedDomainNameError } from '../../apis/k8s-validation.js';
 import { ServingLabels, VISIBILITY_CLUSTER_LOCAL } from '../../apis/serving/v1/types.js';
+import { dict } from '../../apis/dict.js';
 
 /**
  * Host names of a Route and its tags (knative/serving pkg/reconciler/route/domains/domains.go,
@@ -104,7 +105,7 @@ export function getVisibility(
   placeholderLabels: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {},
 ): Record<string, IngressVisibility> {
   const def = routeVisibility(config, route);
-  const out: Record<string, IngressVisibility> = {};
+  const out = dict<IngressVisibility>();
   for (const tt of [...new Set(['', ...trafficNames])].sort()) {
     const hostname = hostnameFromTemplate(config, route.name, tt);
     // IsObjectLocalVisibility: any non-empty visibility label value counts.

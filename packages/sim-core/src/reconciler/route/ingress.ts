@@ -7,6 +7,7 @@ import type { ServingConfig } from '../../apis/config/serving-config.js';
 import { ServingLabels, type Route } from '../../apis/serving/v1/types.js';
 import { domainNameFromTemplate, getDomainsForVisibility, hostnameFromTemplate } from './domains.js';
 import { DEFAULT_TARGET, type RevisionTarget, type TrafficConfig } from './traffic.js';
+import { dict, setOwn } from '../../apis/dict.js';
 
 /**
  * Route → KIngress and the Route's placeholder Services (knative/serving
@@ -90,7 +91,7 @@ export function makeIngressSpec(route: Route, tc: TrafficConfig & { visibility: 
   const encryption = systemInternalTLSEnabled(config.network);
   const tagHeaderRouting = config.features.tagHeaderBasedRouting === 'Enabled';
   const rules: IngressRule[] = [];
-  const tagToHost: Record<string, string[]> = {};
+  const tagToHost = dict<string[]>();
   for (const name of names) {
     // Every name gets a cluster-local rule; a public one unless the route/tag is cluster-local.
     const visibilities: IngressVisibility[] = ['ClusterLocal'];
@@ -155,10 +156,10 @@ export function makeIngress(route: Route, tc: TrafficConfig & { visibility: Read
     [INGRESS_CLASS_ANNOTATION]: ingressClassForRoute(ctx.config, route),
     [ROLLOUT_ANNOTATION]: serializeRollout(tc),
   };
-  for (const [k, v] of Object.entries(route.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries(route.metadata.annotations ?? {})) if (!EXCLUDED_ANNOTATIONS.has(k)) setOwn(annotations, k, v);
   if (Object.keys(tagToHost).length > 0) {
     const sorted: Record<string, string[]> = {};
-    for (const k of Object.keys(tagToHost).sort()) sorted[k] = tagToHost[k]!;
+    for (const k of Object.keys(tagToHost).sort()) setOwn(sorted, k, tagToHost[k]!);
     annotations[TAG_TO_HOST_ANNOTATION] = JSON.stringify(sorted);
   }
   return {

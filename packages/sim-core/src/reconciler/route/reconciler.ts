@@ -9,6 +9,7 @@ import { Controller } from '../controller-names.js';
 import { resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
 import { configureTraffic } from './traffic.js';
 import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassForRoute } from './ingress.js';
+import { dict } from '../../apis/dict.js';
 
 
 /** What the route reconciler needs besides the context. */
@@ -47,7 +48,7 @@ export class RouteReconciler {
       getConfiguration: (n: string) => store.get(KCONFIG, ns, n),
       getRevision: (n: string) => store.get(KREVISION, ns, n),
     };
-    const placeholderLabels: Record<string, Record<string, string> | undefined> = {};
+    const placeholderLabels = dict<Record<string, string> | undefined>();
     for (const s of store.list(K8SSERVICE, ns)) placeholderLabels[s.metadata.name] = s.metadata.labels;
     const r = configureTraffic(config, route, lookups, placeholderLabels);
     const st = (route.status ??= {}) as NonNullable<Route['status']>;

@@ -12,6 +12,7 @@ import {
   type TrafficTarget,
 } from '../../apis/serving/v1/types.js';
 import { DomainNameError, domainNameFromTemplate, getVisibility, hostnameFromTemplate, routeStatusAddressURL, routeStatusURL, withVisibility } from './domains.js';
+import { dict } from '../../apis/dict.js';
 
 /**
  * Traffic resolution of a Route (knative/serving pkg/reconciler/route/traffic/traffic.go,
@@ -130,8 +131,8 @@ export interface BuildResult {
 /** BuildTrafficConfiguration over the (defaulted) spec.traffic of a Route. */
 export function buildTrafficConfiguration(route: Route, lookups: TrafficLookups): BuildResult {
   const namespace = route.metadata.namespace ?? 'default';
-  const configurations: Record<string, Configuration> = {};
-  const revisions: Record<string, Revision> = {};
+  const configurations = dict<Configuration>();
+  const revisions = dict<Revision>();
   const missingTargets: ObjectReference[] = [];
   const targets = new Map<string, RevisionTarget[]>();
   let revisionTargets: RevisionTarget[] = [];
@@ -210,7 +211,7 @@ export function buildTrafficConfiguration(route: Route, lookups: TrafficLookups)
     targets.clear();
     revisionTargets = [];
   }
-  const consolidated: Record<string, RevisionTarget[]> = {};
+  const consolidated = dict<RevisionTarget[]>();
   for (const name of [...targets.keys()].sort()) consolidated[name] = consolidate(targets.get(name)!);
   return {
     config: { targets: consolidated, revisionTargets, configurations, revisions, missingTargets },

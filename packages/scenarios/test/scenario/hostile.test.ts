@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, runScenario, scenarioFiles, ScenarioError } from '../../src/core.js';
+
+/** Issue 15: what a scenario file writes never reaches a prototype, and an alias bomb is a clear error. */
+const HELLO = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: hello}
+spec: {template: {spec: {containers: [{image: ghcr.io/knative/helloworld-go:latest}]}}}
+`;
+const scenario = (body: string) => `name: s\nmanifests: [{file: hello.yaml}]\n${body}`;
+const files = scenarioFiles({ 'hello.yaml': HELLO });
+
+const polluted = () => (({}) as Record<string, unknown>)['knsim.dev/response'] !== undefined;
+
+describe('scenario keys never reach a prototype (issue 15, security)', () => {
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    it(`cluster.config with a ConfigMap named ${key} is refused, naming it`, () => {
+      const loaded = parseScenario(scenario(`cluster:\n  config:\n    ${key}: {knsim.dev/response: pwned}\nsteps: []\n`), 's.yaml', files);
+      expect(() => runScenario(loaded)).toThrow(new RegExp(`unknown ConfigMap "${key}"`));
+      expect(polluted()).toBe(false);
+    });
+
+    it(`cluster.latencies.${key} is an unknown latency`, () => {
+      const loaded = parseScenario(scenario(`cluster:\n  latencies:\n    ${key}: "const(1ms)"\nsteps: []\n`), 's.yaml', files);
+      expect(() => runScenario(loaded)).toThrow(new RegExp(`latencies\\.${key}: unknown latency`));
+    });
+
+    it(`a request header ${key} and a step named ${key} are ordinary`, () => {
+      const loaded = parseScenario(scenario(`steps:\n  - request: {name: ${JSON.stringify(key)}, url: "http://hello.default.example.com/", headers: {${JSON.stringify(key)}: "v"}}\n`), 's.yaml', files);
+      const r = runScenario(loaded);
+      expect(r.requests.get(key)!.status).toBe(200);
+      expect(polluted()).toBe(false);
+      expect(() => parseScenario(scenario(`steps:\n  - ${key}: {}\n`), 's.yaml', files)).toThrow(new RegExp(`unknown step kind "${key}"`));
+    });
+  }
+
+  it('an alias bomb is a ScenarioError naming the file', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+    expect(() => parseScenario(`name: s\n${bomb}steps: []\n`, 's.yaml', files)).toThrow(ScenarioError);
+    expect(() => parseScenario(`name: s\n${bomb}steps: []\n`, 's.yaml', files)).toThrow('s.yaml: invalid YAML: yaml: document contains excessive aliasing');
+  });
+});
+
+describe('trace replay of very large counts (issue 15)', () => {
+  it('a minute of ten billion invocations streams its arrivals in order instead of allocating them', async () => {
+    const { traceArrivals } = await import('../../src/core.js');
+    const { RngStreams } = await import('@knsim/sim-core');
+    const gen = traceArrivals(new RngStreams(1).fork('t'), 'poisson', [1e10], 0);
+    let prev = -1;
+    for (let i = 0; i < 1000; i++) {
+      const t = gen.next().value as number;
+      expect(t).toBeGreaterThanOrEqual(prev);
+      expect(t).toBeLessThan(60_000);
+      prev = t;
+    }
+    // The first of 1e10 uniform arrivals in a minute comes within microseconds.
+    expect(prev).toBeLessThan(0.01);
+  });
+});
+
+describe('closed-loop users against an address that refuses at once (issue 15)', () => {
+  it('do not livelock: a user whose answer took no time waits 1 ms before resending', () => {
+    const loaded = parseScenario('name: s\nsteps:\n  - load: {name: refused, url: "http://10.9.9.9/", concurrency: 3, duration: 1s, expect5xx: true}\n', 's.yaml', files);
+    const r = runScenario(loaded);
+    const load = r.loads.get('refused')!;
+    // 3 users × 1000 ms / 1 ms each.
+    expect(load.sent).toBe(3000);
+    expect(load.completed).toBe(3000);
+  });
+});
+
+describe('enormous work is refused up front (issue 15)', () => {
+  it('rps 1e7 for a minute, a million users', () => {
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: big, url: "http://x.example.com/", rps: 1e7, duration: 60s}\n', 's.yaml', files)).toThrow(
+      "s.yaml: steps[0].load: plans about 6.0e+8 requests, beyond knsim's limit of 1e+8 per load (docs/limits.md)",
+    );
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: big, url: "http://x.example.com/", concurrency: 1000000, duration: 60s}\n', 's.yaml', files)).toThrow(
+      /concurrency: must be at most 100000 users/,
+    );
+  });
+
+  it('rps: .inf and a seed above 2^53 say what they are (not "got null")', () => {
+    expect(() => parseScenario('name: s\nsteps:\n  - load: {name: l, url: "http://x.example.com/", rps: .inf, duration: 1s}\n', 's.yaml', files)).toThrow('s.yaml: steps[0].load.rps: must be a number > 0, got .inf');
+    expect(() => parseScenario('name: s\nseed: 9007199254740993\nsteps: []\n', 's.yaml', files)).toThrow(/seed: must be a whole number of at most 2\^53-1 in size/);
+  });
+});
+
+describe('fault steps (issue 15)', () => {
+  const APP = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: app}
+spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2"}}, spec: {containers: [{image: example.com/app:1}]}}}
+`;
+  const appFiles = scenarioFiles({ 'app.yaml': APP });
+
+  it('deletePod: the pod drains, a replacement starts, the fault is recorded, and every request is answered', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 10s\n  - fault: {deletePod: {revision: app-00001}}\n  - wait: 35s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults).toHaveLength(1);
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'deletePod', revision: 'app-00001' });
+    const watch = r.podWatch.get('app-00001')!;
+    expect(watch.some((w) => w.pod === f.pod && w.status === 'Terminating' && w.tMs === f.tMs)).toBe(true);
+    expect(new Set(watch.filter((w) => w.tMs >= f.tMs && w.status === 'Pending').map((w) => w.pod)).size).toBe(1);
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()]).toEqual(['200']);
+  });
+
+  it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
+    expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod\)/);
+  });
+});

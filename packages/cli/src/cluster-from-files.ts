@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '@knsim/sim-core';
 import { FileReadError, MAX_MANIFEST_BYTES, readTextFile } from '@knsim/scenarios';

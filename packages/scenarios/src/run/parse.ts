@@ -446,5 +446,5 @@ export function parseYaml(text: string, file: string): unknown {
     if (e instanceof ReferenceError) throw new ScenarioError(`${file}: invalid YAML: ${ALIAS_BOMB}`);
     throw e;
   }
-  return checkScenario(raw, file, from);
+  return raw;
 }

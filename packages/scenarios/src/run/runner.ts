@@ -33,7 +33,7 @@ export interface RevisionResult {
 export interface StepRecord {
   /** Its index in the scenario's `steps`. */
   index: number;
-  kind: 'wait' | 'apply' | 'label' | 'delete' | 'request' | 'load';
+  kind: 'wait' | 'apply' | 'label' | 'delete' | 'request' | 'load' | 'fault';
   /** The step in a few words (`request cold GET http://…`, `apply revision-v2.yaml`). */
   what: string;
   /** The request's or load's name, for those steps. */
@@ -248,6 +248,10 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('label' in step) return r('label', `label ${ref(step.label)} ${Object.entries(step.label.labels).map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`)).join(' ')}`);
   if ('delete' in step) return r('delete', `delete ${ref(step.delete)}`);
   if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
+  if ('fault' in step) {
+    const f = step.fault.deletePod;
+    return r('fault', `fault: delete pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
+  }
   const l = step.load;
   return r('load', `load ${l.name}: ${describeLoad(l)}`, l.name);
 }

@@ -93,7 +93,7 @@ export class EnvoyPod {
         if (++ctx.gatewayPasses > MAX_GATEWAY_PASSES) {
           yield env.timeout(arrivalMs);
           if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.loop', t: env.now, id: ctx.id, gateway: this.name, passes: ctx.gatewayPasses - 1, authority: req.authority });
-          return this.respond(headersTooLarge(), NO_HEADER_OPS, -1);
+          return this.respond(headersTooLarge(), NO_HEADER_OPS, -1, hop);
         }
         yield env.timeout(arrivalMs + Math.max(0, this.host.gatewayProcessing.sample(this.rng)));
         const listener = listenerFor(this.config, port);

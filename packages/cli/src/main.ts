@@ -4,7 +4,7 @@ import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
 import { formatChecks, formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
+import { benchControlPlane, benchMmc, benchProperty, benchStack, formatControlPlane, formatMmc, formatProperty, formatStack } from './bench/measure.js';
 import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
@@ -141,6 +141,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
       else process.stdout.write(formatProperty(report) + '\n');
       if (failure !== undefined) process.stderr.write(`${failure}\n`);
       setExit(report.held ? 0 : 1);
+    });
+  bench
+    .command('control-plane')
+    .description('N Knative Services applied to a fresh cluster and run until all are Ready: the controllers, Istio pushes and pod start-up')
+    .option('--services <n>', 'Knative Services to apply', parseNumberOption('--services', { integer: true, min: 1 }), 1000)
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action((o) => {
+      const r = benchControlPlane({ services: o.services, seed: o.seed });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatControlPlane(r) + '\n');
+      setExit(0);
     });
   program
     .command('run')

@@ -66,7 +66,7 @@ export class ConfigStore {
   /** knative-serving's ConfigMaps' data by name, as stored now. */
   configMaps(): Record<string, Record<string, string>> {
     const out: Record<string, Record<string, string>> = {};
-    for (const cm of this.store.list(CONFIGMAP, SYSTEM_NAMESPACE)) out[cm.metadata.name] = { ...(cm.data ?? {}) };
+    for (const cm of this.store.view(CONFIGMAP, SYSTEM_NAMESPACE)) out[cm.metadata.name] = { ...(cm.data ?? {}) };
     return out;
   }
 

@@ -1,8 +1,8 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
 import { randomSuffix, templateHash } from '../k8s/addresses.js';
-import { compileListeners } from '../net/envoy/compile.js';
-import { compileGatewayConfig } from '../net/istio/gateway-config.js';
+import { compileListeners, type CompiledRoutes } from '../net/envoy/compile.js';
+import { compileGatewayConfig, GatewayConfigCache } from '../net/istio/gateway-config.js';
 import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { EnvoyPod } from './envoy-pod.js';
 import type { GatewayHost } from './host.js';
@@ -15,6 +15,9 @@ import type { GatewayHost } from './host.js';
  */
 export class GatewayFleet {
   readonly pods: EnvoyPod[] = [];
+  /** What the last push translated and compiled, by object: the next one redoes only what changed. */
+  private readonly translations = new GatewayConfigCache();
+  private readonly compiledRoutes: CompiledRoutes = new WeakMap();
 
   constructor(
     private readonly host: GatewayHost,
@@ -45,8 +48,8 @@ export class GatewayFleet {
       services,
       creationIndex: (vs) => (vs.metadata as { creationIndex?: number }).creationIndex ?? 0,
       domainSuffix: this.host.clusterDomain,
-    });
-    const compiled = compileListeners(config);
+    }, this.translations);
+    const compiled = compileListeners(config, this.compiledRoutes);
     for (const p of this.pods) p.config = compiled;
     const trace = this.host.trace;
     if (trace.active) {

@@ -17,6 +17,13 @@ export class RevisionRegistry {
   private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
   /** The Routes whose label each revision carries, by revision key. */
   private readonly routeLabels = new Map<string, Set<string>>();
+  /** The other way: the revisions (keys) each Route ("namespace/route") labelled. */
+  private readonly labelledBy = new Map<string, Set<string>>();
+  /** Creation order of the runtimes (the order changes reach them in). */
+  private readonly order = new Map<string, number>();
+  private added = 0;
+  /** Pods by address, for the activator's probes (a pod's address never changes). */
+  private readonly podsByIp = new Map<string, { pod: Pod; rt: RevisionRuntime } | null>();
 
   constructor(
     private readonly env: Environment,
@@ -33,12 +40,15 @@ export class RevisionRegistry {
 
   add(rt: RevisionRuntime): void {
     this.byKey.set(rt.key, rt);
+    this.order.set(rt.key, ++this.added);
     this.infoCache.clear();
   }
 
   remove(key: string): RevisionRuntime | undefined {
     const rt = this.byKey.get(key);
     this.byKey.delete(key);
+    this.order.delete(key);
+    for (const route of this.routeLabels.get(key) ?? []) this.labelledBy.get(route)?.delete(key);
     this.routeLabels.delete(key);
     this.infoCache.clear();
     return rt;
@@ -61,26 +71,45 @@ export class RevisionRegistry {
    * ever listed stays `pending`, which the KPA treats as reachable.
    */
   syncRouteLabels(namespace: string, route: string, listed: ReadonlySet<string>): void {
-    for (const rt of this.byKey.values()) {
-      if (rt.namespace !== namespace) continue;
-      let routes = this.routeLabels.get(rt.key);
+    const routeKey = `${namespace}/${route}`;
+    let mine = this.labelledBy.get(routeKey);
+    if (mine === undefined) this.labelledBy.set(routeKey, (mine = new Set()));
+    // Only the revisions this Route lists or labelled before can change, in creation order.
+    const affected = new Set(mine);
+    for (const name of listed) if (this.byKey.has(`${namespace}/${name}`)) affected.add(`${namespace}/${name}`);
+    const order = this.order;
+    for (const key of [...affected].sort((a, b) => order.get(a)! - order.get(b)!)) {
+      const rt = this.byKey.get(key)!;
+      let routes = this.routeLabels.get(key);
       if (listed.has(rt.name)) {
-        if (routes === undefined) this.routeLabels.set(rt.key, (routes = new Set()));
+        if (routes === undefined) this.routeLabels.set(key, (routes = new Set()));
         routes.add(route);
+        mine.add(key);
         rt.setReachable(true);
-      } else if (routes?.delete(route) && routes.size === 0) {
-        rt.setReachable(false);
+      } else if (routes?.delete(route)) {
+        mine.delete(key);
+        if (routes.size === 0) rt.setReachable(false);
       }
     }
   }
 
   /** A pod changed phase or readiness: its revision hears of it. */
   podChanged(pod: Pod): void {
-    this.byKey.get(pod.key)?.podChanged(pod);
+    const rt = this.byKey.get(pod.key);
+    // A terminated pod leaves its revision's pods: its address answers no more (kept as null).
+    if (rt !== undefined && pod.ip !== null) this.podsByIp.set(pod.ip, pod.phase === 'Terminated' ? null : { pod, rt });
+    rt?.podChanged(pod);
   }
 
   /** Whether the queue-proxy at this address answers the activator's probe now. */
   probeQueueProxy(ip: string): boolean {
+    const e = this.podsByIp.get(ip);
+    if (e === null) return false;
+    if (e !== undefined) {
+      // A terminated pod has left its revision's pods; a deleted revision's pods answer no more.
+      if (e.pod.phase !== 'Terminated' && this.byKey.get(e.pod.key) === e.rt) return e.pod.queueProxy.probeReady && e.pod.phase === 'Running';
+      return false;
+    }
     for (const rt of this.byKey.values()) {
       for (const p of rt.pods) if (p.ip === ip) return p.queueProxy.probeReady && p.phase === 'Running';
     }

@@ -83,6 +83,21 @@ export interface RevisionView {
   readonly maxReadyPods: number;
 }
 
+/**
+ * What the control plane has done since the cluster was built (counters that only grow): take
+ * two and subtract to see what one change cost.
+ */
+export interface ControlPlaneStats {
+  /** Reconciles run, by controller (`service`, `configuration`, `route`, `ingress`, `domainmapping`). */
+  readonly reconciles: Readonly<Record<string, number>>;
+  /** Objects the API server's store handed out (copies and read-only views). */
+  readonly objectsRead: number;
+  /** Objects deep-copied into or out of the store. */
+  readonly objectsCopied: number;
+  /** VirtualServices Istio translated into the gateway's route configuration. */
+  readonly virtualServicesTranslated: number;
+}
+
 /** The kubelet's --cluster-domain must be a DNS-1123 subdomain (k8s.io/kubernetes pkg/kubelet/apis/config/validation). */
 function checkClusterDomain(domain: string): string {
   const errs = typeof domain === 'string' ? isDNS1123Subdomain(domain) : ['must be a string'];
@@ -116,6 +131,7 @@ export class Cluster {
   private readonly revisionRegistry: RevisionRegistry;
   private readonly dns: ClusterDns;
   private readonly kubeProxy: KubeProxy;
+  private readonly gateways: GatewayFleet;
   private readonly registeredApps = new Map<string, UserHandler>();
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
@@ -168,7 +184,7 @@ export class Cluster {
       endpoints,
     });
     // The istio-ingressgateway Deployment; the Services that select its pods (its two, or one a user adds) have them as endpoints.
-    const gateways = new GatewayFleet(
+    const gateways = (this.gateways = new GatewayFleet(
       {
         env,
         net,
@@ -182,7 +198,7 @@ export class Cluster {
         clusterDomain,
       },
       wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
-    );
+    ));
     publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
@@ -247,6 +263,13 @@ export class Cluster {
   /** What the cluster's options set that nothing reads: unknown ConfigMaps and keys (Knative ignores them too). */
   get warnings(): readonly string[] {
     return this.config.warnings;
+  }
+
+  /** The control plane's work so far: reconciles by controller, objects read and copied, VirtualServices translated. */
+  controlPlaneStats(): ControlPlaneStats {
+    const reconciles: Record<string, number> = {};
+    for (const c of [...this.queue.reconciles.keys()].sort()) reconciles[c] = this.queue.reconciles.get(c)!;
+    return { reconciles, objectsRead: this.store.stats.objectsRead, objectsCopied: this.store.stats.objectsCopied, virtualServicesTranslated: this.gateways.virtualServicesTranslated };
   }
 
   /** The simulated clock, in ms. */

@@ -34,6 +34,11 @@ export class GatewayFleet {
     }
   }
 
+  /** VirtualServices translated by all pushes so far (an incremental push translates only the changed ones). */
+  get virtualServicesTranslated(): number {
+    return this.translations.translated;
+  }
+
   /** The pods' addresses, in pod order: the endpoints of istio-ingressgateway and knative-local-gateway. */
   podAddresses(): Array<{ ip: string; pod: string }> {
     return this.pods.map((p) => ({ ip: p.ip, pod: p.name }));

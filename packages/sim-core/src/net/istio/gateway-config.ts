@@ -211,6 +211,7 @@ export class GatewayConfigCache {
     const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     const i = this.inputs;
     if (i !== undefined && same(i.gateways, input.gateways) && same(i.services, input.services) && i.podLabels === input.podLabels && i.podNamespace === podNamespace && i.domainSuffix === input.domainSuffix) return;
+    // (the count of translations survives: it is the pushes' total)
     this.inputs = { gateways: [...input.gateways], services: [...input.services], podLabels: input.podLabels, podNamespace, domainSuffix: input.domainSuffix };
     (this as { resolved: WeakMap<VirtualService, VirtualService> }).resolved = new WeakMap();
     (this as { bindings: WeakMap<VirtualService, Map<number, readonly VirtualServiceBinding[]>> }).bindings = new WeakMap();

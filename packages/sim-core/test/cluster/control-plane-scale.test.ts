@@ -27,7 +27,8 @@ function costOfOneChange(n: number) {
   // Long enough for the new revision to be Ready and serve (its reconciles, pushes and pods).
   c.runFor(30_000);
   const after = c.controlPlaneStats();
-  expect(c.get<{ status?: { latestReadyRevisionName?: string } }>({ kind: 'Service', name: 'svc-0000' })?.status?.latestReadyRevisionName).toBe('svc-0000-00002');
+  const served = c.get({ kind: 'Service', name: 'svc-0000' }) as { status?: { latestReadyRevisionName?: string } } | undefined;
+  expect(served?.status?.latestReadyRevisionName).toBe('svc-0000-00002');
   return {
     reconciles: total(after) - total(before),
     objectsCopied: after.objectsCopied - before.objectsCopied,

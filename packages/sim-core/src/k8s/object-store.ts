@@ -34,6 +34,12 @@ function lowerBound(xs: readonly string[], x: string): number {
   return lo;
 }
 
+/** The distinct values an object is indexed under, in the order the index function gives them. */
+const valuesFor = (index: Index, o: Readonly<KObject>): readonly string[] => {
+  const vs = index.fn(o);
+  return vs.length <= 1 ? vs : [...new Set(vs)];
+};
+
 class Index {
   /** `<namespace>\0<value>` → names of the objects indexed under it. */
   readonly entries = new Map<string, Set<string>>();
@@ -158,8 +164,7 @@ export class ObjectStore {
     return out;
   }
 
-  private indexObject(index: Index, ns: string, o: KObject): void {
-    const values = [...new Set(index.fn(o))];
+  private indexObject(index: Index, ns: string, o: KObject, values: readonly string[] = valuesFor(index, o)): void {
     const nk = `${ns}\u0000${o.metadata.name}`;
     index.valuesOf.set(nk, values);
     for (const v of values) {
@@ -216,8 +221,14 @@ export class ObjectStore {
       names.splice(lowerBound(names, name), 0, name);
     }
     for (const index of k.indexes.values()) {
-      if (old !== undefined) this.unindexObject(index, ns, name);
-      this.indexObject(index, ns, stored);
+      const values = valuesFor(index, stored);
+      if (old !== undefined) {
+        // Most writes (status, a spec change) leave what an object is indexed under alone.
+        const had = index.valuesOf.get(`${ns}\u0000${name}`);
+        if (had !== undefined && had.length === values.length && had.every((v, i) => v === values[i])) continue;
+        this.unindexObject(index, ns, name);
+      }
+      this.indexObject(index, ns, stored, values);
     }
     this.changes++;
     if (notify) for (const w of k.watchers) w(old ? 'modified' : 'added', stored, old);

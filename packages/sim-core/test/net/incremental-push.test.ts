@@ -14,7 +14,8 @@ import { gatewayPodLabels, ingressGateway, ingressGatewayService, localGateway, 
  */
 const GATEWAYS = [ingressGateway, localGateway];
 const SERVICES = [ingressGatewayService, localGatewayService];
-const input = (virtualServices: readonly VirtualService[]) => ({ podLabels: gatewayPodLabels, gateways: GATEWAYS, virtualServices, services: SERVICES, domainSuffix: 'cluster.local' });
+// The pod labels built afresh for every push, as a gateway fleet of another ingress class does.
+const input = (virtualServices: readonly VirtualService[]) => ({ podLabels: { ...gatewayPodLabels }, gateways: GATEWAYS, virtualServices, services: SERVICES, domainSuffix: 'cluster.local' });
 
 /** Compiled data as plain JSON: maps as entries, match tests (closures) by their source. */
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Map ? [...x] : typeof x === 'function' ? `fn ${String(x)}` : x)));

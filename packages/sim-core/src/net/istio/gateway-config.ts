@@ -209,10 +209,14 @@ export class GatewayConfigCache {
   sync(input: GatewayConfigInput): void {
     const podNamespace = input.podNamespace ?? 'istio-system';
     const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    // Gateways and Services by object (stored objects are replaced when they change); the pod
+    // labels by value (a caller may build them afresh for each push).
+    const labels = Object.entries(input.podLabels).sort(([a], [b]) => cmp(a, b));
+    const sameLabels = (l: Record<string, string>) => Object.keys(l).length === labels.length && labels.every(([k, v]) => l[k] === v);
     const i = this.inputs;
-    if (i !== undefined && same(i.gateways, input.gateways) && same(i.services, input.services) && i.podLabels === input.podLabels && i.podNamespace === podNamespace && i.domainSuffix === input.domainSuffix) return;
+    if (i !== undefined && same(i.gateways, input.gateways) && same(i.services, input.services) && sameLabels(i.podLabels) && i.podNamespace === podNamespace && i.domainSuffix === input.domainSuffix) return;
     // (the count of translations survives: it is the pushes' total)
-    this.inputs = { gateways: [...input.gateways], services: [...input.services], podLabels: input.podLabels, podNamespace, domainSuffix: input.domainSuffix };
+    this.inputs = { gateways: [...input.gateways], services: [...input.services], podLabels: { ...input.podLabels }, podNamespace, domainSuffix: input.domainSuffix };
     (this as { resolved: WeakMap<VirtualService, VirtualService> }).resolved = new WeakMap();
     (this as { bindings: WeakMap<VirtualService, Map<number, readonly VirtualServiceBinding[]>> }).bindings = new WeakMap();
   }

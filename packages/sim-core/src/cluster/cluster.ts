@@ -179,12 +179,12 @@ export class Cluster {
       clusterDomain,
       version: () => store.version,
       loadBalancerIp,
-      externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.view(KDOMAINMAPPING).map((d) => d.metadata.name) }),
+      externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
       service: (ns, name) => services.service(ns, name),
       endpoints,
     });
     // The istio-ingressgateway Deployment; the Services that select its pods (its two, or one a user adds) have them as endpoints.
-    const gateways = (this.gateways = new GatewayFleet(
+    const gateways = new GatewayFleet(
       {
         env,
         net,
@@ -198,7 +198,8 @@ export class Cluster {
         clusterDomain,
       },
       wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
-    ));
+    );
+    this.gateways = gateways;
     publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.

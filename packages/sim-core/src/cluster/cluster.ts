@@ -199,7 +199,6 @@ export class Cluster {
       },
       wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1),
     );
-    this.gateways = gateways;
     publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
@@ -243,6 +242,7 @@ export class Cluster {
       revisionStatusChanged: (rt) => revisionReconciler.statusChanged(rt),
     };
     const revisionReconciler = new RevisionReconciler(ctx, { registry: revisions, endpoints: publisher, host, latencies, apps: this.registeredApps, assignClusterIp });
+    this.gateways = gateways;
     this.config.watch();
 
     // The client side: DNS, kube-proxy and the cloud load balancer.

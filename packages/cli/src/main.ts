@@ -4,7 +4,7 @@ import { NotReadyError, UserInputError } from '@knsim/sim-core';
 import { listBuiltins } from '@knsim/scenarios';
 import { formatChecks, formatCurl, formatSummary, stableStringify } from '@knsim/report';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
-import { benchControlPlane, benchMmc, benchProperty, benchStack, formatControlPlane, formatMmc, formatProperty, formatStack } from './bench/measure.js';
+import { benchMmc, benchProperty, benchStack, formatMmc, formatProperty, formatStack } from './bench/measure.js';
 import { runCurl } from './curl.js';
 import { collect, durationOption } from './options.js';
 import { runValidate } from './validate.js';
@@ -149,7 +149,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--json', 'print one JSON document on stdout')
     .exitOverride()
-    .action((o) => {
+    .action(async (o) => {
+      const { benchControlPlane, formatControlPlane } = await import('./bench/measure.js');
       const r = benchControlPlane({ services: o.services, seed: o.seed });
       if (o.json) printJson(r);
       else process.stdout.write(formatControlPlane(r) + '\n');

@@ -13,17 +13,15 @@ import type { RevisionRuntime } from './runtime.js';
  */
 export class RevisionRegistry {
   private readonly byKey = new Map<string, RevisionRuntime>();
+  /** Creation order of the runtimes (the order changes reach them in). */
+  private readonly order = new Map<string, number>();
+  private added = 0;
+  /** The revisions (keys) each Route ("namespace/route") labelled: routeLabels the other way. */
+  private readonly labelledBy = new Map<string, Set<string>>();
   /** What the activator needs of each revision, by namespace and name, while no revision comes or goes. */
   private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
   /** The Routes whose label each revision carries, by revision key. */
   private readonly routeLabels = new Map<string, Set<string>>();
-  /** The other way: the revisions (keys) each Route ("namespace/route") labelled. */
-  private readonly labelledBy = new Map<string, Set<string>>();
-  /** Creation order of the runtimes (the order changes reach them in). */
-  private readonly order = new Map<string, number>();
-  private added = 0;
-  /** Pods by address, for the activator's probes (a pod's address never changes). */
-  private readonly podsByIp = new Map<string, { pod: Pod; rt: RevisionRuntime } | null>();
 
   constructor(
     private readonly env: Environment,
@@ -95,21 +93,11 @@ export class RevisionRegistry {
 
   /** A pod changed phase or readiness: its revision hears of it. */
   podChanged(pod: Pod): void {
-    const rt = this.byKey.get(pod.key);
-    // A terminated pod leaves its revision's pods: its address answers no more (kept as null).
-    if (rt !== undefined && pod.ip !== null) this.podsByIp.set(pod.ip, pod.phase === 'Terminated' ? null : { pod, rt });
-    rt?.podChanged(pod);
+    this.byKey.get(pod.key)?.podChanged(pod);
   }
 
   /** Whether the queue-proxy at this address answers the activator's probe now. */
   probeQueueProxy(ip: string): boolean {
-    const e = this.podsByIp.get(ip);
-    if (e === null) return false;
-    if (e !== undefined) {
-      // A terminated pod has left its revision's pods; a deleted revision's pods answer no more.
-      if (e.pod.phase !== 'Terminated' && this.byKey.get(e.pod.key) === e.rt) return e.pod.queueProxy.probeReady && e.pod.phase === 'Running';
-      return false;
-    }
     for (const rt of this.byKey.values()) {
       for (const p of rt.pods) if (p.ip === ip) return p.queueProxy.probeReady && p.phase === 'Running';
     }

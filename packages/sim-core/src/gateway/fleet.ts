@@ -1,11 +1,13 @@
 import type { KObject, Service as K8sService } from '../apis/core/v1.js';
 import type { Gateway, VirtualService } from '../apis/istio/v1alpha3.js';
 import { randomSuffix, templateHash } from '../k8s/addresses.js';
-import { compileListeners, type CompiledRoutes } from '../net/envoy/compile.js';
-import { compileGatewayConfig, GatewayConfigCache } from '../net/istio/gateway-config.js';
+import { compileListeners } from '../net/envoy/compile.js';
+import { compileGatewayConfig } from '../net/istio/gateway-config.js';
 import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { EnvoyPod } from './envoy-pod.js';
 import type { GatewayHost } from './host.js';
+import type { CompiledRoutes } from '../net/envoy/compile.js';
+import { GatewayConfigCache } from '../net/istio/gateway-config.js';
 
 /**
  * The istio-ingressgateway Deployment: its pods listen on 8080 (the Gateway port 80 after
@@ -34,11 +36,6 @@ export class GatewayFleet {
     }
   }
 
-  /** VirtualServices translated by all pushes so far (an incremental push translates only the changed ones). */
-  get virtualServicesTranslated(): number {
-    return this.translations.translated;
-  }
-
   /** The pods' addresses, in pod order: the endpoints of istio-ingressgateway and knative-local-gateway. */
   podAddresses(): Array<{ ip: string; pod: string }> {
     return this.pods.map((p) => ({ ip: p.ip, pod: p.name }));
@@ -65,5 +62,10 @@ export class GatewayFleet {
         listeners: config.listeners.map((l) => ({ port: l.port, vhosts: l.virtualHosts.flatMap((v) => v.domains) })),
       });
     }
+  }
+
+  /** VirtualServices translated by all pushes so far (an incremental push translates only the changed ones). */
+  get virtualServicesTranslated(): number {
+    return this.translations.translated;
   }
 }

@@ -319,6 +319,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (failure !== undefined) process.stderr.write(`${failure}\n`);
       setExit(report.held ? 0 : 1);
     });
+  bench
+    .command('control-plane')
+    .description('N Knative Services applied to a fresh cluster and run until all are Ready: the controllers, Istio pushes and pod start-up')
+    .option('--services <n>', 'Knative Services to apply', parseNumberOption('--services', { integer: true, min: 1 }), 1000)
+    .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .action(async (o) => {
+      const { benchControlPlane, formatControlPlane } = await import('./bench/measure.js');
+      const r = benchControlPlane({ services: o.services, seed: o.seed });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatControlPlane(r) + '\n');
+      setExit(0);
+    });
   program
     .command('run')
     .description('run a scenario (a YAML file, a .js module, or a built-in name), write summary.json and objects.json, and exit 1 when a check fails or a load got 5xx it did not expect')

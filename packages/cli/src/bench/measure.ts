@@ -2,6 +2,7 @@ import { heapBaseline } from './heap-baseline.js';
 import { runMmc, type MmcParams } from './mmc.js';
 import { runStackBench, type StackBenchParams } from './stack.js';
 import { runPropertyBench, type PropertyBenchParams } from './property.js';
+import { runControlPlaneBench, type ControlPlaneBenchParams } from './control-plane.js';
 import { UserError } from '../errors.js';
 
 export interface MmcBenchReport {
@@ -203,6 +204,50 @@ export function formatProperty(r: PropertyBenchReport): string {
     `runs per second       ${r.runsPerSecond.toFixed(1)}`,
     `setup ms (mean)       ${r.setupMsMean.toFixed(3)} (a cluster and a two-revision Service, Ready)`,
     `cluster ms (mean)     ${r.clusterMsMean.toFixed(3)} (new Cluster(): ${f(r.clusterSetupsPerSecond)} per second)`,
+    `peak RSS              ${r.peakRssMb} MB`,
+  ].join('\n');
+}
+
+export interface ControlPlaneBenchReport {
+  services: number;
+  events: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  msPerService: number;
+  peakRssMb: number;
+  simulatedSeconds: number;
+  seed: number;
+}
+
+export function benchControlPlane(p: ControlPlaneBenchParams): ControlPlaneBenchReport {
+  if (!(Number.isInteger(p.services) && p.services >= 1)) throw new UserError(`--services must be a whole number >= 1, got ${p.services}`);
+  const cpu0 = process.cpuUsage();
+  let r!: ReturnType<typeof runControlPlaneBench>;
+  const wall = seconds(() => {
+    r = runControlPlaneBench(p);
+  });
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    services: r.services,
+    events: r.events,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    wallSeconds: wall,
+    msPerService: (wall * 1000) / r.services,
+    peakRssMb: peakRssMb(),
+    simulatedSeconds: r.simulatedMs / 1000,
+    seed: p.seed,
+  };
+}
+
+export function formatControlPlane(r: ControlPlaneBenchReport): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `control-plane  ${f(r.services)} Services applied to a fresh cluster, run until all are Ready, seed ${r.seed}`,
+    `services              ${f(r.services)}`,
+    `events                ${f(r.events)} (${r.simulatedSeconds.toFixed(1)} s simulated)`,
+    `cpu seconds           ${r.cpuSeconds.toFixed(3)}`,
+    `wall seconds          ${r.wallSeconds.toFixed(3)}`,
+    `ms per service        ${r.msPerService.toFixed(3)}`,
     `peak RSS              ${r.peakRssMb} MB`,
   ].join('\n');
 }

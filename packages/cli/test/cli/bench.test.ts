@@ -131,3 +131,24 @@ describe('knsim bench property', () => {
     expect(z.stderr).toContain('--runs must be >= 1');
   });
 });
+
+describe('knsim bench control-plane', () => {
+  it('--json prints services, events, cpuSeconds, wallSeconds, msPerService and peakRssMb; all Ready', () => {
+    const r = knsim(['bench', 'control-plane', '--services', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['services', 'events', 'cpuSeconds', 'wallSeconds', 'msPerService', 'peakRssMb']) expect(typeof doc[k]).toBe('number');
+    expect(doc.services).toBe(3);
+    expect(doc.events).toBeGreaterThan(0);
+    expect(doc.msPerService).toBeCloseTo((doc.wallSeconds * 1000) / 3, 6);
+    const text = knsim(['bench', 'control-plane', '--services', '2']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('ms per service');
+  });
+
+  it('rejects impossible parameters as a user mistake (exit 2)', () => {
+    const z = knsim(['bench', 'control-plane', '--services', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('--services must be >= 1');
+  });
+});

@@ -17,7 +17,7 @@ import { kubectlApply } from '../apis/apply-patch.js';
 import { CONFIGMAP, GATEWAY, K8SSERVICE, KCONFIG, KINGRESS, KREVISION, KROUTE, RESOURCE_NAMES, SYSTEM_NAMESPACE, VIRTUALSERVICE, WASMPLUGIN, groupKindForRef, groupKindOf, type GroupKind, type ObjectOf, type ObjectRef } from '../apis/kinds.js';
 import { validateAppAnnotations } from '../app/behavior.js';
 import { validateAutoscalingAnnotations } from '../autoscaler/annotations.js';
-import type { ObjectStore } from '../k8s/object-store.js';
+import { OWNER_INDEX, type ObjectStore } from '../k8s/object-store.js';
 import type { ConfigStore } from '../reconciler/config-store.js';
 import { unknownConfigWarnings } from '../reconciler/unknown-config.js';
 import type { ApplyResult, AppliedObject } from './types.js';
@@ -214,10 +214,11 @@ export class ApiServer {
     for (const child of this.ownedBy(obj)) this.deleteCascade(groupKindOf(child), child.metadata.namespace ?? ns, child.metadata.name);
   }
 
-  private ownedBy(owner: KObject): KObject[] {
-    const out: KObject[] = [];
+  private ownedBy(owner: KObject): Array<Readonly<KObject>> {
+    const out: Array<Readonly<KObject>> = [];
+    const ns = owner.metadata.namespace ?? 'default';
     for (const gk of OWNED_KINDS) {
-      for (const o of this.store.list(gk, owner.metadata.namespace)) {
+      for (const o of this.store.byIndex(gk, OWNER_INDEX, ns, `${owner.kind}/${owner.metadata.name}`)) {
         if ((o.metadata.ownerReferences ?? []).some((r) => r.kind === owner.kind && r.name === owner.metadata.name && r.apiVersion.split('/')[0] === owner.apiVersion.split('/')[0])) out.push(o);
       }
     }

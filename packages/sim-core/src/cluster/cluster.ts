@@ -1,5 +1,5 @@
 import { Environment } from '../engine/environment.js';
-import { RngStreams, type Rng } from '../engine/rng.js';
+import { RngStreams, hashLabel, mulberry32, type Rng } from '../engine/rng.js';
 import type { Event } from '../engine/event.js';
 import { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
@@ -99,6 +99,21 @@ export interface RevisionView {
   readonly maxReadyPods: number;
 }
 
+/**
+ * What the control plane has done since the cluster was built (counters that only grow): take
+ * two and subtract to see what one change cost.
+ */
+export interface ControlPlaneStats {
+  /** Reconciles run, by controller (`service`, `configuration`, `route`, `ingress`, `domainmapping`). */
+  readonly reconciles: Readonly<Record<string, number>>;
+  /** Objects the API server's store handed out (copies and read-only views). */
+  readonly objectsRead: number;
+  /** Objects deep-copied into or out of the store. */
+  readonly objectsCopied: number;
+  /** VirtualServices Istio translated into the gateway's route configuration. */
+  readonly virtualServicesTranslated: number;
+}
+
 /** The kubelet's --cluster-domain must be a DNS-1123 subdomain (k8s.io/kubernetes pkg/kubelet/apis/config/validation). */
 function checkClusterDomain(domain: string): string {
   const errs = typeof domain === 'string' ? isDNS1123Subdomain(domain) : ['must be a string'];
@@ -133,6 +148,7 @@ export class Cluster {
   private readonly revisionRegistry: RevisionRegistry;
   private readonly dns: ClusterDns;
   private readonly kubeProxy: KubeProxy;
+  private readonly gateways: GatewayFleet;
   private readonly registeredApps = new Map<string, UserHandler>();
   private readonly requestIds = new RequestIds();
   private readonly clientRng: Rng;
@@ -247,7 +263,12 @@ export class Cluster {
     installSystem({ store, endpoints, assignClusterIp, loadBalancerIp, activators: activators.map((a) => ({ ip: a.ip, pod: a.name })) });
 
     // The controllers.
-    const queue = (this.queue = new WorkQueue(env, () => latencies.reconcile.sample(controllersRng), trace));
+    // A key's reconcile latency comes from a stream of the seed, controller, key and time alone:
+    // enqueueing one object never shifts another's timing, so a controller that enqueues only
+    // the keys a change affects behaves as one that enqueues more.
+    const seedLabel = String(streams.seed);
+    const reconcileDelay = (controller: string, key: string) => latencies.reconcile.sample(mulberry32(hashLabel(`${seedLabel}\u0000${controller}\u0000${key}\u0000${env.now}`)));
+    const queue = (this.queue = new WorkQueue(env, reconcileDelay, trace));
     const ctx: ReconcilerContext = { env, store, trace, queue, config: this.config, rng: controllersRng };
     const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => latencies.endpointsPropagation.sample(controllersRng));
     // Constructed in the order of their global resyncs when the configuration changes.
@@ -297,6 +318,7 @@ export class Cluster {
       alwaysTick: options.alwaysTick ?? false,
     };
     const revisionReconciler = new RevisionReconciler(ctx, { registry: revisions, endpoints: publisher, host, latencies, apps: this.registeredApps, assignClusterIp });
+    this.gateways = gateways;
     this.config.watch();
 
     // The client side: DNS, kube-proxy and the cloud load balancer.
@@ -334,6 +356,13 @@ export class Cluster {
   /** What the cluster's options set that nothing reads: unknown ConfigMaps and keys (Knative ignores them too). */
   get warnings(): readonly string[] {
     return this.config.warnings;
+  }
+
+  /** The control plane's work so far: reconciles by controller, objects read and copied, VirtualServices translated. */
+  controlPlaneStats(): ControlPlaneStats {
+    const reconciles: Record<string, number> = {};
+    for (const c of [...this.queue.reconciles.keys()].sort()) reconciles[c] = this.queue.reconciles.get(c)!;
+    return { reconciles, objectsRead: this.store.stats.objectsRead, objectsCopied: this.store.stats.objectsCopied, virtualServicesTranslated: this.gateways.virtualServicesTranslated };
   }
 
   /** The simulated clock, in ms. */

@@ -24,8 +24,8 @@ const WAITED_KINDS = [KSVC, KCONFIG, KROUTE, KDOMAINMAPPING] as const;
  */
 export function unreadyObjects(store: ObjectStore, opts: { names?: readonly string[]; namespace?: string } = {}): UnreadyObject[] {
   const out: UnreadyObject[] = [];
-  const wanted = (o: KObject) => opts.names === undefined || opts.names.includes(o.metadata.name);
-  const check = (o: KObject, generationMatters: boolean) => {
+  const wanted = (o: Readonly<KObject>) => opts.names === undefined || opts.names.includes(o.metadata.name);
+  const check = (o: Readonly<KObject>, generationMatters: boolean) => {
     const st = (o as { status?: { conditions?: Condition[]; observedGeneration?: number } }).status;
     const c = (st?.conditions ?? []).find((x) => x.type === 'Ready');
     const current = !generationMatters || (st?.observedGeneration ?? 0) === (o.metadata.generation ?? 1);
@@ -36,7 +36,7 @@ export function unreadyObjects(store: ObjectStore, opts: { names?: readonly stri
   };
   const served = new Set<string>();
   for (const kind of WAITED_KINDS) {
-    for (const o of store.list(kind, opts.namespace)) {
+    for (const o of store.view(kind, opts.namespace)) {
       if (!wanted(o)) continue;
       check(o, true);
       if (kind === KROUTE) for (const t of (o as { status?: { traffic?: Array<{ revisionName?: string }> } }).status?.traffic ?? []) if (t.revisionName) served.add(`${o.metadata.namespace ?? 'default'}/${t.revisionName}`);
@@ -44,7 +44,7 @@ export function unreadyObjects(store: ObjectStore, opts: { names?: readonly stri
   }
   for (const key of [...served].sort()) {
     const [ns, name] = key.split('/') as [string, string];
-    const rev = store.get(KREVISION, ns, name);
+    const rev = store.peek(KREVISION, ns, name);
     if (rev !== undefined) check(rev, false);
   }
   return out;

@@ -8,6 +8,8 @@ import { ISTIO_GATEWAY, type GatewayInstallSpec } from '../net/ingress-classes.j
 import { compileGatewayConfig } from '../net/istio/gateway-config.js';
 import { EnvoyPod } from './envoy-pod.js';
 import type { GatewayHost } from './host.js';
+import type { CompiledRoutes } from '../net/envoy/compile.js';
+import { GatewayConfigCache } from '../net/istio/gateway-config.js';
 
 /**
  * A gateway Deployment: by default istio-ingressgateway, whose pods listen on 8080 (the Gateway
@@ -18,6 +20,9 @@ import type { GatewayHost } from './host.js';
  */
 export class GatewayFleet {
   readonly pods: EnvoyPod[] = [];
+  /** What the last push translated and compiled, by object: the next one redoes only what changed. */
+  private readonly translations = new GatewayConfigCache();
+  private readonly compiledRoutes: CompiledRoutes = new WeakMap();
 
   constructor(
     private readonly host: GatewayHost,
@@ -57,8 +62,8 @@ export class GatewayFleet {
       services,
       creationIndex: (vs) => (vs.metadata as { creationIndex?: number }).creationIndex ?? 0,
       domainSuffix: this.host.clusterDomain,
-    });
-    const compiled = compileListeners(config);
+    }, this.translations);
+    const compiled = compileListeners(config, this.compiledRoutes);
     const chain = compilePlugins(plugins);
     for (const p of this.pods) p.configure(compiled, chain);
     const trace = this.host.trace;
@@ -70,5 +75,10 @@ export class GatewayFleet {
         listeners: config.listeners.map((l) => ({ port: l.port, vhosts: l.virtualHosts.flatMap((v) => v.domains) })),
       });
     }
+  }
+
+  /** VirtualServices translated by all pushes so far (an incremental push translates only the changed ones). */
+  get virtualServicesTranslated(): number {
+    return this.translations.translated;
   }
 }

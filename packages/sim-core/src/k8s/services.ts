@@ -11,6 +11,8 @@ import type { ObjectStore } from './object-store.js';
 export class ServiceIndex {
   private readonly byClusterIp = new Map<string, string>();
   private readonly byLbIp = new Map<string, string>();
+  /** The addresses each Service is indexed under, to unindex it without scanning. */
+  private readonly addressesOf = new Map<string, { clusterIp?: string; lbIps: string[] }>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -19,13 +21,26 @@ export class ServiceIndex {
     store.watch(K8SSERVICE, (ev, svc) => this.index(ev, svc));
   }
 
-  private index(ev: string, svc: Service): void {
+  private index(ev: string, svc: Readonly<Service>): void {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    for (const [ip, k] of [...this.byClusterIp]) if (k === key) this.byClusterIp.delete(ip);
-    for (const [ip, k] of [...this.byLbIp]) if (k === key) this.byLbIp.delete(ip);
+    const had = this.addressesOf.get(key);
+    if (had !== undefined) {
+      if (had.clusterIp !== undefined && this.byClusterIp.get(had.clusterIp) === key) this.byClusterIp.delete(had.clusterIp);
+      for (const ip of had.lbIps) if (this.byLbIp.get(ip) === key) this.byLbIp.delete(ip);
+      this.addressesOf.delete(key);
+    }
     if (ev === 'deleted') return;
-    if (svc.spec.clusterIP && svc.spec.clusterIP !== 'None') this.byClusterIp.set(svc.spec.clusterIP, key);
-    for (const i of svc.status?.loadBalancer?.ingress ?? []) if (i.ip) this.byLbIp.set(i.ip, key);
+    const now: { clusterIp?: string; lbIps: string[] } = { lbIps: [] };
+    if (svc.spec.clusterIP && svc.spec.clusterIP !== 'None') {
+      this.byClusterIp.set(svc.spec.clusterIP, key);
+      now.clusterIp = svc.spec.clusterIP;
+    }
+    for (const i of svc.status?.loadBalancer?.ingress ?? []) {
+      if (!i.ip) continue;
+      this.byLbIp.set(i.ip, key);
+      now.lbIps.push(i.ip);
+    }
+    this.addressesOf.set(key, now);
   }
 
   /** A Kubernetes Service as the data plane reads it (not a copy: do not modify). */

@@ -7,6 +7,28 @@ import { parseAutoscalerConfig, type AutoscalerConfig } from '../autoscaler/conf
 import type { ObjectStore } from '../k8s/object-store.js';
 import { unknownConfigWarnings } from './unknown-config.js';
 
+interface Parsed {
+  serving: ServingConfig;
+  autoscaler: AutoscalerConfig;
+  warnings: readonly string[];
+}
+
+/**
+ * Configurations already parsed at construction, by their ConfigMaps, cluster domain and the
+ * overridden names (issue 11: property suites build hundreds of clusters with the same
+ * configuration). Deep-frozen, so a cluster cannot change another's; bounded.
+ */
+const PARSED = new Map<string, Parsed>();
+const PARSED_LIMIT = 32;
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v as object)) deepFreeze(x);
+  }
+  return v;
+}
+
 /**
  * The controllers' view of knative-serving's ConfigMaps (Knative's `config.Store`, one per
  * controller there; one here): installed as a fresh Knative install has them plus the cluster's overrides,
@@ -39,14 +61,21 @@ export class ConfigStore {
     if (domain !== undefined) maps['config-domain'] = { [domain]: '' };
     for (const [name, data] of Object.entries(overrides)) maps[name] = { ...(maps[name] ?? {}), ...data };
     maps['config-autoscaler'] ??= {};
-    try {
-      this.serving = this.parse(maps);
-      this.autoscaler = parseAutoscalerConfig(maps['config-autoscaler']!);
-    } catch (e) {
-      if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
-      throw e;
+    const memo = JSON.stringify([maps, clusterDomain, Object.keys(overrides)]);
+    let parsed = PARSED.get(memo);
+    if (parsed === undefined) {
+      try {
+        parsed = deepFreeze({ serving: this.parse(maps), autoscaler: parseAutoscalerConfig(maps['config-autoscaler']!), warnings: unknownConfigWarnings(maps, Object.keys(overrides)) });
+      } catch (e) {
+        if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
+        throw e;
+      }
+      if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+      PARSED.set(memo, parsed);
     }
-    this.warnings = unknownConfigWarnings(maps, Object.keys(overrides));
+    this.serving = parsed.serving;
+    this.autoscaler = parsed.autoscaler;
+    this.warnings = parsed.warnings;
     for (const name of Object.keys(maps).sort()) {
       store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: SYSTEM_NAMESPACE }, data: maps[name] } as ConfigMap);
     }
@@ -66,7 +95,7 @@ export class ConfigStore {
   /** knative-serving's ConfigMaps' data by name, as stored now. */
   configMaps(): Record<string, Record<string, string>> {
     const out: Record<string, Record<string, string>> = {};
-    for (const cm of this.store.list(CONFIGMAP, SYSTEM_NAMESPACE)) out[cm.metadata.name] = { ...(cm.data ?? {}) };
+    for (const cm of this.store.view(CONFIGMAP, SYSTEM_NAMESPACE)) out[cm.metadata.name] = { ...(cm.data ?? {}) };
     return out;
   }
 

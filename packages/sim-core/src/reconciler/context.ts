@@ -46,7 +46,7 @@ export function writeStatus(ctx: ReconcilerContext, obj: KObject): void {
 }
 
 /** The name of the owner of a kind (its controller reference). */
-export function ownerName(o: KObject, kind: string): string | undefined {
+export function ownerName(o: Readonly<KObject>, kind: string): string | undefined {
   return o.metadata.ownerReferences?.find((r) => r.kind === kind)?.name;
 }
 
@@ -58,7 +58,7 @@ export function ownerName(o: KObject, kind: string): string | undefined {
 export function putOwned(store: ObjectStore, obj: KObject): void {
   const gk = groupKindOf(obj);
   const ns = obj.metadata.namespace ?? 'default';
-  const old = store.get(gk, ns, obj.metadata.name);
+  const old = store.peek(gk, ns, obj.metadata.name);
   const specOf = (o: KObject) => (o as { spec?: unknown }).spec;
   if (old && deepEqual(specOf(old), specOf(obj)) && deepEqual(old.metadata.labels ?? {}, obj.metadata.labels ?? {}) && deepEqual(old.metadata.annotations ?? {}, obj.metadata.annotations ?? {})) return;
   const next = deepCopy(obj);
@@ -68,7 +68,7 @@ export function putOwned(store: ObjectStore, obj: KObject): void {
 }
 
 /** "namespace/name", a work-queue key. */
-export function keyOf(o: KObject): string {
+export function keyOf(o: Readonly<KObject>): string {
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 }
 
@@ -88,6 +88,6 @@ export function startController(ctx: ReconcilerContext, controller: string, kind
  */
 export function resyncOnConfigChange(ctx: ReconcilerContext, controller: string, kind: string): void {
   ctx.config.onChange(() => {
-    for (const o of ctx.store.list(kind)) ctx.queue.enqueue(controller, keyOf(o));
+    for (const o of ctx.store.view(kind)) ctx.queue.enqueue(controller, keyOf(o));
   });
 }

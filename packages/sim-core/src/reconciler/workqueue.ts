@@ -21,11 +21,16 @@ export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly reconcilers = new Map<string, ReconcileFn>();
   private readonly failures = new Map<string, number>();
+  /** Reconciles run so far, by controller (for tests and benchmarks that count the work). */
+  readonly reconciles = new Map<string, number>();
 
   constructor(
     private readonly env: Environment,
-    /** One reconcile latency draw, in ms. */
-    private readonly reconcileDelayMs: () => number,
+    /**
+     * The reconcile latency for a key enqueued now, in ms. The cluster draws it from a stream of
+     * the controller, key and time alone, so enqueueing one key never shifts another's timing.
+     */
+    private readonly reconcileDelayMs: (controller: string, key: string) => number,
     private readonly trace: TraceBus<KnsimTraceEvent>,
   ) {}
 
@@ -34,7 +39,9 @@ export class WorkQueue {
   }
 
   enqueue(controller: string, key: string): void {
-    this.add(controller, key, Math.max(0, this.reconcileDelayMs()));
+    const qk = `${controller}|${key}`;
+    if (this.queued.has(qk)) return;
+    this.add(controller, key, Math.max(0, this.reconcileDelayMs(controller, key)));
   }
 
   private add(controller: string, key: string, delayMs: number): void {
@@ -45,6 +52,7 @@ export class WorkQueue {
     if (reconcile === undefined) throw new Error(`no controller named ${controller}`);
     this.env.timeout(delayMs).addCallback(() => {
       this.queued.delete(qk);
+      this.reconciles.set(controller, (this.reconciles.get(controller) ?? 0) + 1);
       const [ns, name] = key.split('/') as [string, string];
       const err = reconcile(ns, name);
       if (err === undefined) {

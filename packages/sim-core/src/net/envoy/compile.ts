@@ -25,17 +25,39 @@ import type { EnvoyRoute, RouteConfiguration, VirtualHost } from './route-config
  * (istio/istio pilot/pkg/networking/core/route/route.go). Done once per push; requests read
  * the result.
  */
-export function compileRouteConfiguration(rc: RouteConfiguration): CompiledRouteConfiguration {
-  return { name: rc.name, port: rc.port, kind: rc.kind, virtualHosts: rc.virtualHosts.map(compileVirtualHost), vhostByAuthority: new Map() };
+export function compileRouteConfiguration(rc: RouteConfiguration, routes: CompiledRoutes = new WeakMap()): CompiledRouteConfiguration {
+  const virtualHosts = rc.virtualHosts.map((vh) => compileVirtualHost(vh, routes));
+  const exactDomains = new Map<string, CompiledVirtualHost>();
+  const wildcardVirtualHosts: CompiledVirtualHost[] = [];
+  for (const vh of virtualHosts) {
+    let wildcard = false;
+    for (const d of vh.domains) {
+      if (d.startsWith('*') || d.endsWith('*')) wildcard = true;
+      else if (!exactDomains.has(d)) exactDomains.set(d, vh);
+    }
+    if (wildcard) wildcardVirtualHosts.push(vh);
+  }
+  return { name: rc.name, port: rc.port, kind: rc.kind, virtualHosts, vhostByAuthority: new Map(), exactDomains, wildcardVirtualHosts };
 }
+
+/**
+ * Routes already compiled, by the pushed route object: an incremental push hands over the same
+ * route objects for the VirtualServices that did not change, so only the changed ones compile.
+ */
+export type CompiledRoutes = WeakMap<EnvoyRoute, CompiledRoute>;
 
 /** Every listener of a gateway's configuration, compiled. */
-export function compileListeners(config: { readonly listeners: readonly RouteConfiguration[] }): { readonly listeners: readonly CompiledRouteConfiguration[] } {
-  return { listeners: config.listeners.map(compileRouteConfiguration) };
+export function compileListeners(config: { readonly listeners: readonly RouteConfiguration[] }, routes: CompiledRoutes = new WeakMap()): { readonly listeners: readonly CompiledRouteConfiguration[] } {
+  return { listeners: config.listeners.map((l) => compileRouteConfiguration(l, routes)) };
 }
 
-function compileVirtualHost(vh: VirtualHost): CompiledVirtualHost {
-  return { name: vh.name, domains: vh.domains.map((d) => d.toLowerCase()), requireTls: vh.requireTls === true, routes: vh.routes.map((r) => compileRoute(vh.name, r)) };
+function compileVirtualHost(vh: VirtualHost, cache: CompiledRoutes): CompiledVirtualHost {
+  const routes = vh.routes.map((r) => {
+    let c = cache.get(r);
+    if (c === undefined || c.info.vhost !== vh.name) cache.set(r, (c = compileRoute(vh.name, r)));
+    return c;
+  });
+  return { name: vh.name, domains: vh.domains.map((d) => d.toLowerCase()), requireTls: vh.requireTls === true, routes };
 }
 
 function compileRoute(vhost: string, r: EnvoyRoute): CompiledRoute {

@@ -50,6 +50,10 @@ export interface CompiledRouteConfiguration {
    * configuration never changes once compiled, so neither does the answer.
    */
   readonly vhostByAuthority: Map<string, CompiledVirtualHost | undefined>;
+  /** The first virtual host listing each exact (non-wildcard) domain: an exact match outranks every other. */
+  readonly exactDomains: ReadonlyMap<string, CompiledVirtualHost>;
+  /** The virtual hosts with a wildcard domain, in order: searched only when no exact domain matches. */
+  readonly wildcardVirtualHosts: readonly CompiledVirtualHost[];
 }
 
 export interface CompiledVirtualHost {

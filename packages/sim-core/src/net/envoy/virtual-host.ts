@@ -16,7 +16,8 @@ export function selectVirtualHost(config: CompiledRouteConfiguration, authority:
   const cache = config.vhostByAuthority;
   let vh = cache.get(authority);
   if (vh === undefined && !cache.has(authority)) {
-    vh = findVirtualHost(config.virtualHosts, authority);
+    // An exact domain outranks every wildcard; only wildcard hosts are searched otherwise.
+    vh = config.exactDomains.get(hostWithoutPort(authority).toLowerCase()) ?? findVirtualHost(config.wildcardVirtualHosts, authority);
     if (cache.size >= VHOST_CACHE_LIMIT) cache.clear();
     cache.set(authority, vh);
   }

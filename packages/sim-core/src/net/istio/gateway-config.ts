@@ -183,11 +183,67 @@ interface BoundServer {
   server: Server;
 }
 
-/** Compiles every listener of one gateway deployment. */
-export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
+/** What one VirtualService contributes to one listener: a virtual host's routes per bound hostname. */
+interface VirtualServiceBinding {
+  name: string;
+  serverPort: number;
+  requireTls: boolean;
+  routes: readonly EnvoyRoute[];
+}
+
+/**
+ * What an incremental push keeps between pushes (istiod's per-config push context): each
+ * VirtualService's translation — short names resolved, and its bindings per listener port — by
+ * object. Stored objects are replaced on every change, so an unchanged VirtualService is the same
+ * object and is not translated again; a change to the Gateways, the gateway Services or the pod
+ * labels drops everything.
+ */
+export class GatewayConfigCache {
+  private inputs: { gateways: readonly Gateway[]; services: readonly Service[]; podLabels: Record<string, string>; podNamespace: string; domainSuffix: string | undefined } | undefined;
+  readonly resolved = new WeakMap<VirtualService, VirtualService>();
+  readonly bindings = new WeakMap<VirtualService, Map<number, readonly VirtualServiceBinding[]>>();
+  /** VirtualServices translated (for tests and benchmarks: an incremental push translates only what changed). */
+  translated = 0;
+
+  /** Drops everything when anything but the VirtualServices differs from the last push. */
+  sync(input: GatewayConfigInput): void {
+    const podNamespace = input.podNamespace ?? 'istio-system';
+    const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    // Gateways and Services by object (stored objects are replaced when they change); the pod
+    // labels by value (a caller may build them afresh for each push).
+    const labels = Object.entries(input.podLabels).sort(([a], [b]) => cmp(a, b));
+    const sameLabels = (l: Record<string, string>) => Object.keys(l).length === labels.length && labels.every(([k, v]) => l[k] === v);
+    const i = this.inputs;
+    if (i !== undefined && same(i.gateways, input.gateways) && same(i.services, input.services) && sameLabels(i.podLabels) && i.podNamespace === podNamespace && i.domainSuffix === input.domainSuffix) return;
+    // (the count of translations survives: it is the pushes' total)
+    this.inputs = { gateways: [...input.gateways], services: [...input.services], podLabels: { ...input.podLabels }, podNamespace, domainSuffix: input.domainSuffix };
+    (this as { resolved: WeakMap<VirtualService, VirtualService> }).resolved = new WeakMap();
+    (this as { bindings: WeakMap<VirtualService, Map<number, readonly VirtualServiceBinding[]>> }).bindings = new WeakMap();
+  }
+}
+
+/**
+ * Compiles every listener of one gateway deployment. With a cache (an incremental push), only
+ * VirtualServices that changed since the last push are translated again; the listeners are
+ * assembled from the kept translations in the same order, so the result is the same.
+ */
+export function compileGatewayConfig(input: GatewayConfigInput, cache: GatewayConfigCache = new GatewayConfigCache()): GatewayConfig {
+  cache.sync(input);
   const podNamespace = input.podNamespace ?? 'istio-system';
   const creationIndex = input.creationIndex ?? defaultCreationIndex;
-  const vss = sortVirtualServices(input.virtualServices, creationIndex, input.domainSuffix);
+  const domainSuffix = input.domainSuffix ?? DEFAULT_CLUSTER_DOMAIN;
+  const vss = input.virtualServices
+    .map((vs) => {
+      let r = cache.resolved.get(vs);
+      if (r === undefined) cache.resolved.set(vs, (r = resolveVirtualServiceShortnames(vs, domainSuffix)));
+      return { vs, r };
+    })
+    .sort(
+      (a, b) =>
+        creationIndex(a.r) - creationIndex(b.r) ||
+        cmp(a.r.metadata.name, b.r.metadata.name) ||
+        cmp(a.r.metadata.namespace ?? 'default', b.r.metadata.namespace ?? 'default'),
+    );
   const gateways = [...input.gateways]
     .filter((g) => selects(g.spec.selector, input.podLabels))
     .sort((a, b) => cmp(`${a.metadata.namespace}/${a.metadata.name}`, `${b.metadata.namespace}/${b.metadata.name}`));
@@ -206,40 +262,54 @@ export function compileGatewayConfig(input: GatewayConfigInput): GatewayConfig {
     }
   }
 
+  /** One VirtualService's bindings on one listener (translated once per object). */
+  const bindingsOf = (original: VirtualService, vs: VirtualService, port: number, servers: readonly BoundServer[]): readonly VirtualServiceBinding[] => {
+    let perPort = cache.bindings.get(original);
+    if (perPort === undefined) cache.bindings.set(original, (perPort = new Map()));
+    let out = perPort.get(port);
+    if (out !== undefined) return out;
+    cache.translated++;
+    const vsNs = vs.metadata.namespace ?? 'default';
+    const bound = vsGateways(vs);
+    const hosts = vs.spec.hosts ?? [];
+    // hostname → the gateways (on this port) through which the VS binds it, and the server port.
+    const binding = new Map<string, { gateways: Set<string>; serverPort: number; requireTls: boolean }>();
+    for (const { gatewayKey, gatewayNamespace, server } of servers) {
+      if (!bound.has(gatewayKey)) continue;
+      for (const sh of server.hosts ?? []) {
+        const { namespace, host } = parseServerHost(sh, gatewayNamespace);
+        if (namespace !== '*' && namespace !== vsNs) continue;
+        for (const h of hosts) {
+          const name = intersectHosts(h, host);
+          if (name === undefined) continue;
+          const b = binding.get(name) ?? { gateways: new Set<string>(), serverPort: server.port.number, requireTls: false };
+          b.gateways.add(gatewayKey);
+          b.requireTls ||= server.tls?.httpsRedirect === true;
+          binding.set(name, b);
+        }
+      }
+    }
+    out = [...binding.keys()].sort().map((name) => {
+      const b = binding.get(name)!;
+      const routes = buildHTTPRoutesForVirtualService(vs, { gateways: b.gateways, labels: input.podLabels, namespace: podNamespace, port: b.serverPort });
+      return { name, serverPort: b.serverPort, requireTls: b.requireTls, routes };
+    });
+    perPort.set(port, out);
+    return out;
+  };
+
   const listeners: RouteConfiguration[] = [];
   for (const port of [...byPort.keys()].sort((a, b) => a - b)) {
     const servers = byPort.get(port)!;
     const vhosts = new Map<string, VirtualHost>();
-    for (const vs of vss) {
-      const vsNs = vs.metadata.namespace ?? 'default';
-      const bound = vsGateways(vs);
-      const hosts = vs.spec.hosts ?? [];
-      // hostname → the gateways (on this port) through which the VS binds it, and the server port.
-      const binding = new Map<string, { gateways: Set<string>; serverPort: number; requireTls: boolean }>();
-      for (const { gatewayKey, gatewayNamespace, server } of servers) {
-        if (!bound.has(gatewayKey)) continue;
-        for (const sh of server.hosts ?? []) {
-          const { namespace, host } = parseServerHost(sh, gatewayNamespace);
-          if (namespace !== '*' && namespace !== vsNs) continue;
-          for (const h of hosts) {
-            const name = intersectHosts(h, host);
-            if (name === undefined) continue;
-            const b = binding.get(name) ?? { gateways: new Set<string>(), serverPort: server.port.number, requireTls: false };
-            b.gateways.add(gatewayKey);
-            b.requireTls ||= server.tls?.httpsRedirect === true;
-            binding.set(name, b);
-          }
-        }
-      }
-      for (const name of [...binding.keys()].sort()) {
-        const b = binding.get(name)!;
-        const routes = buildHTTPRoutesForVirtualService(vs, { gateways: b.gateways, labels: input.podLabels, namespace: podNamespace, port: b.serverPort });
-        const vh = vhosts.get(name);
+    for (const { vs: original, r: vs } of vss) {
+      for (const b of bindingsOf(original, vs, port, servers)) {
+        const vh = vhosts.get(b.name);
         if (vh === undefined) {
-          vhosts.set(name, { name: `${name}:${b.serverPort}`, domains: [name], routes, ...(b.requireTls ? { requireTls: true } : {}) });
+          vhosts.set(b.name, { name: `${b.name}:${b.serverPort}`, domains: [b.name], routes: [...b.routes], ...(b.requireTls ? { requireTls: true } : {}) });
         } else {
           // Several VirtualServices for one host: their routes are concatenated in VS order.
-          vh.routes.push(...routes);
+          vh.routes.push(...b.routes);
           if (b.requireTls) vh.requireTls = true;
         }
       }

@@ -1,7 +1,7 @@
 import type { ClusterDomainClaim } from '../../apis/serving/v1/types.js';
 import { KCLUSTERDOMAINCLAIM, KDOMAINMAPPING, KINGRESS, KSVC } from '../../apis/kinds.js';
 import { aggregate, getCondition } from '../conditions.js';
-import { Controller } from '../controller-names.js';
+import { Controller, DOMAINMAPPING_REF_INDEX } from '../controller-names.js';
 import { resyncOnConfigChange, startController, markCondition, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
 import { resolveRef, checkDomainClaim, makeDomainMappingIngress } from './ingress.js';
 
@@ -12,6 +12,7 @@ import { resolveRef, checkDomainClaim, makeDomainMappingIngress } from './ingres
  */
 export class DomainMappingReconciler {
   constructor(private readonly ctx: ReconcilerContext) {
+    ctx.store.addIndex(KDOMAINMAPPING, DOMAINMAPPING_REF_INDEX, (dm) => (dm.spec.ref.kind === 'Service' && dm.spec.ref.name ? [dm.spec.ref.name] : []));
     startController(ctx, Controller.domainMapping, KDOMAINMAPPING, (ns, name) => this.reconcile(ns, name));
     resyncOnConfigChange(ctx, Controller.domainMapping, KDOMAINMAPPING);
   }

@@ -9,12 +9,13 @@ import { CLASS_GATEWAYS, HIGRESS_INGRESS_CLASS, type ClassGatewaySpec } from '..
 import { classGatewayConfig, markClassLoadBalancers, servicesIn } from './class-ingress.js';
 import type { Ingress } from '../../apis/networking/v1alpha1.js';
 import { deepEqual } from '../../apis/deep-copy.js';
+import { OWNER_INDEX } from '../../k8s/object-store.js';
 import { makeVirtualServices } from '../../net/netistio/virtual-services.js';
 import { gatewaysForIngress, loadBalancerStatus, makeHTTPServer, makeIngressGateways, publicHosts, shouldReconcileHTTPServer } from '../../net/netistio/gateways.js';
 import { INGRESS_GATEWAY_SERVICE } from '../../net/istio/install.js';
 import { getCondition } from '../conditions.js';
 import { Controller } from '../controller-names.js';
-import { keyOf, markCondition, ownerName, putOwned, resyncOnConfigChange, startController, writeStatus, type ReconcilerContext } from '../context.js';
+import { markCondition, ownerName, putOwned, resyncOnConfigChange, startController, writeStatus, type ReconcilerContext } from '../context.js';
 
 /** Where an Istio push goes: the ingress gateway's Envoys. */
 export interface GatewayConfigSink {
@@ -38,7 +39,12 @@ export interface ClassGateways {
  */
 export class IngressReconciler {
   private pushScheduled = false;
-  private pushedVirtualServices = new Map<string, number>();
+  /**
+   * KIngresses whose readiness the next push may change: reconciled since the last push, or
+   * owning a VirtualService that changed since. Every other KIngress's status would be written
+   * unchanged, so the push leaves it alone.
+   */
+  private readonly dirty = new Set<string>();
 
   constructor(
     private readonly ctx: ReconcilerContext,
@@ -51,7 +57,11 @@ export class IngressReconciler {
     resyncOnConfigChange(ctx, Controller.ingress, KINGRESS);
     // A deleted KIngress's VirtualServices go with it (owner references); Istio pushes the change.
     ctx.store.watch(KINGRESS, (ev) => ev === 'deleted' && this.schedulePush());
-    ctx.store.watch(VIRTUALSERVICE, () => this.schedulePush());
+    ctx.store.watch(VIRTUALSERVICE, (_ev, vs) => {
+      const owner = ownerName(vs, 'Ingress');
+      if (owner !== undefined) this.dirty.add(`${vs.metadata.namespace ?? 'default'}/${owner}`);
+      this.schedulePush();
+    });
     ctx.store.watch(GATEWAY, () => this.schedulePush());
     // A WasmPlugin exists only where Higress is installed; its controller pushes it to its gateway.
     ctx.store.watch(WASMPLUGIN, () => {
@@ -82,8 +92,8 @@ export class IngressReconciler {
     if (shouldReconcileHTTPServer(ing)) {
       const services = gateways.ExternalIP.flatMap((g) => {
         const [name, svcNs] = g.serviceURL.split('.') as [string, string | undefined];
-        const svc = svcNs === undefined ? undefined : store.get(K8SSERVICE, svcNs, name);
-        return svc === undefined ? [] : [svc];
+        const svc = svcNs === undefined ? undefined : store.peek(K8SSERVICE, svcNs, name);
+        return svc === undefined ? [] : [svc as K8sService];
       });
       const own = makeIngressGateways(ing, services, [makeHTTPServer(ing.spec.httpOption, publicHosts(ing))]);
       for (const gw of own) {
@@ -92,13 +102,13 @@ export class IngressReconciler {
       }
       publicGateways = own.map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
     }
-    for (const old of store.list(GATEWAY, ns)) {
-      if (ownerName(old, 'Ingress') === name && !ownGateways.has(old.metadata.name)) store.delete(GATEWAY, ns, old.metadata.name);
+    for (const old of store.byIndex(GATEWAY, OWNER_INDEX, ns, `Ingress/${name}`)) {
+      if (!ownGateways.has(old.metadata.name)) store.delete(GATEWAY, ns, old.metadata.name);
     }
     const vss = makeVirtualServices(ing, { publicGateways, localGateways: gateways.ClusterLocal.map(gatewayQualifiedName) }, ctx.config.serving.domain.clusterDomain);
     const wanted = new Set(vss.map((v) => v.metadata.name));
-    for (const old of store.list(VIRTUALSERVICE, ns)) {
-      if (ownerName(old, 'Ingress') === name && !wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);
+    for (const old of store.byIndex(VIRTUALSERVICE, OWNER_INDEX, ns, `Ingress/${name}`)) {
+      if (!wanted.has(old.metadata.name)) store.delete(VIRTUALSERVICE, ns, old.metadata.name);
     }
     for (const vs of vss) putOwned(store, vs as KObject);
     if (ctx.trace.active) ctx.trace.emit({ type: 'virtualservices', t: ctx.env.now, namespace: ns, ingress: name, names: [...wanted].sort() });
@@ -107,6 +117,7 @@ export class IngressReconciler {
       markCondition(ctx, ing, 'Ingress', 'Ready', 'Unknown', 'Uninitialized', 'Waiting for VirtualService to be ready');
     }
     writeStatus(ctx, ing);
+    this.dirty.add(`${ns}/${name}`);
     this.schedulePush();
   }
 
@@ -183,15 +194,20 @@ export class IngressReconciler {
   private push(): void {
     const ctx = this.ctx;
     const store = ctx.store;
-    const vss = store.list(VIRTUALSERVICE);
-    this.gateways.configure(store.list(GATEWAY), vss, store.list(K8SSERVICE, INGRESS_GATEWAY_SERVICE.namespace));
-    this.pushedVirtualServices = new Map(vss.map((v) => [keyOf(v), v.metadata.generation ?? 1]));
-    for (const ing of store.list(KINGRESS)) {
-      const ns = ing.metadata.namespace ?? 'default';
-      const mine = vss.filter((v) => ownerName(v, 'Ingress') === ing.metadata.name && v.metadata.namespace === ns);
-      if (mine.length === 0) continue;
-      const live = mine.every((v) => this.pushedVirtualServices.get(`${ns}/${v.metadata.name}`) === (v.metadata.generation ?? 1));
-      if (!live) continue;
+    this.gateways.configure(store.view(GATEWAY), store.view(VIRTUALSERVICE), store.view(K8SSERVICE, INGRESS_GATEWAY_SERVICE.namespace));
+    // Every VirtualService stored is in this push, so a KIngress that has any is live. Only those
+    // whose state may have changed since the last push are looked at, in the order of a listing.
+    const keys = [...this.dirty].sort((a, b) => {
+      const [an, aname] = a.split('/') as [string, string];
+      const [bn, bname] = b.split('/') as [string, string];
+      return an < bn ? -1 : an > bn ? 1 : aname < bname ? -1 : aname > bname ? 1 : 0;
+    });
+    this.dirty.clear();
+    for (const key of keys) {
+      const [ns, name] = key.split('/') as [string, string];
+      if (store.byIndex(VIRTUALSERVICE, OWNER_INDEX, ns, `Ingress/${name}`).length === 0) continue;
+      const ing = store.get(KINGRESS, ns, name);
+      if (ing === undefined) continue;
       const wasReady = getCondition(ing.status?.conditions, 'Ready')?.status === 'True' && ing.status?.observedGeneration === ing.metadata.generation;
       const lbChanged = this.markLoadBalancers(ing);
       ing.status!.observedGeneration = ing.metadata.generation ?? 1;

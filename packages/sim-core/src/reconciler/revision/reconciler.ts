@@ -1,10 +1,11 @@
 import type { Service as K8sService } from '../../apis/core/v1.js';
+import { deepCopy } from '../../apis/deep-copy.js';
 import { ServingLabels, type Revision } from '../../apis/serving/v1/types.js';
 import type { LatencyModel } from '../../apis/config/latencies.js';
 import { KREVISION, KROUTE } from '../../apis/kinds.js';
 import type { UserHandler } from '../../app/behavior.js';
 import { kpaSettingsFor } from '../../autoscaler/kpa-settings.js';
-import { Controller } from '../controller-names.js';
+import { Controller, ROUTE_CONFIGURATION_INDEX, ROUTE_REVISION_INDEX } from '../controller-names.js';
 import { keyOf, markCondition, writeStatus, type ReconcilerContext } from '../context.js';
 import type { RevisionEndpointsPublisher } from './endpoints.js';
 import { makePodTemplate } from './pod-template.js';
@@ -38,9 +39,9 @@ export class RevisionReconciler {
     ctx.store.watch(KREVISION, (ev, rev) => this.revisionEvent(ev, rev));
   }
 
-  private revisionEvent(ev: string, rev: Revision): void {
+  private revisionEvent(ev: string, stored: Readonly<Revision>): void {
     const { registry, endpoints } = this.deps;
-    const key = keyOf(rev);
+    const key = keyOf(stored);
     if (ev === 'deleted') {
       registry.get(key)?.delete();
       registry.remove(key);
@@ -49,6 +50,7 @@ export class RevisionReconciler {
     }
     if (ev !== 'added' || registry.has(key)) return;
     const ctx = this.ctx;
+    const rev = deepCopy(stored) as Revision;
     const template = makePodTemplate(rev, ctx.config.serving, this.deps.latencies, this.deps.apps);
     const settings = kpaSettingsFor(rev, ctx.config.autoscaler, ctx.config.serving);
     markCondition(ctx, rev, 'Revision', 'Ready', 'Unknown', 'Deploying');
@@ -80,8 +82,12 @@ export class RevisionReconciler {
       markCondition(ctx, rev, 'Revision', 'Ready', 'True');
     }
     writeStatus(ctx, rev);
+    const ns = rt.namespace;
     const cfgName = rev.metadata.labels?.[ServingLabels.configuration];
-    if (cfgName) ctx.queue.enqueue(Controller.configuration, `${rt.namespace}/${cfgName}`);
-    for (const r of ctx.store.list(KROUTE, rt.namespace)) ctx.queue.enqueue(Controller.route, `${rt.namespace}/${r.metadata.name}`);
+    if (cfgName) ctx.queue.enqueue(Controller.configuration, `${ns}/${cfgName}`);
+    // The Routes whose traffic names this revision or its configuration (not every Route).
+    const routes = new Set(ctx.store.byIndex(KROUTE, ROUTE_REVISION_INDEX, ns, rt.name).map((r) => r.metadata.name));
+    if (cfgName) for (const r of ctx.store.byIndex(KROUTE, ROUTE_CONFIGURATION_INDEX, ns, cfgName)) routes.add(r.metadata.name);
+    for (const r of [...routes].sort()) ctx.queue.enqueue(Controller.route, `${ns}/${r}`);
   }
 }

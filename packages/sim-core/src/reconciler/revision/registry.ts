@@ -13,6 +13,11 @@ import type { RevisionRuntime } from './runtime.js';
  */
 export class RevisionRegistry {
   private readonly byKey = new Map<string, RevisionRuntime>();
+  /** Creation order of the runtimes (the order changes reach them in). */
+  private readonly order = new Map<string, number>();
+  private added = 0;
+  /** The revisions (keys) each Route ("namespace/route") labelled: routeLabels the other way. */
+  private readonly labelledBy = new Map<string, Set<string>>();
   /** What the activator needs of each revision, by namespace and name, while no revision comes or goes. */
   private readonly infoCache = new Map<string, Map<string, RevisionInfo | undefined>>();
   /** The Routes whose label each revision carries, by revision key. */
@@ -35,12 +40,15 @@ export class RevisionRegistry {
 
   add(rt: RevisionRuntime): void {
     this.byKey.set(rt.key, rt);
+    this.order.set(rt.key, ++this.added);
     this.infoCache.clear();
   }
 
   remove(key: string): RevisionRuntime | undefined {
     const rt = this.byKey.get(key);
     this.byKey.delete(key);
+    this.order.delete(key);
+    for (const route of this.routeLabels.get(key) ?? []) this.labelledBy.get(route)?.delete(key);
     this.routeLabels.delete(key);
     this.infoCache.clear();
     return rt;
@@ -63,15 +71,24 @@ export class RevisionRegistry {
    * ever listed stays `pending`, which the KPA treats as reachable.
    */
   syncRouteLabels(namespace: string, route: string, listed: ReadonlySet<string>): void {
-    for (const rt of this.byKey.values()) {
-      if (rt.namespace !== namespace) continue;
-      let routes = this.routeLabels.get(rt.key);
+    const routeKey = `${namespace}/${route}`;
+    let mine = this.labelledBy.get(routeKey);
+    if (mine === undefined) this.labelledBy.set(routeKey, (mine = new Set()));
+    // Only the revisions this Route lists or labelled before can change, in creation order.
+    const affected = new Set(mine);
+    for (const name of listed) if (this.byKey.has(`${namespace}/${name}`)) affected.add(`${namespace}/${name}`);
+    const order = this.order;
+    for (const key of [...affected].sort((a, b) => order.get(a)! - order.get(b)!)) {
+      const rt = this.byKey.get(key)!;
+      let routes = this.routeLabels.get(key);
       if (listed.has(rt.name)) {
-        if (routes === undefined) this.routeLabels.set(rt.key, (routes = new Set()));
+        if (routes === undefined) this.routeLabels.set(key, (routes = new Set()));
         routes.add(route);
+        mine.add(key);
         rt.setReachable(true);
-      } else if (routes?.delete(route) && routes.size === 0) {
-        rt.setReachable(false);
+      } else if (routes?.delete(route)) {
+        mine.delete(key);
+        if (routes.size === 0) rt.setReachable(false);
       }
     }
   }

@@ -98,18 +98,22 @@ export function routeVisibility(config: ServingConfig, route: Meta): IngressVisi
  * tag's placeholder Service (`<tag>-<route>`) carries the visibility label. `placeholderLabels`
  * maps existing placeholder Service names to their labels.
  */
+/** Placeholder Services' labels by Service name: a record, or a lookup (the informer's). */
+export type PlaceholderLabels = Readonly<Record<string, Readonly<Record<string, string>> | undefined>> | ((name: string) => Readonly<Record<string, string>> | undefined);
+
 export function getVisibility(
   config: ServingConfig,
   route: Meta & { name: string },
   trafficNames: Iterable<string>,
-  placeholderLabels: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {},
+  placeholderLabels: PlaceholderLabels = {},
 ): Record<string, IngressVisibility> {
   const def = routeVisibility(config, route);
   const out = dict<IngressVisibility>();
   for (const tt of [...new Set(['', ...trafficNames])].sort()) {
     const hostname = hostnameFromTemplate(config, route.name, tt);
     // IsObjectLocalVisibility: any non-empty visibility label value counts.
-    const local = (placeholderLabels[hostname]?.[ServingLabels.visibility] ?? '') !== '';
+    const labels = typeof placeholderLabels === 'function' ? placeholderLabels(hostname) : placeholderLabels[hostname];
+    const local = (labels?.[ServingLabels.visibility] ?? '') !== '';
     out[tt] = local || def === 'ClusterLocal' ? 'ClusterLocal' : 'ExternalIP';
   }
   return out;

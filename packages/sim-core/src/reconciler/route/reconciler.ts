@@ -1,11 +1,11 @@
 import { CLASS_GATEWAYS } from '../../net/ingress-classes.js';
 import type { Service as K8sService } from '../../apis/core/v1.js';
-import type { Route } from '../../apis/serving/v1/types.js';
+import type { Configuration, Revision, Route } from '../../apis/serving/v1/types.js';
 import { deepEqual } from '../../apis/deep-copy.js';
 import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
 import { KCONFIG, KDOMAINMAPPING, KINGRESS, KREVISION, KROUTE, K8SSERVICE } from '../../apis/kinds.js';
 import { aggregate, getCondition } from '../conditions.js';
-import { Controller } from '../controller-names.js';
+import { Controller, DOMAINMAPPING_REF_INDEX, ROUTE_CONFIGURATION_INDEX, ROUTE_REVISION_INDEX } from '../controller-names.js';
 import { resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
 import { configureTraffic } from './traffic.js';
 import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassForRoute } from './ingress.js';
@@ -34,6 +34,10 @@ export class RouteReconciler {
     private readonly ctx: ReconcilerContext,
     private readonly deps: RouteReconcilerDeps,
   ) {
+    // The informers' indexes the route's dependents are found by: a Route by the configurations
+    // and the revisions its traffic names (spec, and the status it last wrote).
+    ctx.store.addIndex(KROUTE, ROUTE_CONFIGURATION_INDEX, (r) => (r.spec.traffic ?? []).flatMap((t) => (t.configurationName ? [t.configurationName] : [])));
+    ctx.store.addIndex(KROUTE, ROUTE_REVISION_INDEX, (r) => [...(r.spec.traffic ?? []), ...(r.status?.traffic ?? [])].flatMap((t) => (t.revisionName ? [t.revisionName] : [])));
     startController(ctx, Controller.route, KROUTE, (ns, name) => this.reconcile(ns, name));
     resyncOnConfigChange(ctx, Controller.route, KROUTE);
   }
@@ -45,11 +49,12 @@ export class RouteReconciler {
     if (!route) return;
     const config = ctx.config.serving;
     const lookups = {
-      getConfiguration: (n: string) => store.get(KCONFIG, ns, n),
-      getRevision: (n: string) => store.get(KREVISION, ns, n),
+      // Read, never modified: the informer's cached objects, not copies.
+      getConfiguration: (n: string) => store.peek(KCONFIG, ns, n) as Configuration | undefined,
+      getRevision: (n: string) => store.peek(KREVISION, ns, n) as Revision | undefined,
     };
-    const placeholderLabels = dict<Record<string, string> | undefined>();
-    for (const s of store.list(K8SSERVICE, ns)) placeholderLabels[s.metadata.name] = s.metadata.labels;
+    // The placeholder Services' labels, looked up by name (the visibility label).
+    const placeholderLabels = (n: string) => store.peek(K8SSERVICE, ns, n)?.metadata.labels;
     const r = configureTraffic(config, route, lookups, placeholderLabels);
     const st = (route.status ??= {}) as NonNullable<Route['status']>;
     if (r.url) st.url = r.url;
@@ -57,9 +62,9 @@ export class RouteReconciler {
     if (r.updateIngress && r.traffic) {
       const ingress = makeIngress(route, r.traffic, { config });
       const cls = ingressClassForRoute(config, route);
-      const oldIng = store.get(KINGRESS, ns, ingress.metadata.name);
+      const oldIng = store.peek(KINGRESS, ns, ingress.metadata.name);
       putOwned(store, ingress);
-      const ing = store.get(KINGRESS, ns, ingress.metadata.name)!;
+      const ing = store.peek(KINGRESS, ns, ingress.metadata.name)!;
       if (r.addressURL) st.address = { url: r.addressURL };
       if (r.statusTraffic) st.traffic = r.statusTraffic;
       // Placeholder Services: ExternalName to the route's domain until the ingress has a load balancer.
@@ -96,8 +101,11 @@ export class RouteReconciler {
     // The labeler reconciles the Route as stored, so it sees the traffic just written.
     this.deps.syncRouteLabels(ns, name, this.labelledRevisions(route));
     const svcName = ownerName(route, 'Service');
-    if (svcName) ctx.queue.enqueue(Controller.service, `${ns}/${svcName}`);
-    for (const dm of store.list(KDOMAINMAPPING, ns)) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm.metadata.name}`);
+    if (svcName) {
+      ctx.queue.enqueue(Controller.service, `${ns}/${svcName}`);
+      // The DomainMappings that resolve this Route's Service (their tracker on the reference).
+      for (const dm of store.byIndex(KDOMAINMAPPING, DOMAINMAPPING_REF_INDEX, ns, svcName)) ctx.queue.enqueue(Controller.domainMapping, `${ns}/${dm.metadata.name}`);
+    }
   }
 
   /**
@@ -106,7 +114,7 @@ export class RouteReconciler {
    * configuration's latest created revision, so that the next revision is routable the moment it
    * becomes ready.
    */
-  private labelledRevisions(route: Route): Set<string> {
+  private labelledRevisions(route: Readonly<Route>): Set<string> {
     const store = this.ctx.store;
     const ns = route.metadata.namespace ?? 'default';
     const revisions = new Set<string>();

@@ -11,7 +11,7 @@ import {
   type Route,
   type TrafficTarget,
 } from '../../apis/serving/v1/types.js';
-import { DomainNameError, domainNameFromTemplate, getVisibility, hostnameFromTemplate, routeStatusAddressURL, routeStatusURL, withVisibility } from './domains.js';
+import { type PlaceholderLabels, DomainNameError, domainNameFromTemplate, getVisibility, hostnameFromTemplate, routeStatusAddressURL, routeStatusURL, withVisibility } from './domains.js';
 import { dict } from '../../apis/dict.js';
 
 /**
@@ -290,7 +290,7 @@ export function configureTraffic(
   config: ServingConfig,
   route: Route,
   lookups: TrafficLookups,
-  placeholderLabels: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {},
+  placeholderLabels: PlaceholderLabels = {},
 ): ConfigureTrafficResult {
   const { config: tc, error } = buildTrafficConfiguration(route, lookups);
   try {

@@ -9,7 +9,6 @@ import { Controller, DOMAINMAPPING_REF_INDEX, ROUTE_CONFIGURATION_INDEX, ROUTE_R
 import { resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
 import { configureTraffic } from './traffic.js';
 import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassForRoute } from './ingress.js';
-import { dict } from '../../apis/dict.js';
 
 
 /** What the route reconciler needs besides the context. */

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '@knsim/sim-core';
-import { FileReadError, MAX_MANIFEST_BYTES, readTextFile } from '@knsim/scenarios';
+import { FileReadError, MAX_MANIFEST_BYTES, readTextFd, readTextFile } from '@knsim/scenarios';
 import { UserError } from './errors.js';
 import { parseSets } from './options.js';
 
@@ -20,9 +20,9 @@ export interface BuildOptions {
 export function readManifest(file: string): string {
   try {
     // Bounded, so `-f /dev/zero` (or an endless stdin) ends with a message.
-    return readTextFile(file === '-' ? '/dev/stdin' : file, MAX_MANIFEST_BYTES);
+    return file === '-' ? readTextFd(0, 'standard input', MAX_MANIFEST_BYTES) : readTextFile(file, MAX_MANIFEST_BYTES);
   } catch (e) {
-    if (e instanceof FileReadError) throw new UserError(file === '-' ? e.message.replace('/dev/stdin', 'standard input') : e.message);
+    if (e instanceof FileReadError) throw new UserError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${file === '-' ? 'standard input' : file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }

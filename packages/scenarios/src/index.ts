@@ -63,5 +63,5 @@ export {
   type SweepRun,
 } from './core.js';
 export { parseScenario, filesBeside, loadScenarioFile, loadScenarioModule } from './run/load-file.js';
-export { readTextFile, FileReadError, MAX_FILE_BYTES, MAX_MANIFEST_BYTES } from './run/read-file.js';
+export { readTextFile, readTextFd, FileReadError, MAX_FILE_BYTES, MAX_MANIFEST_BYTES } from './run/read-file.js';
 export { listBuiltins, findBuiltin, BUILTIN_DIR, type BuiltinScenario } from './run/builtins.js';

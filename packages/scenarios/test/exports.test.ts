@@ -37,7 +37,7 @@ describe('@knsim/scenarios exports', () => {
   });
 
   it('root: the core and reading from disk, whose parseScenario reads the files beside the scenario', () => {
-    expect(Object.keys(root).sort()).toEqual([...CORE, 'BUILTIN_DIR', 'FileReadError', 'MAX_FILE_BYTES', 'MAX_MANIFEST_BYTES', 'readTextFile', 'filesBeside', 'findBuiltin', 'listBuiltins', 'loadScenarioFile', 'loadScenarioModule'].sort());
+    expect(Object.keys(root).sort()).toEqual([...CORE, 'BUILTIN_DIR', 'FileReadError', 'MAX_FILE_BYTES', 'MAX_MANIFEST_BYTES', 'readTextFile', 'readTextFd', 'filesBeside', 'findBuiltin', 'listBuiltins', 'loadScenarioFile', 'loadScenarioModule'].sort());
     expect(root.parseScenario).not.toBe(core.parseScenario);
   });
 });

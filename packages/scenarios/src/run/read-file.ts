@@ -27,25 +27,40 @@ export function readTextFile(file: string, limit = MAX_FILE_BYTES): string {
     throw new FileReadError(`${file}: ${describe(e)}`);
   }
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, null);
-      } catch (e) {
-        throw new FileReadError(`${file}: ${describe(e)}`);
-      }
-      if (n === 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-      total += n;
-      if (total > limit) throw new FileReadError(`${file}: larger than ${limit / (1024 * 1024)} MiB, the most knsim reads of one file (see docs/limits.md)`);
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return readTextFd(fd, file, limit);
   } finally {
     closeSync(fd);
   }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Reads an open descriptor to its end, at most `limit` bytes (`-f -` reads standard input this
+ * way: it may be a pipe or a socket, which cannot be opened again by name). `name` is for errors.
+ */
+export function readTextFd(fd: number, name: string, limit = MAX_FILE_BYTES): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      // A non-blocking pipe with nothing in it yet: wait a millisecond and read again.
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      throw new FileReadError(`${name}: ${describe(e)}`);
+    }
+    if (n === 0) break;
+    chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    total += n;
+    if (total > limit) throw new FileReadError(`${name}: larger than ${limit / (1024 * 1024)} MiB, the most knsim reads of one file (see docs/limits.md)`);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 function describe(e: unknown): string {

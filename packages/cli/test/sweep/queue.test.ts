@@ -57,8 +57,11 @@ describe.runIf(haveRedis || !!process.env.CI)('knsim sweep --queue and knsim wor
       expect(knsim(['sweep', 'sweep.yaml', '--out', 'local', '--quiet'], { cwd: dir }).code).toBe(0);
       expect(readFileSync(join(dir, 'queued', 'sweep.json'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.json'), 'utf8'));
       expect(readFileSync(join(dir, 'queued', 'sweep.csv'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.csv'), 'utf8'));
-      // Both workers took part, each named the sweep's own queue.
-      for (const w of workers) expect(w.out()).toMatch(/serving knsim-window-vs-latency-[0-9a-f]{16}/);
+      // The workers served the sweep's own queue (a short sweep may be done before the second
+      // worker's next look for sweeps, so at least one, and none served another queue).
+      const served = workers.map((w) => /serving (knsim-\S+)/.exec(w.out())?.[1]).filter((q) => q !== undefined);
+      expect(served.length).toBeGreaterThanOrEqual(1);
+      for (const q of served) expect(q).toMatch(/^knsim-window-vs-latency-[0-9a-f]{16}$/);
     } finally {
       await Promise.all(workers.map(stop));
     }

@@ -24,6 +24,7 @@ const FOCUS: Readonly<Record<string, string>> = {
   'scale-to-zero': '#revisions',
   'gray-release': '#split',
   'routing-across-services': '#requests',
+  'higress-plugins': '#requests',
 };
 
 const have = existsSync(CHROMIUM);

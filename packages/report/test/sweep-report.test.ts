@@ -109,6 +109,13 @@ describe('renderSweepReport', () => {
     expect(c).toContain('<title>config.config-autoscaler.stable-window=60s, annotations.hello.autoscaling.knative.dev/target=10: 202 ± 20 (95% interval 182 to 222, sd 10, 3 run(s))</title>');
   });
 
+  it('marks a count\'s axis at whole numbers only, a latency\'s at any tick', () => {
+    const html = renderSweepReport(input);
+    const yTicks = (id: string) => [...chart(html, id)!.matchAll(/<text class="tick" x="52"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(yTicks('sweep-config_config-autoscaler_stable-window-coldStarts')).toEqual(['0', '1', '2']);
+    expect(yTicks('sweep-config_config-autoscaler_stable-window-loads_burst_latencyMs_p50')).toEqual(['0', '20', '40', '60', '80', '100']);
+  });
+
   it('is one self-contained file: no script, no external URL, nothing to fetch', () => {
     expect(renderSweepReport(input)).not.toMatch(/<script|<link|<img|@import|url\(|src=|https?:/i);
   });

@@ -56,9 +56,9 @@ export interface TimeChart {
 const axisLabel = (x: number, y: number, text: string, rotate = false) =>
   `<text class="axis-label" x="${num(x)}" y="${num(y)}" text-anchor="middle"${rotate ? ` transform="rotate(-90 ${num(x)} ${num(y)})"` : ''}>${esc(text)}</text>`;
 
-/** Horizontal grid lines and the y axis's tick labels, from the scale's ticks (whole numbers only for a count). */
+/** Horizontal grid lines and the y axis's tick labels, from the scale's ticks (a count's at whole numbers only, printed as such: 1, not 1.0). */
 function yGrid(y: ScaleLinear<number, number>, integer = false): string {
-  const format = y.tickFormat(5);
+  const format = integer ? String : y.tickFormat(5);
   return y
     .ticks(5)
     .filter((v) => !integer || Number.isInteger(v))
@@ -248,6 +248,8 @@ export interface IntervalChart {
   xValues: readonly string[];
   yLabel: string;
   series: readonly IntervalSeries[];
+  /** A count: ticks at whole numbers only. */
+  integer?: boolean;
 }
 
 /**
@@ -260,7 +262,7 @@ export function intervalChart(c: IntervalChart): string {
   const ends = c.series.flatMap((s) => s.points.flatMap((p) => [p.mean, ...(p.ci95 ?? [])]));
   const y = scaleLinear().domain([Math.min(0, ...ends), Math.max(1, ...ends)]).range([H - M.bottom, M.top]).nice();
   const dodge = Math.min(10, x.step() / (c.series.length + 1));
-  const parts: string[] = [yGrid(y)];
+  const parts: string[] = [yGrid(y, c.integer)];
   for (const v of c.xValues) parts.push(`<line class="tickmark" x1="${num(x(v)!)}" x2="${num(x(v)!)}" y1="${H - M.bottom}" y2="${H - M.bottom + 5}"/><text class="tick" x="${num(x(v)!)}" y="${H - M.bottom + 18}" text-anchor="middle">${esc(v)}</text>`);
   parts.push(axes(M.top, H, c.xLabel, c.yLabel));
   c.series.forEach((s, i) => {

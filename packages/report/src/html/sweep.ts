@@ -135,7 +135,7 @@ function axisCharts(sweep: SweepJson, keys: readonly string[]): string {
         color: PALETTE[i]!,
         points: s.points.map((p): IntervalPoint => ({ x: p.x, mean: p.aggregate.mean, ci95: p.aggregate.ci95, title: `${axis.name}=${p.x}${all.length > 1 ? `, ${s.name}` : ''}: ${meanText(p.aggregate)} (${intervalText(p.aggregate)}, ${p.runs} run(s))` })),
       }));
-      return intervalChart({ id: chartId('sweep', axis.name, f), title: `${figureLabel(f)} against ${axis.name}${more}`, xLabel: axis.name, xValues: axis.values.map(String), yLabel: figureLabel(f), series });
+      return intervalChart({ id: chartId('sweep', axis.name, f), title: `${figureLabel(f)} against ${axis.name}${more}`, xLabel: axis.name, xValues: axis.values.map(String), yLabel: figureLabel(f), series, integer: !f.includes('latencyMs') });
     });
     return `<article class="axis"><h3>${esc(axis.name)}</h3><div class="cards">${charts.join('\n')}</div></article>`;
   });

@@ -116,6 +116,14 @@ describe('renderSweepReport', () => {
     expect(yTicks('sweep-config_config-autoscaler_stable-window-loads_burst_latencyMs_p50')).toEqual(['0', '20', '40', '60', '80', '100']);
   });
 
+  it('labels at most a dozen or so of an axis\'s values, a tick mark for each', () => {
+    const values = Array.from({ length: 40 }, (_, i) => String(i + 1));
+    const doc: SweepJson = { sweep: 'rates', scenario: 's', seeds: [1, 2], axes: [{ name: 'loads.l.rps', values }], runs: [], combinations: values.map((v, i) => ({ parameters: { 'loads.l.rps': v }, runs: 2, failed: 0, coldStarts: agg(i, 1) })) };
+    const c = chart(renderSweepReport({ sweep: doc, command: 'knsim sweep rates.yaml' }), 'sweep-loads_l_rps-coldStarts')!;
+    expect(c.match(/class="tickmark"/g)).toHaveLength(40);
+    expect(c.match(/text-anchor="middle">\d+<\/text>/g)!.length).toBeLessThanOrEqual(14);
+  });
+
   it('is one self-contained file: no script, no external URL, nothing to fetch', () => {
     expect(renderSweepReport(input)).not.toMatch(/<script|<link|<img|@import|url\(|src=|https?:/i);
   });
@@ -141,6 +149,8 @@ describe('renderSweepReport', () => {
     for (const a of values) for (const b of values) for (const c of values) combinations.push({ parameters: { [axes[0]!.name]: a, [axes[1]!.name]: b, [axes[2]!.name]: c }, runs: 8, failed: 0, ...Object.fromEntries(['coldStarts', 'maxReadyPods', 'loads.burst.latencyMs.p50', 'loads.burst.latencyMs.p99', 'loads.burst.status.503', 'loads.burst.status.200', 'checks.passed'].map((f, k) => [f, agg(Number(a) + Number(b) * 0.5 + k, 1.5)])) });
     const html = renderSweepReport({ sweep: { sweep: 'big', scenario: 'scale-from-zero', seeds: [1, 2, 3, 4, 5, 6, 7, 8], axes, runs: [], combinations }, command: 'knsim sweep big.yaml' });
     expect(html.length).toBeLessThan(2_000_000);
+    // Ten values: every one labelled.
+    expect(chart(html, 'sweep-loads_burst_rps-coldStarts')!.match(/text-anchor="middle">\d+<\/text>/g)).toHaveLength(10);
     expect(html).toContain('(the first 8 of 100 combinations of the other axes; the table has them all)');
   });
 });

@@ -263,7 +263,9 @@ export function intervalChart(c: IntervalChart): string {
   const y = scaleLinear().domain([Math.min(0, ...ends), Math.max(1, ...ends)]).range([H - M.bottom, M.top]).nice();
   const dodge = Math.min(10, x.step() / (c.series.length + 1));
   const parts: string[] = [yGrid(y, c.integer)];
-  for (const v of c.xValues) parts.push(`<line class="tickmark" x1="${num(x(v)!)}" x2="${num(x(v)!)}" y1="${H - M.bottom}" y2="${H - M.bottom + 5}"/><text class="tick" x="${num(x(v)!)}" y="${H - M.bottom + 18}" text-anchor="middle">${esc(v)}</text>`);
+  // Past a dozen values, a label every few so they do not overlap (every value keeps its tick mark).
+  const every = Math.ceil(c.xValues.length / 12);
+  c.xValues.forEach((v, i) => parts.push(`<line class="tickmark" x1="${num(x(v)!)}" x2="${num(x(v)!)}" y1="${H - M.bottom}" y2="${H - M.bottom + 5}"/>${i % every === 0 ? `<text class="tick" x="${num(x(v)!)}" y="${H - M.bottom + 18}" text-anchor="middle">${esc(v)}</text>` : ''}`));
   parts.push(axes(M.top, H, c.xLabel, c.yLabel));
   c.series.forEach((s, i) => {
     const at = (p: IntervalPoint) => x(p.x)! + (i - (c.series.length - 1) / 2) * dodge;

@@ -56,8 +56,8 @@ describe.runIf(haveRedis || !!process.env.CI)('knsim sweep --queue and knsim wor
       expect(await coord.done, coord.out()).toBe(0);
       expect(knsim(['sweep', 'sweep.yaml', '--out', 'local', '--quiet'], { cwd: dir }).code).toBe(0);
       expect(readFileSync(join(dir, 'queued', 'sweep.json'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.json'), 'utf8'));
-      expect(readFileSync(join(dir, 'queued', 'sweep.csv'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.csv'), 'utf8'));
       expect(readFileSync(join(dir, 'queued', 'report.html'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'report.html'), 'utf8'));
+      expect(readFileSync(join(dir, 'queued', 'sweep.csv'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.csv'), 'utf8'));
       // Both workers took part, each named the sweep's own queue.
       for (const w of workers) expect(w.out()).toMatch(/serving knsim-window-vs-latency-[0-9a-f]{16}/);
     } finally {

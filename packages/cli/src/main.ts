@@ -370,10 +370,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('sweep')
-    .description('run a scenario for every combination of a matrix of settings and every seed; write sweep.json and sweep.csv (docs/sweeps.md)')
+    .description('run a scenario for every combination of a matrix of settings and every seed; write sweep.json, sweep.csv and report.html (docs/sweeps.md)')
     .argument('<file>', 'sweep.yaml')
     .option('--workers <n>', 'threads (default: one per core)', parseNumberOption('--workers', { integer: true, min: 1 }))
-    .option('--out <dir>', 'where to write sweep.json, sweep.csv and the finished runs (default ./knsim-out/<name>)')
+    .option('--out <dir>', 'where to write sweep.json, sweep.csv, report.html and the finished runs (default ./knsim-out/<name>)')
+    .option('--no-report', 'write no report.html')
     .option('--queue <redis-url>', 'put the runs on a BullMQ queue at redis://[:password@]host:port[/db] for `knsim worker`s instead of running them here')
     .option('--json', 'print sweep.json on stdout (the files are written too)')
     .option('--quiet', 'no progress or summary')
@@ -382,7 +383,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (file: string, o) => {
       if (o.queue !== undefined && o.workers !== undefined) throw new UserError('--workers is for local runs; with --queue, each knsim worker sets its own --concurrency');
       const [{ formatSweep, runSweepCli }, { stableStringify }] = await Promise.all([import('./sweep/command.js'), import('@knsim/report')]);
-      const r = await runSweepCli(file, { workers: o.workers, out: o.out, json: o.json, quiet: o.quiet, queue: o.queue });
+      const r = await runSweepCli(file, { workers: o.workers, out: o.out, json: o.json, quiet: o.quiet, queue: o.queue, report: o.report });
       if (o.json) process.stdout.write(stableStringify(r.json));
       else if (!o.quiet) process.stdout.write(`${formatSweep(r)}\n`);
       if (r.failed > 0) process.stderr.write(`knsim: ${r.failed} of ${r.total} run(s) failed; the first: ${r.json.runs.find((x) => x.error !== undefined)!.error}\n`);

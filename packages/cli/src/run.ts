@@ -31,7 +31,7 @@ export const TRACE_FILE = 'trace.jsonl.gz';
 export const REPORT_FILE = 'report.html';
 
 /** A shell word: as is when it is plain, else single-quoted. */
-const shellWord = (w: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (w: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /** A scenario file (YAML, or a .js/.mjs module), or the name of a built-in. */
 export async function resolveScenario(arg: string): Promise<LoadedScenario> {

@@ -17,6 +17,8 @@ export { evaluateChecks, unaccountedErrors, formatChecks, CheckSubjectError, typ
 export { renderReport, type ReportInput, type ReportRun, type ReportStep } from './html/report.js';
 export { stepSeries, downsample, quantiles, histogram, binomialInterval, latencyOverTime, spans, type Point, type Bin } from './html/prepare.js';
 export { esc } from './html/escape.js';
+export { renderSweepReport, sweepFigures, keyFigures, figureLabel, axisSeries, meanText, seedsText, type SweepReportInput, type AxisSeries } from './html/sweep.js';
+export type { SweepJson, SweepParameters, Aggregate } from './sweep.js';
 export { toChromeTrace, CHROME_TRACE_SCHEMA, type ChromeTrace, type ChromeTraceEvent } from './chrome-trace.js';
 export { narrateCurl } from './narrate.js';
 export { explainRequest, indexTrace, type ExplainedRequest, type ExplainedHop, type TraceIndex } from './explain.js';

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { renderSweepReport } from '@knsim/report';
 import { bundleOf, checkSweepAgainst, parseSweep, ScenarioError, sweepRuns, type Parameters, type ScenarioBundle, type SweepSpec } from '@knsim/scenarios';
 import { UserError } from '../errors.js';
-import { resolveScenario } from '../run.js';
+import { resolveScenario, shellWord } from '../run.js';
 import { RunCache, runKey, scenarioDigest } from './cache.js';
 import { mergeSweep, type RunRecord, type SweepJson } from './merge.js';
 import { defaultWorkers, runLocally } from './pool.js';
@@ -27,6 +28,8 @@ export interface SweepCliOptions {
   quiet?: boolean;
   /** redis://[:password@]host:port[/db]: run on a BullMQ queue instead of local threads. */
   queue?: string;
+  /** Write report.html beside sweep.json; default true. */
+  report?: boolean;
 }
 
 /** A sweep file read, checked and checked against its scenario: nothing runs before all of it is valid. */
@@ -115,9 +118,16 @@ export async function runSweepCli(file: string, o: SweepCliOptions): Promise<Swe
   const csvFile = join(dir, 'sweep.csv');
   writeAtomic(jsonFile, merged.text);
   writeAtomic(csvFile, merged.csv);
+  const files = [jsonFile, csvFile];
+  if (o.report !== false) {
+    // Workers, the queue and --out change no figure, so the command names the sweep file alone.
+    const reportFile = join(dir, 'report.html');
+    writeAtomic(reportFile, renderSweepReport({ sweep: merged.json, command: `knsim sweep ${shellWord(file)}` }));
+    files.push(reportFile);
+  }
   const failed = merged.json.runs.filter((r) => r.error !== undefined).length;
   const failedChecks = merged.json.runs.filter((r) => typeof r['checks.failed'] === 'number' && (r['checks.failed'] as number) > 0).length;
-  return { json: merged.json, dir, files: [jsonFile, csvFile], total: runs.length, cached, failed, failedChecks };
+  return { json: merged.json, dir, files, total: runs.length, cached, failed, failedChecks };
 }
 
 /** A few lines after a sweep: what ran, where it went, and each combination's headline figures. */

@@ -1,7 +1,9 @@
-import { stableStringify } from '@knsim/report';
+import { stableStringify, type SweepJson } from '@knsim/report';
 import { sweepRuns, type Parameters, type SweepSpec } from '@knsim/scenarios';
 import { aggregate, type Aggregate } from './stats.js';
 import type { Figures } from './figures.js';
+
+export type { SweepJson };
 
 /** A finished run: its figures, or the error it ended with. */
 export interface RunRecord {
@@ -9,17 +11,6 @@ export interface RunRecord {
   seed: number;
   figures?: Figures;
   error?: string;
-}
-
-export interface SweepJson {
-  sweep: string;
-  scenario: string;
-  seeds: number[];
-  axes: Array<{ name: string; values: Array<string | number> }>;
-  /** Every run, combination by combination and seed by seed: `{parameters, seed, ...figures}` or `{parameters, seed, error}`. */
-  runs: Array<{ parameters: Parameters; seed: number; error?: string } & Record<string, unknown>>;
-  /** Per combination, each figure over the seeds that finished: `{parameters, runs, failed, ...{figure: {mean, sd, ci95}}}`. */
-  combinations: Array<{ parameters: Parameters; runs: number; failed: number } & Record<string, unknown>>;
 }
 
 /**

@@ -1,13 +1,7 @@
 import quantile from '@stdlib/stats-base-dists-t-quantile';
+import type { Aggregate } from '@knsim/report';
 
-/** A figure over a combination's seeds. */
-export interface Aggregate {
-  mean: number;
-  /** Sample standard deviation (n − 1); null with one run. */
-  sd: number | null;
-  /** 95 % confidence interval of the mean, Student's t with n − 1 degrees of freedom; null with one run. */
-  ci95: [number, number] | null;
-}
+export type { Aggregate };
 
 /** Six decimals: enough for milliseconds and counts, and the same text on every machine. */
 export const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBuiltins } from '@knsim/scenarios';
 import type { SummaryJson } from '@knsim/report';
 import { knsim } from '../helpers.js';
+import { ISSUE_SWEEP } from '../sweep/fixtures.js';
 
 /**
  * Each built-in scenario's report, opened from disk in a real browser (Debian's headless
@@ -107,4 +108,42 @@ describe.skipIf(!have)('the report in a browser', () => {
       await page.close();
     }, 90_000);
   }
+
+  it('a sweep report (issue 18): opens from disk with no network, no console errors, a chart per axis and key figure with drawn means and error bars', async () => {
+    const dir = join(tmp, 'sweep');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'sweep.yaml'), ISSUE_SWEEP.replace('seeds: 1..3', 'seeds: 1..2'));
+    expect(knsim(['sweep', 'sweep.yaml', '--out', 'out', '--quiet'], { cwd: dir }).code).toBe(0);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(dir, 'out', 'report.html')).href, { waitUntil: 'load' });
+    expect(errors).toEqual([]);
+    expect(fetched).toEqual([]);
+    const charts = await page.$$eval('figure.chart', (figs) =>
+      figs.map((f) => ({
+        id: f.getAttribute('data-chart') ?? '',
+        lines: [...f.querySelectorAll('path.series:not(.ci)')].map((p) => p.getAttribute('d') ?? ''),
+        bars: [...f.querySelectorAll('path.series.ci')].map((p) => p.getAttribute('d') ?? ''),
+        axisLabels: [...f.querySelectorAll('.axis-label')].map((t) => t.textContent ?? ''),
+        width: f.querySelector('svg')!.getBoundingClientRect().width,
+      })),
+    );
+    // 2 axes × (3 request latencies, cold starts, max ready pods).
+    expect(charts).toHaveLength(10);
+    for (const c of charts) {
+      expect(c.lines.length, c.id).toBe(2);
+      expect(c.lines.every((d) => /^M[\d.-]+,[\d.-]+/.test(d)), c.id).toBe(true);
+      expect(c.bars.length, c.id).toBe(2);
+      expect(c.axisLabels.filter((t) => t.trim() !== ''), c.id).toHaveLength(2);
+      expect(c.width).toBeGreaterThan(200);
+    }
+    expect(await page.$$eval('#combinations tbody tr', (rows) => rows.length)).toBe(4);
+    expect(await page.$$('script, img, iframe, link')).toHaveLength(0);
+    await page.screenshot({ path: join(dir, 'sweep.png') });
+    await page.close();
+  }, 90_000);
 });

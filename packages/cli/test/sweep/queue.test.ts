@@ -47,7 +47,7 @@ describe.runIf(haveRedis || !!process.env.CI)('knsim sweep --queue and knsim wor
   }, 30_000);
   afterAll(async () => redis?.stop());
 
-  it('two worker processes give the same sweep.json and sweep.csv as local threads', async () => {
+  it('two worker processes give the same sweep.json, sweep.csv and report.html as local threads', async () => {
     const dir = folder({ 'sweep.yaml': ISSUE_SWEEP });
     const url = `${redis.url}/1`;
     const workers = [start(['worker', '--queue', url, '--concurrency', '1']), start(['worker', '--queue', url, '--concurrency', '2'])];
@@ -56,6 +56,7 @@ describe.runIf(haveRedis || !!process.env.CI)('knsim sweep --queue and knsim wor
       expect(await coord.done, coord.out()).toBe(0);
       expect(knsim(['sweep', 'sweep.yaml', '--out', 'local', '--quiet'], { cwd: dir }).code).toBe(0);
       expect(readFileSync(join(dir, 'queued', 'sweep.json'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.json'), 'utf8'));
+      expect(readFileSync(join(dir, 'queued', 'report.html'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'report.html'), 'utf8'));
       expect(readFileSync(join(dir, 'queued', 'sweep.csv'), 'utf8')).toBe(readFileSync(join(dir, 'local', 'sweep.csv'), 'utf8'));
       // The workers served the sweep's own queue (a short sweep may be done before the second
       // worker's next look for sweeps, so at least one, and none served another queue).

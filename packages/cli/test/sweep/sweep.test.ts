@@ -40,6 +40,41 @@ describe('knsim sweep', () => {
     expect(read(join(dir, 'three'), 'sweep.csv')).toBe(read(join(dir, 'one'), 'sweep.csv'));
   });
 
+  it('writes DIR/report.html beside sweep.json: the same bytes with 1 worker and with 2, every chart against each axis; --no-report skips it', () => {
+    const dir = folder({ 'sweep.yaml': ISSUE_SWEEP });
+    const one = knsim(['sweep', 'sweep.yaml', '--workers', '1', '--out', 'one'], { cwd: dir });
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`wrote ${join(dir, 'one', 'sweep.json')}, ${join(dir, 'one', 'sweep.csv')}, ${join(dir, 'one', 'report.html')}`);
+    expect(knsim(['sweep', 'sweep.yaml', '--workers', '2', '--out', 'two', '--quiet'], { cwd: dir }).code).toBe(0);
+    const html = read(join(dir, 'one'), 'report.html');
+    expect(read(join(dir, 'two'), 'report.html')).toBe(html);
+    expect(html).toContain('<h1>window-vs-latency</h1>');
+    expect(html).toContain('<code>knsim sweep sweep.yaml</code>');
+    expect(html).toContain('<li><code>config.config-autoscaler.stable-window</code>: <code>30s</code>, <code>60s</code></li>');
+    for (const axis of ['config_config-autoscaler_stable-window', 'annotations_hello_autoscaling_knative_dev_target'])
+      for (const f of ['requests_cold_latencyMs', 'coldStarts', 'maxReadyPods']) expect(html, `${axis} ${f}`).toContain(`data-chart="sweep-${axis}-${f}"`);
+    // The combinations' means ± interval, as sweep.json has them.
+    const doc = JSON.parse(read(join(dir, 'one'), 'sweep.json'));
+    const cold = doc.combinations[0]['requests.cold.latencyMs'];
+    expect(html).toContain(`${cold.mean.toFixed(3).replace(/\.?0+$/, '')} ± `);
+    expect(html).not.toMatch(/<script|<link|<img|https?:/i);
+    expect(html.length).toBeLessThan(2_000_000);
+    expect(knsim(['sweep', 'sweep.yaml', '--out', 'none', '--no-report', '--quiet'], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, 'none')).sort()).toEqual(['runs', 'sweep.csv', 'sweep.json']);
+  });
+
+  it('renders hostile annotation values in report.html as text', () => {
+    const dir = folder({ 'sweep.yaml': `name: hostile\nscenario: life-of-a-request\nseeds: [1]\nmatrix:\n  annotations:\n    hello: { example.com/note: ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'] }\n` });
+    const r = knsim(['sweep', 'sweep.yaml', '--out', 'out', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const html = read(join(dir, 'out'), 'report.html');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).not.toMatch(/<[^>]*\sonerror=/);
+    expect(html).toContain('<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>');
+    expect(html).toContain('<code>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code>');
+  });
+
   it('reads a scenario beside the sweep file, sweeps a load rate, and counts checks passed per run', () => {
     const dir = folder({
       'steady.yaml': LOAD_SCENARIO,

@@ -5,7 +5,7 @@ import { explainRequest, indexTrace, requestsTagged, type ExplainedRequest, type
 import { esc, num } from './escape.js';
 import { binomialInterval, downsample, histogram, latencyOverTime, spans, stepSeries, type Point } from './prepare.js';
 import { histogramChart, PALETTE, splitChart, timeChart, waterfallChart, type Band, type Marker, type SplitRow } from './svg.js';
-import { CSS } from './style.js';
+import { chartId as id, page } from './page.js';
 
 /** One step of the scenario as it ran (the scenario runner's StepRecord). */
 export interface ReportStep {
@@ -48,7 +48,6 @@ const PHASE_COLOURS: Readonly<Record<string, string>> = { Pending: PALETTE[6]!, 
 const READY = /^([1-9]\d*)\/\1$/;
 const secs = (t: number) => `${(t / 1000).toFixed(1)} s`;
 const msText = (x: number) => `${num(x, 3)} ms`;
-const id = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** The self-contained HTML report of a run: inline CSS and SVG, no script, every user string escaped. */
 export function renderReport(input: ReportInput): string {
@@ -63,21 +62,8 @@ export function renderReport(input: ReportInput): string {
     lifeOfARequest(run, summary, ix),
     checks(summary),
     manifests(run),
-  ].filter((s) => s !== '');
-  const toc = sections
-    .map((s) => /<section id="([^"]+)"><h2>([^<]+)<\/h2>/.exec(s))
-    .filter((m) => m !== null)
-    .map((m) => `<a href="#${m![1]}">${m![2]}</a>`)
-    .join(' · ');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>knsim report: ${esc(run.scenario)}</title><style>${CSS}</style></head>
-<body><main>
-<nav>${toc}</nav>
-${sections.join('\n')}
-</main></body></html>
-`;
+  ];
+  return page(`knsim report: ${run.scenario}`, sections);
 }
 
 function header(run: ReportRun): string {

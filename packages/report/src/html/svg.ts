@@ -1,4 +1,4 @@
-import { scaleBand, scaleLinear } from 'd3-scale';
+import { scaleBand, scaleLinear, scalePoint, type ScaleLinear } from 'd3-scale';
 import { curveStepAfter, line } from 'd3-shape';
 import { esc, num } from './escape.js';
 import type { Bin, Point } from './prepare.js';
@@ -56,6 +56,22 @@ export interface TimeChart {
 const axisLabel = (x: number, y: number, text: string, rotate = false) =>
   `<text class="axis-label" x="${num(x)}" y="${num(y)}" text-anchor="middle"${rotate ? ` transform="rotate(-90 ${num(x)} ${num(y)})"` : ''}>${esc(text)}</text>`;
 
+/** Horizontal grid lines and the y axis's tick labels, from the scale's ticks (a count's at whole numbers only, printed as such: 1, not 1.0). */
+function yGrid(y: ScaleLinear<number, number>, integer = false): string {
+  const format = integer ? String : y.tickFormat(5);
+  return y
+    .ticks(5)
+    .filter((v) => !integer || Number.isInteger(v))
+    .map((v) => `<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${num(y(v))}" y2="${num(y(v))}"/><text class="tick" x="${M.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${esc(format(v))}</text>`)
+    .join('');
+}
+
+/** The x and y axis lines of a plot from `top` to the bottom margin, with their labels. */
+const axes = (top: number, H: number, xLabel: string, yLabel: string) =>
+  `<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/><line class="axis" x1="${M.left}" x2="${M.left}" y1="${top}" y2="${H - M.bottom}"/>` +
+  axisLabel((M.left + W - M.right) / 2, H - 6, xLabel) +
+  axisLabel(16, (top + H - M.bottom) / 2, yLabel, true);
+
 function legend(items: ReadonlyArray<{ label: string; color: string; kind: 'line' | 'box' | 'dash' | 'marker' | 'dot' }>): string {
   return `<div class="legend">${items
     .map((i) => `<span class="key"><svg width="18" height="10" aria-hidden="true">${i.kind === 'box' ? `<rect width="18" height="10" fill="${i.color}" opacity="0.35"/>` : i.kind === 'marker' ? `<path d="M9 9L15 1H3Z" fill="${i.color}"/>` : i.kind === 'dot' ? `<circle cx="9" cy="5" r="4" fill="${i.color}"/>` : `<line x1="0" y1="5" x2="18" y2="5" stroke="${i.color}" stroke-width="2.5"${i.kind === 'dash' ? ' stroke-dasharray="4 2"' : ''}/>`}</svg>${esc(i.label)}</span>`)
@@ -76,11 +92,9 @@ export function timeChart(c: TimeChart): string {
   for (const b of c.bands ?? []) parts.push(`<rect class="band" x="${num(xs(b.from))}" y="${top}" width="${num(Math.max(1, xs(b.to) - xs(b.from)))}" height="${num(H - M.bottom - top)}" fill="${b.color}" opacity="0.18"><title>${esc(b.label)}</title></rect>`);
   for (const b of c.strip ?? []) parts.push(`<rect class="strip" x="${num(xs(b.from))}" y="${M.top - 2}" width="${num(Math.max(1, xs(b.to) - xs(b.from)))}" height="${stripH}" fill="${b.color}"><title>${esc(b.label)}</title></rect>`);
   // Axes: ticks from the scales.
-  const yTicks = y.ticks(5).filter((v) => !c.integer || Number.isInteger(v));
-  for (const v of yTicks) parts.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${num(y(v))}" y2="${num(y(v))}"/><text class="tick" x="${M.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${esc(y.tickFormat(5)(v))}</text>`);
+  parts.push(yGrid(y, c.integer));
   for (const v of x.ticks(8)) parts.push(`<line class="tickmark" x1="${num(x(v))}" x2="${num(x(v))}" y1="${H - M.bottom}" y2="${H - M.bottom + 5}"/><text class="tick" x="${num(x(v))}" y="${H - M.bottom + 18}" text-anchor="middle">${esc(x.tickFormat(8)(v))}</text>`);
-  parts.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/><line class="axis" x1="${M.left}" x2="${M.left}" y1="${top}" y2="${H - M.bottom}"/>`);
-  parts.push(axisLabel((M.left + W - M.right) / 2, H - 6, 'simulated time (s)'), axisLabel(16, (top + H - M.bottom) / 2, c.yLabel, true));
+  parts.push(axes(top, H, 'simulated time (s)', c.yLabel));
   for (const s of c.series) {
     if (s.points.length === 0) continue;
     const gen = line<Point>()
@@ -135,8 +149,7 @@ export function histogramChart(id: string, title: string, bins: readonly Bin[], 
     .join('');
   parts.push(`<path class="series bars" d="${d}" fill="${color}"/>`);
   for (const b of bins) if (b.count > 0) parts.push(`<rect x="${num(x(b.x0))}" y="${num(y(b.count))}" width="${num(Math.max(1, x(b.x1) - x(b.x0)))}" height="${num(y(0) - y(b.count))}" fill="transparent"><title>${esc(`${num(b.x0, 3)}–${num(b.x1, 3)} ms: ${b.count}`)}</title></rect>`);
-  parts.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/><line class="axis" x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}"/>`);
-  parts.push(axisLabel((M.left + W - M.right) / 2, H - 6, xLabel), axisLabel(16, (M.top + H - M.bottom) / 2, 'requests', true));
+  parts.push(axes(M.top, H, xLabel, 'requests'));
   return figure(id, title, W, H, parts.join(''));
 }
 
@@ -210,4 +223,65 @@ export function waterfallChart(id: string, title: string, rows: readonly Waterfa
   parts.push(`<line class="axis" x1="${left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/>`);
   parts.push(axisLabel((left + W - M.right) / 2, H - 6, 'time since the request was sent (ms)'));
   return figure(id, title, W, H, parts.join(''));
+}
+
+/** A mean and its 95 % interval at one value of the x axis (no interval with one run). */
+export interface IntervalPoint {
+  x: string;
+  mean: number;
+  ci95: readonly [number, number] | null;
+  /** The hover text (a <title>). */
+  title: string;
+}
+
+export interface IntervalSeries {
+  name: string;
+  color: string;
+  points: readonly IntervalPoint[];
+}
+
+export interface IntervalChart {
+  id: string;
+  title: string;
+  xLabel: string;
+  /** The x axis's values in their order (categories: a sweep's values are often text such as `30s`). */
+  xValues: readonly string[];
+  yLabel: string;
+  series: readonly IntervalSeries[];
+  /** A count: ticks at whole numbers only. */
+  integer?: boolean;
+}
+
+/**
+ * Means against a categorical x axis, a line per series, each mean with its 95 % interval as an
+ * error bar. Series sit side by side around each value so their bars do not hide one another.
+ */
+export function intervalChart(c: IntervalChart): string {
+  const H = 260;
+  const x = scalePoint<string>().domain(c.xValues).range([M.left, W - M.right]).padding(0.5);
+  const ends = c.series.flatMap((s) => s.points.flatMap((p) => [p.mean, ...(p.ci95 ?? [])]));
+  const y = scaleLinear().domain([Math.min(0, ...ends), Math.max(1, ...ends)]).range([H - M.bottom, M.top]).nice();
+  const dodge = Math.min(10, x.step() / (c.series.length + 1));
+  const parts: string[] = [yGrid(y, c.integer)];
+  // Past a dozen values, a label every few so they do not overlap (every value keeps its tick mark).
+  const every = Math.ceil(c.xValues.length / 12);
+  c.xValues.forEach((v, i) => parts.push(`<line class="tickmark" x1="${num(x(v)!)}" x2="${num(x(v)!)}" y1="${H - M.bottom}" y2="${H - M.bottom + 5}"/>${i % every === 0 ? `<text class="tick" x="${num(x(v)!)}" y="${H - M.bottom + 18}" text-anchor="middle">${esc(v)}</text>` : ''}`));
+  parts.push(axes(M.top, H, c.xLabel, c.yLabel));
+  c.series.forEach((s, i) => {
+    const at = (p: IntervalPoint) => x(p.x)! + (i - (c.series.length - 1) / 2) * dodge;
+    const pts = s.points.filter((p) => x(p.x) !== undefined);
+    if (pts.length === 0) return;
+    const gen = line<IntervalPoint>().x(at).y((p) => y(p.mean)).digits(1);
+    parts.push(`<path class="series" d="${gen(pts)}" fill="none" stroke="${s.color}" stroke-width="2"><title>${esc(s.name)}</title></path>`);
+    const bars = pts
+      .filter((p) => p.ci95 !== null)
+      .map((p) => {
+        const [lo, hi] = [y(p.ci95![0]), y(p.ci95![1])];
+        return `M${num(at(p))},${num(lo)}V${num(hi)}M${num(at(p) - 4)},${num(lo)}h8M${num(at(p) - 4)},${num(hi)}h8`;
+      })
+      .join('');
+    if (bars !== '') parts.push(`<path class="series ci" d="${bars}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`);
+    for (const p of pts) parts.push(`<circle cx="${num(at(p))}" cy="${num(y(p.mean))}" r="3.5" fill="${s.color}"><title>${esc(p.title)}</title></circle>`);
+  });
+  return figure(c.id, c.title, W, H, parts.join(''), legend(c.series.map((s) => ({ label: s.name, color: s.color, kind: 'line' as const }))));
 }

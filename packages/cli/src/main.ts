@@ -1,21 +1,12 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { collect, durationOption } from './options.js';
+import { KNSIM_VERSION } from './version.js';
 
 // Only commander and these small modules load at start: each subcommand imports what it needs
 // (the simulator, the report layer, the scenarios) when it runs, so `knsim --version` and
 // `knsim --help` cost little more than starting node.
 
-/** The package's version: package.json is beside dist/ (or dist/bundle/, when bundled). */
-const pkg = ((): { version: string } => {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('../package.json') as { version: string };
-  } catch {
-    return require('../../package.json') as { version: string };
-  }
-})();
 
 /** Writes the one JSON document of `--json` mode to stdout. */
 export function printJson(doc: unknown): void {
@@ -95,7 +86,7 @@ function emit(out: { stdout: string; stderr: string; exitCode: number }, setExit
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('knsim')
     .description('knsim: a deterministic, in-memory simulator of the Knative Serving network stack')
-    .version(pkg.version, '-V, --version')
+    .version(KNSIM_VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -112,8 +103,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', helpText(['knsim version', 'knsim --version'], '\nExit codes:\n  0  always'))
     .exitOverride()
     .action((o) => {
-      if (o.json) printJson({ version: pkg.version, node: process.version });
-      else process.stdout.write(`${pkg.version}\n`);
+      if (o.json) printJson({ version: KNSIM_VERSION, node: process.version });
+      else process.stdout.write(`${KNSIM_VERSION}\n`);
     });
 
   const bench = program
@@ -402,7 +393,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         process.once('SIGINT', () => res());
         process.once('SIGTERM', () => res());
       });
-      const [{ KNSIM_VERSION }, { defaultWorkers }, { serveQueue }] = await Promise.all([import('./sweep/command.js'), import('./sweep/pool.js'), import('./sweep/queue.js')]);
+      const [{ defaultWorkers }, { serveQueue }] = await Promise.all([import('./sweep/pool.js'), import('./sweep/queue.js')]);
       await serveQueue(o.queue, { concurrency: o.concurrency ?? defaultWorkers(), version: KNSIM_VERSION, stop, log: (m) => process.stderr.write(`${m}\n`) });
     });
   bench

@@ -1,25 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { renderSweepReport } from '@knsim/report';
 import { bundleOf, checkSweepAgainst, parseSweep, ScenarioError, sweepRuns, type Parameters, type ScenarioBundle, type SweepSpec } from '@knsim/scenarios';
 import { UserError } from '../errors.js';
 import { resolveScenario, shellWord } from '../run.js';
 import { RunCache, runKey, scenarioDigest } from './cache.js';
+import { KNSIM_VERSION } from '../version.js';
 import { mergeSweep, type RunRecord, type SweepJson } from './merge.js';
 import { defaultWorkers, runLocally } from './pool.js';
 import { Progress } from './progress.js';
 import { runOnQueue } from './queue.js';
 
-/** The package's version: package.json is two folders up from dist/sweep/ and three from dist/bundle/chunks/. */
-export const KNSIM_VERSION = ((): string => {
-  const require = createRequire(import.meta.url);
-  try {
-    return (require('../../package.json') as { name: string; version: string; bin?: unknown }).bin !== undefined ? (require('../../package.json') as { version: string }).version : (require('../../../package.json') as { version: string }).version;
-  } catch {
-    return (require('../../../package.json') as { version: string }).version;
-  }
-})();
 
 export interface SweepCliOptions {
   workers?: number;

@@ -253,13 +253,19 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         return;
       }
       case 'fault': {
-        if (!isObj(v)) return c.err(p, `must be a map with one fault (deletePod), got ${show(v)}`);
-        c.keys(v, p, keysOf('fault'));
-        if (!isObj(v.deletePod)) return c.err(`${p}.deletePod`, `must be {revision, pod?, namespace?}, got ${show(v.deletePod)}`);
-        c.keys(v.deletePod, `${p}.deletePod`, keysOf('deletePod'));
-        c.str(v.deletePod, 'revision', `${p}.deletePod`, true);
-        c.str(v.deletePod, 'pod', `${p}.deletePod`);
-        c.str(v.deletePod, 'namespace', `${p}.deletePod`);
+        const kinds = keysOf('fault');
+        if (!isObj(v)) return c.err(p, `must be a map with one fault (${kinds.join(', ')}), got ${show(v)}`);
+        c.keys(v, p, kinds);
+        const given = kinds.filter((k) => Object.hasOwn(v, k));
+        if (given.length > 1) return c.err(p, `must have exactly one fault, got ${given.join(', ')}`);
+        if (given.length === 0) return Object.keys(v).length === 0 ? c.err(p, `must have one fault (${kinds.join(', ')})`) : undefined;
+        const kind = given[0]!;
+        const f = v[kind];
+        if (!isObj(f)) return c.err(`${p}.${kind}`, `must be {revision, pod?, namespace?}, got ${show(f)}`);
+        c.keys(f, `${p}.${kind}`, keysOf('deletePod'));
+        c.str(f, 'revision', `${p}.${kind}`, true);
+        c.str(f, 'pod', `${p}.${kind}`);
+        c.str(f, 'namespace', `${p}.${kind}`);
         return;
       }
       case 'load':

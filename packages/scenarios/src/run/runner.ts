@@ -1,6 +1,6 @@
 import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type KnsimTraceEvent, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './parse.js';
-import type { LoadSpec, Step } from './schema.js';
+import type { FaultSpec, LoadSpec, PodFaultSpec, POD_FAULTS, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
 import { parseAzureTrace, TraceFormatError } from './azure-trace.js';
 
@@ -77,7 +77,7 @@ export interface RunResult {
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: 'deletePod';
+  fault: (typeof POD_FAULTS)[number];
   revision: string;
   pod: string;
 }
@@ -208,14 +208,15 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       const d = step.delete;
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('fault' in step) {
-      const f = step.fault.deletePod;
+      const [kind, f] = podFault(step.fault);
       const ns = f.namespace ?? 'default';
-      change(`${path}.fault.deletePod`, false, () => {
+      change(`${path}.fault.${kind}`, false, () => {
         const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
         const pod = f.pod ?? live[0]?.name;
-        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to delete`);
-        cluster.deletePod(f.revision, pod, ns);
-        faults.push({ tMs: env.now, fault: 'deletePod', revision: f.revision, pod });
+        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to ${kind === 'killPod' ? 'kill' : 'delete'}`);
+        if (kind === 'killPod') cluster.killPod(f.revision, pod, ns);
+        else cluster.deletePod(f.revision, pod, ns);
+        faults.push({ tMs: env.now, fault: kind, revision: f.revision, pod });
       });
     } else if ('request' in step) {
       const r = step.request;
@@ -239,6 +240,11 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins, faults };
 }
 
+/** Which pod fault a `fault` step is, and its target. */
+function podFault(f: FaultSpec): [(typeof POD_FAULTS)[number], PodFaultSpec] {
+  return 'killPod' in f ? ['killPod', f.killPod] : ['deletePod', f.deletePod];
+}
+
 /** A step in a few words, before it runs. */
 function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   const r = (kind: StepRecord['kind'], what: string, name?: string): StepRecord => ({ index, kind, what, ...(name !== undefined ? { name } : {}), startMs, endMs: startMs });
@@ -249,8 +255,8 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('delete' in step) return r('delete', `delete ${ref(step.delete)}`);
   if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
   if ('fault' in step) {
-    const f = step.fault.deletePod;
-    return r('fault', `fault: delete pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
+    const [kind, f] = podFault(step.fault);
+    return r('fault', `fault: ${kind === 'killPod' ? 'kill' : 'delete'} pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
   }
   const l = step.load;
   return r('load', `load ${l.name}: ${describeLoad(l)}`, l.name);

@@ -86,10 +86,22 @@ export interface LabelSpec {
   wait?: boolean;
 }
 
-/** A fault to inject: `deletePod` is `kubectl delete pod` of a revision's pod (the oldest live one, or `pod`). */
-export interface FaultSpec {
-  deletePod: { revision: string; namespace?: string; pod?: string };
+/** One of a revision's pods: the oldest live one, or `pod`. */
+export interface PodFaultSpec {
+  revision: string;
+  namespace?: string;
+  pod?: string;
 }
+
+/**
+ * A fault to inject, exactly one of: `deletePod`, `kubectl delete pod` of a revision's pod
+ * (graceful: it drains); `killPod`, the pod dies at once (`--grace-period=0 --force`, or a crash:
+ * the requests on it fail).
+ */
+export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec };
+
+/** The pod faults, in the order the checker names them. */
+export const POD_FAULTS = ['deletePod', 'killPod'] as const;
 
 export interface DeleteSpec {
   kind: string;
@@ -245,7 +257,10 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
   },
   label: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), labels: { doc: 'null removes a label', required: true, spec: { type: 'nullableStringMap' } }, wait: bool('wait until Ready (default true)') },
   delete: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), wait: bool('wait until Ready (default true)') },
-  fault: { deletePod: { ...obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods'), required: true } },
+  fault: {
+    deletePod: obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods (graceful)'),
+    killPod: obj('deletePod', 'one of a revision\'s pods dies at once (force delete, crash)'),
+  },
   deletePod: { revision: str('the revision', true), pod: str('the pod (default: the oldest live one)'), namespace: str('default: default') },
   bound: BOUND,
   latencyBound: LATENCY_BOUND,

@@ -91,7 +91,7 @@ kind: Service
 metadata: {name: app}
 spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2"}}, spec: {containers: [{image: example.com/app:1}]}}}
 `;
-  const appFiles = scenarioFiles({ 'app.yaml': APP });
+  const appFiles = scenarioFiles({ 'app.yaml': APP, 'slow.yaml': APP.replace('min-scale: "2"', 'min-scale: "2", knsim.dev/service-time: "const(500ms)"') });
 
   it('deletePod: the pod drains, a replacement starts, the fault is recorded, and every request is answered', () => {
     const loaded = parseScenario(
@@ -111,8 +111,32 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect([...l.byStatus.keys()]).toEqual(['200']);
   });
 
+  it('killPod: the requests on the pod fail at once (no drain), a replacement starts, the fault is recorded, every request is answered', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: slow.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 10s\n  - fault: {killPod: {revision: app-00001}}\n  - wait: 35s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults).toHaveLength(1);
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'killPod', revision: 'app-00001' });
+    expect(r.steps[2]!.what).toBe('fault: kill pod (the oldest of app-00001)');
+    const watch = r.podWatch.get('app-00001')!;
+    // No Terminating: the pod is gone at once.
+    expect(watch.some((w) => w.pod === f.pod && w.status === 'Terminating')).toBe(false);
+    expect(watch.filter((w) => w.pod === f.pod && w.tMs >= f.tMs)).toEqual([]);
+    expect(new Set(watch.filter((w) => w.tMs >= f.tMs && w.status === 'Pending').map((w) => w.pod)).size).toBe(1);
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()].sort()).toContain('200');
+    expect([...l.byStatus.keys()].filter((s) => s !== '200').length).toBeGreaterThan(0);
+  });
+
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

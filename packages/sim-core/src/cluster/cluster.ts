@@ -558,6 +558,18 @@ export class Cluster {
     if (!this.runtime(revision, namespace).deletePod(pod)) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
   }
 
+  /**
+   * A fault: one of a revision's pods dies at once — `kubectl delete pod --grace-period=0
+   * --force`, or its containers crash. Nothing drains: the requests on the pod fail as a reset
+   * does (Envoy 503 UC, the activator 502, unless a retry policy retries them), the endpoints drop
+   * it after their propagation delay (until then connections to it are refused), and the
+   * Deployment's ReplicaSet creates its replacement at once. A `pod.phase` trace event with reason
+   * `Killing: killed` marks it. NotFoundError for an unknown pod.
+   */
+  killPod(revision: string, pod: string, namespace = 'default'): void {
+    if (!this.runtime(revision, namespace).killPod(pod, 'killed')) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
+  }
+
   /** Pods of a revision as `kubectl get pods` would list them. */
   pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; restarts: number; ip: string | null; node: string | null }> {
     return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, restarts: p.restarts, ip: p.ip, node: p.node }));

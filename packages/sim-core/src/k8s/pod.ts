@@ -304,6 +304,11 @@ export class Pod implements ProbeListener {
     return `${user + qp}/2`;
   }
 
+  /** Terminated (narrowing-proof: a kill can end the pod while its lifecycle waits). */
+  private get dead(): boolean {
+    return this.phase === 'Terminated';
+  }
+
   get key(): string {
     return `${this.template.namespace}/${this.template.revision}`;
   }
@@ -356,8 +361,10 @@ export class Pod implements ProbeListener {
     yield* env.timeout(this.sample(cached ? L.imagePullCached : this.template.imagePull));
     if (this.deletionRequested) return this.finish('deleted while ContainerCreating');
     yield* env.timeout(this.sample(L.containerStart));
+    if (this.dead) return; // killed
     this.user.start(env.now);
     yield* env.timeout(this.sample(L.containerStart));
+    if (this.dead) return;
     this.queueProxyRunning = true;
     h.net.listen(this.ip, QUEUE_SERVING_PORT, this.queueProxy.handler);
     this.phase = 'Running';
@@ -512,6 +519,24 @@ export class Pod implements ProbeListener {
     }
   }
 
+  /**
+   * SIGKILL: `kubectl delete pod --grace-period=0 --force`, or the node's kernel killing the pod's
+   * containers. Nothing drains: both containers stop at once, every connection to the pod is
+   * reset (the requests inside it fail as their callers answer resets), and the pod is gone from
+   * the API (Terminated), so the endpoints drop it and the ReplicaSet replaces it.
+   */
+  kill(why: string): void {
+    if (this.phase === 'Terminated') return;
+    const wasReady = this.k8sReady;
+    this.deletionRequested = true;
+    for (const w of this.workers) w.stop();
+    this.k8sReady = false;
+    if (wasReady || this.phase === 'Running' || this.phase === 'Terminating') this.emit(`Killing: ${why}`);
+    this.queueProxy.kill();
+    this.user.stop();
+    this.finish(`${why}: containers killed`);
+  }
+
   /** The Deployment scaled down (or the pod was deleted): SIGTERM, drain, stop. */
   terminate(why = 'scaled down'): void {
     if (this.deletionRequested) return;
@@ -539,11 +564,14 @@ export class Pod implements ProbeListener {
       const quietUntil = Math.max(sigterm, qp.lastRequestAt) + DRAIN_SLEEP_MS;
       if (env.now >= quietUntil && qp.stats.concurrency === 0) break;
       yield* env.timeoutAt(Math.max(quietUntil, env.now + (qp.stats.concurrency > 0 ? 100 : 0)));
+      if (this.dead) return; // killed while draining
     }
     yield* env.timeout(this.sample(L.containerStop));
+    if (this.dead) return;
     this.user.stop();
     this.emit('user-container stopped after queue-proxy drained');
     yield* env.timeout(this.sample(L.containerStop));
+    if (this.dead) return;
     this.queueProxyRunning = false;
     if (this.ip !== null) this.host.net.close(this.ip, QUEUE_SERVING_PORT);
     this.emit('queue-proxy stopped');
@@ -551,6 +579,7 @@ export class Pod implements ProbeListener {
   }
 
   private finish(reason: string): void {
+    if (this.phase === 'Terminated') return;
     this.phase = 'Terminated';
     this.k8sReady = false;
     this.user.stop();

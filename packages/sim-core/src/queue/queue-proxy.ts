@@ -4,10 +4,11 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import { Interrupt } from '../engine/errors.js';
 import type { Request } from '../engine/resource.js';
+import type { Process } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { enterHop, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
+import { CONNECTION_RESET, enterHop, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
 import { toUserContainer } from './forwarded.js';
@@ -94,6 +95,10 @@ export class QueueProxy {
   private preStopDrainUntil = -Infinity;
   lastRequestAt: number;
   readonly handler: Handler;
+  /** The processes of the requests on this queue-proxy (a kill resets their connections). */
+  private readonly inFlight = new Set<Process<any>>();
+  /** The container was killed: nothing it held answers. */
+  killed = false;
 
   constructor(
     private readonly env: Environment,
@@ -146,9 +151,21 @@ export class QueueProxy {
     return PRESTOP_DRAIN_RESET_MS;
   }
 
+  /**
+   * SIGKILL (a force-deleted or crashed pod): every connection to this queue-proxy is reset at
+   * once, the requests inside it included; their callers answer as they do for a reset.
+   */
+  kill(): void {
+    this.killed = true;
+    this.draining = true;
+    for (const p of [...this.inFlight]) if (p.isAlive) p.interrupt(CONNECTION_RESET);
+    this.inFlight.clear();
+  }
+
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
+    const proc = ctx.proc;
     try {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
@@ -156,6 +173,7 @@ export class QueueProxy {
         if (this.healthDraining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
+      this.inFlight.add(proc);
       yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const proxied = req.headers.getLower('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
@@ -194,6 +212,7 @@ export class QueueProxy {
         this.lastRequestAt = env.now;
       }
     } finally {
+      this.inFlight.delete(proc);
       if (hop !== null) hop.endMs = env.now;
     }
   }

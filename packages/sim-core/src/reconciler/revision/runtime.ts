@@ -216,6 +216,18 @@ export class RevisionRuntime {
     return true;
   }
 
+  /**
+   * `kubectl delete pod NAME --grace-period=0 --force`, or its containers crash: the pod dies at
+   * once (see Pod.kill) and the ReplicaSet creates its replacement. False for no such live pod.
+   */
+  killPod(name: string, why: string): boolean {
+    const pod = this.pods.find((p) => p.name === name && p.phase !== 'Terminated');
+    if (pod === undefined) return false;
+    pod.kill(why);
+    this.syncPods();
+    return true;
+  }
+
   /** The ReplicaSet controller: create or delete pods until the live ones match replicas. */
   private syncPods(): void {
     const live = this.pods.filter((p) => !p.deletionRequested && p.phase !== 'Terminated');

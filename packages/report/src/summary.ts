@@ -27,7 +27,10 @@ export interface FaultLine {
   tMs: number;
   fault: string;
   revision: string;
-  pod: string;
+  /** The pod a pod fault hit. */
+  pod?: string;
+  /** When a windowed fault ends. */
+  endMs?: number;
 }
 
 export interface LoadRecord {
@@ -124,7 +127,7 @@ export function makeSummary(r: RunRecord): SummaryJson {
     for (const name of [...r.plugins.keys()].sort()) out.plugins[name] = sortedRecord(r.plugins.get(name)!);
   }
   // Only a scenario with fault steps gets the key: the summaries of the others stay byte for byte.
-  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs) }));
+  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs), ...(f.endMs !== undefined ? { endMs: round3(f.endMs) } : {}) }));
   return out;
 }
 

@@ -261,11 +261,19 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         if (given.length === 0) return Object.keys(v).length === 0 ? c.err(p, `must have one fault (${kinds.join(', ')})`) : undefined;
         const kind = given[0]!;
         const f = v[kind];
-        if (!isObj(f)) return c.err(`${p}.${kind}`, `must be {revision, pod?, namespace?}, got ${show(f)}`);
-        c.keys(f, `${p}.${kind}`, keysOf('deletePod'));
-        c.str(f, 'revision', `${p}.${kind}`, true);
-        c.str(f, 'pod', `${p}.${kind}`);
-        c.str(f, 'namespace', `${p}.${kind}`);
+        const fields = kind === 'appErrors' || kind === 'appSlow' ? kind : 'deletePod';
+        const q = `${p}.${kind}`;
+        if (!isObj(f)) return c.err(q, `must be {${keysOf(fields).join(', ')}}, got ${show(f)}`);
+        c.keys(f, q, keysOf(fields));
+        c.str(f, 'revision', q, true);
+        c.str(f, 'namespace', q);
+        if (fields === 'deletePod') c.str(f, 'pod', q);
+        if (fields === 'appErrors') {
+          if (f.fraction === undefined) c.err(`${q}.fraction`, 'required');
+          else if (c.num(f, 'fraction', q, { min: 0 }) !== undefined && (f.fraction as number) > 1) c.err(`${q}.fraction`, `must be a number from 0 to 1, got ${show(f.fraction)}`);
+        }
+        if (fields === 'appSlow') c.duration(f, 'latency', q, true, true);
+        if (fields !== 'deletePod') c.duration(f, 'duration', q, true);
         return;
       }
       case 'load':

@@ -77,9 +77,12 @@ export interface RunResult {
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: (typeof POD_FAULTS)[number];
+  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow';
   revision: string;
-  pod: string;
+  /** The pod a pod fault hit. */
+  pod?: string;
+  /** When a windowed fault (appErrors, appSlow) ends. */
+  endMs?: number;
 }
 
 export interface RunOptions {
@@ -208,7 +211,21 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       const d = step.delete;
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('fault' in step) {
-      const [kind, f] = podFault(step.fault);
+      const sf = step.fault;
+      if ('appErrors' in sf || 'appSlow' in sf) {
+        const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow';
+        const f = 'appErrors' in sf ? sf.appErrors : sf.appSlow;
+        const ns = f.namespace ?? 'default';
+        change(`${path}.fault.${kind}`, false, () => {
+          const durationMs = parseDuration(f.duration);
+          if ('appErrors' in sf) cluster.appErrors(f.revision, sf.appErrors.fraction, durationMs, ns);
+          else cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
+          faults.push({ tMs: env.now, fault: kind, revision: f.revision, endMs: env.now + durationMs });
+        });
+        record.endMs = env.now;
+        return;
+      }
+      const [kind, f] = podFault(sf);
       const ns = f.namespace ?? 'default';
       change(`${path}.fault.${kind}`, false, () => {
         const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
@@ -241,7 +258,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
 }
 
 /** Which pod fault a `fault` step is, and its target. */
-function podFault(f: FaultSpec): [(typeof POD_FAULTS)[number], PodFaultSpec] {
+function podFault(f: FaultSpec & ({ deletePod: PodFaultSpec } | { killPod: PodFaultSpec })): [(typeof POD_FAULTS)[number], PodFaultSpec] {
   return 'killPod' in f ? ['killPod', f.killPod] : ['deletePod', f.deletePod];
 }
 
@@ -255,7 +272,10 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('delete' in step) return r('delete', `delete ${ref(step.delete)}`);
   if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
   if ('fault' in step) {
-    const [kind, f] = podFault(step.fault);
+    const sf = step.fault;
+    if ('appErrors' in sf) return r('fault', `fault: ${sf.appErrors.revision} answers 500 to ${sf.appErrors.fraction} of requests for ${sf.appErrors.duration}`);
+    if ('appSlow' in sf) return r('fault', `fault: ${sf.appSlow.revision} answers ${sf.appSlow.latency} slower for ${sf.appSlow.duration}`);
+    const [kind, f] = podFault(sf);
     return r('fault', `fault: ${kind === 'killPod' ? 'kill' : 'delete'} pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
   }
   const l = step.load;

@@ -96,9 +96,26 @@ export interface PodFaultSpec {
 /**
  * A fault to inject, exactly one of: `deletePod`, `kubectl delete pod` of a revision's pod
  * (graceful: it drains); `killPod`, the pod dies at once (`--grace-period=0 --force`, or a crash:
- * the requests on it fail).
+ * the requests on it fail); `appErrors` and `appSlow`, the revision's program fails a fraction
+ * of its requests (500) or answers more slowly for a while.
  */
-export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec };
+export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec };
+
+/** For `duration` from now, `fraction` (0–1) of the revision's requests answer 500, then it recovers. */
+export interface AppErrorsSpec {
+  revision: string;
+  namespace?: string;
+  fraction: number;
+  duration: string;
+}
+
+/** For `duration` from now, each of the revision's requests takes `latency` longer, then it recovers. */
+export interface AppSlowSpec {
+  revision: string;
+  namespace?: string;
+  latency: string;
+  duration: string;
+}
 
 /** The pod faults, in the order the checker names them. */
 export const POD_FAULTS = ['deletePod', 'killPod'] as const;
@@ -182,7 +199,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -260,7 +277,16 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
   fault: {
     deletePod: obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods (graceful)'),
     killPod: obj('deletePod', 'one of a revision\'s pods dies at once (force delete, crash)'),
+    appErrors: obj('appErrors', 'a revision\'s program answers 500 to a fraction of requests for a while'),
+    appSlow: obj('appSlow', 'a revision\'s program answers more slowly for a while'),
   },
+  appErrors: {
+    revision: str('the revision', true),
+    namespace: str('default: default'),
+    fraction: { doc: 'the fraction of requests that fail, 0 to 1', required: true, spec: { type: 'number', minimum: 0 } },
+    duration: dur('how long (Go duration)', true),
+  },
+  appSlow: { revision: str('the revision', true), namespace: str('default: default'), latency: dur('added to each request (Go duration)', true), duration: dur('how long (Go duration)', true) },
   deletePod: { revision: str('the revision', true), pod: str('the pod (default: the oldest live one)'), namespace: str('default: default') },
   bound: BOUND,
   latencyBound: LATENCY_BOUND,

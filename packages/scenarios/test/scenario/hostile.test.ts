@@ -133,10 +133,36 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect([...l.byStatus.keys()].filter((s) => s !== '200').length).toBeGreaterThan(0);
   });
 
+  it('appErrors and appSlow: windows of 500s and of slow answers, recorded with their end, then recovery', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 5s\n  - fault: {appErrors: {revision: app-00001, fraction: 0.5, duration: 10s}}\n  - wait: 15s\n  - fault: {appSlow: {revision: app-00001, latency: 2s, duration: 5s}}\n  - wait: 25s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults.map((f) => [f.fault, f.endMs! - f.tMs])).toEqual([
+      ['appErrors', 10_000],
+      ['appSlow', 5_000],
+    ]);
+    expect(r.steps[2]!.what).toBe('fault: app-00001 answers 500 to 0.5 of requests for 10s');
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    const errors = l.byStatus.get('500') ?? 0;
+    expect(errors).toBeGreaterThan(150);
+    expect(errors).toBeLessThan(350);
+    expect(l.latencies.some((ms) => ms >= 2_000)).toBe(true);
+  });
+
+  it('a malformed app fault names its field', () => {
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 0.1, duration: 1s, pod: x}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.pod: unknown field/);
+  });
+
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod\)/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow\)/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

@@ -11,6 +11,7 @@ import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../a
 import { groupKindForRef, K8SSERVICE, KDOMAINMAPPING, SYSTEM_NAMESPACE, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { UserHandler } from '../app/behavior.js';
+import type { AppFaults } from '../app/app-faults.js';
 import { GatewayFleet } from '../gateway/fleet.js';
 import type { GatewayHost } from '../gateway/host.js';
 import { defaultGateways } from '../apis/config/istio.js';
@@ -568,6 +569,42 @@ export class Cluster {
    */
   killPod(revision: string, pod: string, namespace = 'default'): void {
     if (!this.runtime(revision, namespace).killPod(pod, 'killed')) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
+    if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'killPod', namespace, revision, phase: 'start', detail: pod });
+  }
+
+  /**
+   * A fault: for `durationMs` from now, a fraction (0–1) of the requests a revision's program
+   * accepts answer 500 `Internal Server Error` (the app's own failure: queue-proxy and the proxies
+   * pass it on; only a route whose retryOn covers 500 retries it), then it recovers. `fault`
+   * trace events mark the start and the end.
+   */
+  appErrors(revision: string, fraction: number, durationMs: number, namespace = 'default'): void {
+    if (!(Number.isFinite(fraction) && fraction >= 0 && fraction <= 1)) throw new UserInputError(`appErrors: fraction must be a number from 0 to 1, got ${fraction}`);
+    this.appFault('appErrors', revision, durationMs, namespace, `${fraction} of requests answer 500`, (f, from, to) => f.addErrors(from, to, fraction));
+  }
+
+  /**
+   * A fault: for `durationMs` from now, every request a revision's program accepts takes `addMs`
+   * longer (its timeouts still apply), then it recovers. `fault` trace events mark the window.
+   */
+  appSlow(revision: string, addMs: number, durationMs: number, namespace = 'default'): void {
+    if (!(Number.isFinite(addMs) && addMs >= 0)) throw new UserInputError(`appSlow: the added latency must be a finite number of ms >= 0, got ${addMs}`);
+    this.appFault('appSlow', revision, durationMs, namespace, `+${addMs} ms per request`, (f, from, to) => f.addSlow(from, to, addMs));
+  }
+
+  private appFault(fault: string, revision: string, durationMs: number, namespace: string, detail: string, add: (f: AppFaults, fromMs: number, toMs: number) => void): void {
+    if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_TIME_MS)) throw new UserInputError(`${fault}: the duration must be a number of ms > 0 and at most ${MAX_TIME_MS}, got ${durationMs}`);
+    const rt = this.runtime(revision, namespace);
+    const env = this.env;
+    const from = env.now;
+    const to = from + durationMs;
+    add(rt.template.appFaults, from, to);
+    const trace = this.trace;
+    const emit = (phase: 'start' | 'end') => {
+      if (trace.active) trace.emit({ type: 'fault', t: env.now, fault, namespace, revision, phase, detail });
+    };
+    emit('start');
+    env.timeoutAt(to).addCallback(() => emit('end'));
   }
 
   /** Pods of a revision as `kubectl get pods` would list them. */

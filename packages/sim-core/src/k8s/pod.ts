@@ -13,6 +13,7 @@ import { enterHop, type Network, type RequestContext } from './network.js';
 import type { LatencyModel } from '../apis/config/latencies.js';
 import { ProbeResultRun, ProbeWorker, type ProbeKind, type ProbeListener, type ProbeOutcome, type ProbeSpec, type ProbedContainer } from './prober.js';
 import { ContainerBackOff } from './backoff.js';
+import type { AppFaults } from '../app/app-faults.js';
 
 /** The user's readiness probe as queue-proxy runs it (Knative moves it off the user container). */
 export interface ReadinessSettings {
@@ -48,6 +49,8 @@ export interface PodTemplate {
   imagePull: Distribution;
   /** The cluster's latencies with this revision's `knsim.dev/latency.*` overrides. */
   latencies: LatencyModel;
+  /** Faults injected into the program for a while (Cluster.appErrors / appSlow); shared by the revision's pods. */
+  appFaults: AppFaults;
 }
 
 export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating' | 'Terminated';
@@ -99,6 +102,8 @@ class AppWork implements UserWork {
     readonly hop: Hop | null,
     /** The request's process, which is waiting in queue-proxy for this answer. */
     readonly proc: Process<any>,
+    /** An injected appErrors fault fails this request (500). */
+    readonly injectedError = false,
   ) {}
 }
 
@@ -175,8 +180,15 @@ class UserContainer implements UserContainerPort, ProbedContainer {
     const b = pod.template.behavior;
     this.appCtx.nowMs = now;
     const result = this.unhealthyFor(req.path, now) ? UNHEALTHY : b.respond(req, this.appCtx);
-    const delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
-    const work = new AppWork(delayMs, result, hop, ctx.proc);
+    let delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
+    let injectedError = false;
+    const faults = pod.template.appFaults;
+    if (faults.any) {
+      delayMs += faults.extraMs(now);
+      const rate = faults.errorRate(now);
+      injectedError = rate > 0 && this.rng.next() < rate;
+    }
+    const work = new AppWork(delayMs, result, hop, ctx.proc, injectedError);
     this.inFlight?.add(work);
     return work;
   }
@@ -184,7 +196,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   respond(work: AppWork, ctx: RequestContext): HttpResponse {
     const b = this.pod.template.behavior;
     ctx.servedBy = this.servedBy;
-    if (b.errorRate > 0 && this.rng.next() < b.errorRate) return textResponse(500, 'Internal Server Error\n');
+    if (work.injectedError || (b.errorRate > 0 && this.rng.next() < b.errorRate)) return textResponse(500, 'Internal Server Error\n');
     const r = work.result;
     return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
   }

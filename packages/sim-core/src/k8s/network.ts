@@ -22,6 +22,8 @@ export class RequestContext {
   servedBy: { readonly revision: string; readonly pod: string } | null = null;
   /** How many times this request has entered an ingress gateway (a routing loop re-enters). */
   gatewayPasses = 0;
+  /** Its index in the in-flight list of the queue-proxy it is on (-1: none); see QueueProxy.kill. */
+  queueSlot = -1;
 
   constructor(
     readonly id: number,

@@ -4,7 +4,6 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import { Interrupt } from '../engine/errors.js';
 import type { Request } from '../engine/resource.js';
-import type { Process } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
@@ -95,8 +94,12 @@ export class QueueProxy {
   private preStopDrainUntil = -Infinity;
   lastRequestAt: number;
   readonly handler: Handler;
-  /** The processes of the requests on this queue-proxy (a kill resets their connections). */
-  private readonly inFlight = new Set<Process<any>>();
+  /**
+   * The requests on this queue-proxy (a kill resets their connections): a list with each
+   * request's index in its context, so entering and leaving cost no hashing (a Set keyed by the
+   * processes cost about 10% of the stack benchmark's CPU time).
+   */
+  private readonly inFlight: RequestContext[] = [];
   /** The container was killed: nothing it held answers. */
   killed = false;
 
@@ -158,14 +161,28 @@ export class QueueProxy {
   kill(): void {
     this.killed = true;
     this.draining = true;
-    for (const p of [...this.inFlight]) if (p.isAlive) p.interrupt(CONNECTION_RESET);
-    this.inFlight.clear();
+    const held = this.inFlight.splice(0);
+    for (const ctx of held) {
+      ctx.queueSlot = -1;
+      if (ctx.proc.isAlive) ctx.proc.interrupt(CONNECTION_RESET);
+    }
+  }
+
+  /** The request leaves the in-flight list (swap with the last). */
+  private leave(ctx: RequestContext): void {
+    const i = ctx.queueSlot;
+    if (i < 0) return;
+    ctx.queueSlot = -1;
+    const last = this.inFlight.pop()!;
+    if (last !== ctx) {
+      this.inFlight[i] = last;
+      last.queueSlot = i;
+    }
   }
 
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
-    const proc = ctx.proc;
     try {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
@@ -173,7 +190,8 @@ export class QueueProxy {
         if (this.healthDraining) return textResponse(503, 'shutting down');
         return this.probeReady ? textResponse(200, 'queue') : textResponse(503, 'queue not ready');
       }
-      this.inFlight.add(proc);
+      ctx.queueSlot = this.inFlight.length;
+      this.inFlight.push(ctx);
       yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const proxied = req.headers.getLower('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
@@ -212,7 +230,7 @@ export class QueueProxy {
         this.lastRequestAt = env.now;
       }
     } finally {
-      this.inFlight.delete(proc);
+      this.leave(ctx);
       if (hop !== null) hop.endMs = env.now;
     }
   }

@@ -77,11 +77,11 @@ export interface RunResult {
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow';
+  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure';
   revision: string;
   /** The pod a pod fault hit. */
   pod?: string;
-  /** When a windowed fault (appErrors, appSlow) ends. */
+  /** When a windowed fault (appErrors, appSlow, imagePullFailure) ends. */
   endMs?: number;
 }
 
@@ -212,14 +212,15 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('fault' in step) {
       const sf = step.fault;
-      if ('appErrors' in sf || 'appSlow' in sf) {
-        const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow';
-        const f = 'appErrors' in sf ? sf.appErrors : sf.appSlow;
+      if ('appErrors' in sf || 'appSlow' in sf || 'imagePullFailure' in sf) {
+        const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow' in sf ? 'appSlow' : 'imagePullFailure';
+        const f = 'appErrors' in sf ? sf.appErrors : 'appSlow' in sf ? sf.appSlow : sf.imagePullFailure;
         const ns = f.namespace ?? 'default';
         change(`${path}.fault.${kind}`, false, () => {
           const durationMs = parseDuration(f.duration);
           if ('appErrors' in sf) cluster.appErrors(f.revision, sf.appErrors.fraction, durationMs, ns);
-          else cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
+          else if ('appSlow' in sf) cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
+          else cluster.imagePullFailure(f.revision, durationMs, ns);
           faults.push({ tMs: env.now, fault: kind, revision: f.revision, endMs: env.now + durationMs });
         });
         record.endMs = env.now;
@@ -275,6 +276,7 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
     const sf = step.fault;
     if ('appErrors' in sf) return r('fault', `fault: ${sf.appErrors.revision} answers 500 to ${sf.appErrors.fraction} of requests for ${sf.appErrors.duration}`);
     if ('appSlow' in sf) return r('fault', `fault: ${sf.appSlow.revision} answers ${sf.appSlow.latency} slower for ${sf.appSlow.duration}`);
+    if ('imagePullFailure' in sf) return r('fault', `fault: pulling ${sf.imagePullFailure.revision}'s image fails for ${sf.imagePullFailure.duration}`);
     const [kind, f] = podFault(sf);
     return r('fault', `fault: ${kind === 'killPod' ? 'kill' : 'delete'} pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
   }

@@ -97,9 +97,17 @@ export interface PodFaultSpec {
  * A fault to inject, exactly one of: `deletePod`, `kubectl delete pod` of a revision's pod
  * (graceful: it drains); `killPod`, the pod dies at once (`--grace-period=0 --force`, or a crash:
  * the requests on it fail); `appErrors` and `appSlow`, the revision's program fails a fraction
- * of its requests (500) or answers more slowly for a while.
+ * of its requests (500) or answers more slowly for a while; `imagePullFailure`, pulling its
+ * image fails for a while.
  */
-export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec };
+export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec } | { imagePullFailure: ImagePullFailureSpec };
+
+/** For `duration` from now, pulling the revision's image fails (new pods back off in ImagePullBackOff). */
+export interface ImagePullFailureSpec {
+  revision: string;
+  namespace?: string;
+  duration: string;
+}
 
 /** For `duration` from now, `fraction` (0–1) of the revision's requests answer 500, then it recovers. */
 export interface AppErrorsSpec {
@@ -199,7 +207,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -279,7 +287,9 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
     killPod: obj('deletePod', 'one of a revision\'s pods dies at once (force delete, crash)'),
     appErrors: obj('appErrors', 'a revision\'s program answers 500 to a fraction of requests for a while'),
     appSlow: obj('appSlow', 'a revision\'s program answers more slowly for a while'),
+    imagePullFailure: obj('imagePullFailure', 'pulling a revision\'s image fails for a while'),
   },
+  imagePullFailure: { revision: str('the revision', true), namespace: str('default: default'), duration: dur('how long (Go duration)', true) },
   appErrors: {
     revision: str('the revision', true),
     namespace: str('default: default'),

@@ -153,6 +153,12 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect(l.latencies.some((ms) => ms >= 2_000)).toBe(true);
   });
 
+  it('imagePullFailure: recorded with its end; a malformed one names its field', () => {
+    const r = runScenario(parseScenario('name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - fault: {imagePullFailure: {revision: app-00001, duration: 30s}}\n  - wait: 40s\n', 'f.yaml', appFiles));
+    expect(r.faults.map((f) => [f.fault, f.revision, f.endMs! - f.tMs])).toEqual([['imagePullFailure', 'app-00001', 30_000]]);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {imagePullFailure: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.imagePullFailure\.duration: required/);
+  });
+
   it('a malformed app fault names its field', () => {
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);
@@ -161,8 +167,8 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
 
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow\)/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure\)/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Faults injected into a revision's program for a window of simulated time (issue 15):
- * `appErrors`, a fraction of its answers become 500s, and `appSlow`, each request takes longer.
+ * Faults injected into a revision for a window of simulated time (issue 15): `appErrors`, a
+ * fraction of its program's answers become 500s; `appSlow`, each request takes longer;
+ * `imagePullFailure`, pulling its image fails.
  * Every pod of the revision (those running and those started during the window) reads the same
  * windows; a request is judged when the program accepts it. Outside every window nothing is
  * drawn, so a run without these faults is unchanged.
@@ -8,6 +9,18 @@
 export class AppFaults {
   private readonly errors: Array<{ fromMs: number; toMs: number; fraction: number }> = [];
   private readonly slow: Array<{ fromMs: number; toMs: number; addMs: number }> = [];
+
+  private readonly pullFailures: Array<{ fromMs: number; toMs: number }> = [];
+
+  addPullFailure(fromMs: number, toMs: number): void {
+    this.pullFailures.push({ fromMs, toMs });
+  }
+
+  /** Whether pulling the revision's image fails at `now` (an imagePullFailure window is open). */
+  pullFails(now: number): boolean {
+    for (const w of this.pullFailures) if (now >= w.fromMs && now < w.toMs) return true;
+    return false;
+  }
 
   addErrors(fromMs: number, toMs: number, fraction: number): void {
     this.errors.push({ fromMs, toMs, fraction });

@@ -306,6 +306,7 @@ export class Cluster {
       trace,
       allocateIp: () => addresses.podIp(),
       imageCached: (node, image) => scheduler.imageCached(node, image),
+      hasImage: (node, image) => scheduler.hasImage(node, image),
       pickNode: (pod) => scheduler.pickNode(pod),
       changed: (pod) => {
         if (pod.phase === 'Terminated') scheduler.release(pod.name);
@@ -590,6 +591,16 @@ export class Cluster {
   appSlow(revision: string, addMs: number, durationMs: number, namespace = 'default'): void {
     if (!(Number.isFinite(addMs) && addMs >= 0)) throw new UserInputError(`appSlow: the added latency must be a finite number of ms >= 0, got ${addMs}`);
     this.appFault('appSlow', revision, durationMs, namespace, `+${addMs} ms per request`, (f, from, to) => f.addSlow(from, to, addMs));
+  }
+
+  /**
+   * A fault: for `durationMs` from now, pulling a revision's image fails (the registry refuses
+   * it). A new pod on a node without the image waits in `ErrImagePull` / `ImagePullBackOff`,
+   * retrying after kubelet's back-off (10 s doubling to 300 s), and pulls it at the first attempt
+   * after the window; a node that has the image does not pull it (IfNotPresent).
+   */
+  imagePullFailure(revision: string, durationMs: number, namespace = 'default'): void {
+    this.appFault('imagePullFailure', revision, durationMs, namespace, 'image pulls fail', (f, from, to) => f.addPullFailure(from, to));
   }
 
   private appFault(fault: string, revision: string, durationMs: number, namespace: string, detail: string, add: (f: AppFaults, fromMs: number, toMs: number) => void): void {

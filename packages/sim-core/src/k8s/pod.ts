@@ -53,7 +53,11 @@ export interface PodTemplate {
   appFaults: AppFaults;
 }
 
-export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating' | 'Terminated';
+/** The pod's STATUS column: its phase, or a waiting container's reason (the image pull's). */
+export type PodPhase = 'Pending' | 'ContainerCreating' | 'ErrImagePull' | 'ImagePullBackOff' | 'Running' | 'Terminating' | 'Terminated';
+
+/** kubelet's image pull back-off: 10 s doubling to 300 s (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
+export const IMAGE_PULL_BACKOFF_MS = { initial: 10_000, max: 300_000 } as const;
 
 /** queue-proxy's aggressive probing period (pkg/queue/readiness: retryInterval). */
 export const AGGRESSIVE_PROBE_PERIOD_MS = 50;
@@ -70,6 +74,8 @@ export interface PodHost {
   allocateIp(): string;
   /** Whether the node the pod runs on already has the image (and records that it now will). */
   imageCached(node: string, image: string): boolean;
+  /** Whether the node has the image, without recording anything. */
+  hasImage(node: string, image: string): boolean;
   /** The scheduler's choice of node for this pod (pods of one revision are spread). */
   pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string;
   changed(pod: Pod): void;
@@ -369,6 +375,22 @@ export class Pod implements ProbeListener {
     yield* env.timeout(this.sample(L.sandboxCreation));
     this.ip = h.allocateIp();
     // Images: queue-proxy's is on every node already; the user image may need pulling.
+    // An imagePullFailure fault fails each pull the node needs (a cached image is not pulled):
+    // ErrImagePull, then ImagePullBackOff for kubelet's back-off before the next attempt.
+    const faults = this.template.appFaults;
+    let backOffMs: number = IMAGE_PULL_BACKOFF_MS.initial;
+    while (faults.pullFails(env.now) && !h.hasImage(this.node, this.template.image)) {
+      yield* env.timeout(this.sample(L.imagePullCached));
+      if (this.deletionRequested || this.dead) return this.finish('deleted while pulling the image');
+      this.phase = 'ErrImagePull';
+      this.emit(`Failed to pull image "${this.template.image}": the imagePullFailure fault`);
+      this.phase = 'ImagePullBackOff';
+      this.emit(`Back-off pulling image "${this.template.image}" (${backOffMs / 1000} s)`);
+      yield* env.timeout(backOffMs);
+      if (this.deletionRequested || this.dead) return this.finish('deleted while pulling the image');
+      backOffMs = Math.min(backOffMs * 2, IMAGE_PULL_BACKOFF_MS.max);
+      this.phase = 'ContainerCreating';
+    }
     const cached = h.imageCached(this.node, this.template.image);
     yield* env.timeout(this.sample(cached ? L.imagePullCached : this.template.imagePull));
     if (this.deletionRequested) return this.finish('deleted while ContainerCreating');
@@ -554,7 +576,7 @@ export class Pod implements ProbeListener {
     if (this.deletionRequested) return;
     this.deletionRequested = true;
     for (const w of this.workers) w.stop();
-    if (this.phase === 'Pending' || this.phase === 'ContainerCreating') return; // the lifecycle stops at its next step
+    if (this.phase === 'Pending' || this.phase === 'ContainerCreating' || this.phase === 'ErrImagePull' || this.phase === 'ImagePullBackOff') return; // the lifecycle stops at its next step
     this.phase = 'Terminating';
     this.k8sReady = false;
     this.queueProxy.draining = true;

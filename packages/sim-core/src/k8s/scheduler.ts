@@ -44,6 +44,11 @@ export class Scheduler {
     this.groupOnNode.set(`${p.node}|${p.group}`, this.groupOnNode.get(`${p.node}|${p.group}`)! - 1);
   }
 
+  /** Whether the node has the image. */
+  hasImage(node: string, image: string): boolean {
+    return this.imageCache.get(node)?.has(image) ?? false;
+  }
+
   /** Whether the node already has the image (and records that it now will). */
   imageCached(node: string, image: string): boolean {
     let set = this.imageCache.get(node);

@@ -99,20 +99,23 @@ describe('killing a pod (issue 15, faults)', () => {
     expect(() => c.killPod('app-00001', 'nope')).toThrow(NotFoundError);
   });
 
-  it('conservation under random fault schedules (kill, delete, appErrors, appSlow): every request sent ends in exactly one response', () => {
+  it('conservation under random fault schedules (kill, delete, appErrors, appSlow, imagePullFailure): every request sent ends in exactly one response', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1000 }),
-        fc.array(fc.record({ t: fc.integer({ min: 0, max: 20_000 }), kind: fc.constantFrom('kill', 'delete', 'errors', 'slow') }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ t: fc.integer({ min: 0, max: 20_000 }), kind: fc.constantFrom('kill', 'delete', 'errors', 'slow', 'pull') }), { minLength: 1, maxLength: 4 }),
         (seed, faults) => {
-          const c = cluster(seed, { 'knsim.dev/service-time': 'const(300ms)' });
+          const c = new Cluster({ seed, nodes: 3 });
+          c.apply(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': '2', 'knsim.dev/service-time': 'const(300ms)' } }));
+          c.waitForReady();
           const load = send(c, 200, 100);
           const start = c.now;
           for (const f of [...faults].sort((a, b) => a.t - b.t)) {
             c.runUntil(start + f.t);
             if (f.kind === 'errors') c.appErrors('app-00001', 0.3, 5_000);
             if (f.kind === 'slow') c.appSlow('app-00001', 1_000, 5_000);
-            if (f.kind === 'errors' || f.kind === 'slow') continue;
+            if (f.kind === 'pull') c.imagePullFailure('app-00001', 30_000);
+            if (f.kind === 'errors' || f.kind === 'slow' || f.kind === 'pull') continue;
             const live = c.pods('app-00001').filter((p) => p.status === 'Running');
             if (live.length === 0) continue;
             const pod = live[seed % live.length]!.name;
@@ -122,7 +125,7 @@ describe('killing a pod (issue 15, faults)', () => {
           c.runFor(120_000);
           expect(load.answers).toHaveLength(load.sent());
           expect(load.sent()).toBe(200);
-          expect(load.answers.filter((r) => ![200, 500, 502, 503].includes(r.status))).toEqual([]);
+          expect(load.answers.filter((r) => ![200, 500, 502, 503, 504].includes(r.status))).toEqual([]);
         },
       ),
       { numRuns: Number(process.env.FC_NUM_RUNS ?? 10) },

@@ -26,7 +26,11 @@ export interface RunRecord {
 export interface FaultLine {
   tMs: number;
   fault: string;
-  revision: string;
+  /** The revision a revision fault hit. */
+  revision?: string;
+  /** The node a node fault hit, and the pods it evicted. */
+  node?: string;
+  pods?: readonly string[];
   /** The pod a pod fault hit. */
   pod?: string;
   /** When a windowed fault ends. */

@@ -261,10 +261,11 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         if (given.length === 0) return Object.keys(v).length === 0 ? c.err(p, `must have one fault (${kinds.join(', ')})`) : undefined;
         const kind = given[0]!;
         const f = v[kind];
-        const fields = kind === 'appErrors' || kind === 'appSlow' || kind === 'imagePullFailure' ? kind : 'deletePod';
+        const fields = kind === 'appErrors' || kind === 'appSlow' || kind === 'imagePullFailure' || kind === 'drainNode' ? kind : 'deletePod';
         const q = `${p}.${kind}`;
         if (!isObj(f)) return c.err(q, `must be {${keysOf(fields).join(', ')}}, got ${show(f)}`);
         c.keys(f, q, keysOf(fields));
+        if (fields === 'drainNode') return void c.str(f, 'node', q, true);
         c.str(f, 'revision', q, true);
         c.str(f, 'namespace', q);
         if (fields === 'deletePod') c.str(f, 'pod', q);

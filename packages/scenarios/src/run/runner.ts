@@ -77,8 +77,12 @@ export interface RunResult {
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure';
-  revision: string;
+  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode';
+  /** The revision a revision fault hit. */
+  revision?: string;
+  /** The node a node fault hit, and the pods it evicted. */
+  node?: string;
+  pods?: string[];
   /** The pod a pod fault hit. */
   pod?: string;
   /** When a windowed fault (appErrors, appSlow, imagePullFailure) ends. */
@@ -212,6 +216,14 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('fault' in step) {
       const sf = step.fault;
+      if ('drainNode' in sf) {
+        change(`${path}.fault.drainNode`, false, () => {
+          const pods = cluster.drainNode(sf.drainNode.node);
+          faults.push({ tMs: env.now, fault: 'drainNode', node: sf.drainNode.node, pods });
+        });
+        record.endMs = env.now;
+        return;
+      }
       if ('appErrors' in sf || 'appSlow' in sf || 'imagePullFailure' in sf) {
         const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow' in sf ? 'appSlow' : 'imagePullFailure';
         const f = 'appErrors' in sf ? sf.appErrors : 'appSlow' in sf ? sf.appSlow : sf.imagePullFailure;
@@ -274,6 +286,7 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
   if ('fault' in step) {
     const sf = step.fault;
+    if ('drainNode' in sf) return r('fault', `fault: drain ${sf.drainNode.node}`);
     if ('appErrors' in sf) return r('fault', `fault: ${sf.appErrors.revision} answers 500 to ${sf.appErrors.fraction} of requests for ${sf.appErrors.duration}`);
     if ('appSlow' in sf) return r('fault', `fault: ${sf.appSlow.revision} answers ${sf.appSlow.latency} slower for ${sf.appSlow.duration}`);
     if ('imagePullFailure' in sf) return r('fault', `fault: pulling ${sf.imagePullFailure.revision}'s image fails for ${sf.imagePullFailure.duration}`);

@@ -100,7 +100,7 @@ export interface PodFaultSpec {
  * of its requests (500) or answers more slowly for a while; `imagePullFailure`, pulling its
  * image fails for a while.
  */
-export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec } | { imagePullFailure: ImagePullFailureSpec };
+export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec } | { imagePullFailure: ImagePullFailureSpec } | { drainNode: { node: string } };
 
 /** For `duration` from now, pulling the revision's image fails (new pods back off in ImagePullBackOff). */
 export interface ImagePullFailureSpec {
@@ -207,7 +207,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -288,7 +288,9 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
     appErrors: obj('appErrors', 'a revision\'s program answers 500 to a fraction of requests for a while'),
     appSlow: obj('appSlow', 'a revision\'s program answers more slowly for a while'),
     imagePullFailure: obj('imagePullFailure', 'pulling a revision\'s image fails for a while'),
+    drainNode: obj('drainNode', '`kubectl drain` of a node: cordoned, its pods evicted gracefully'),
   },
+  drainNode: { node: str('the node (node-1, node-2, …)', true) },
   imagePullFailure: { revision: str('the revision', true), namespace: str('default: default'), duration: dur('how long (Go duration)', true) },
   appErrors: {
     revision: str('the revision', true),

@@ -159,6 +159,25 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {imagePullFailure: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.imagePullFailure\.duration: required/);
   });
 
+  it('drainNode: the node\'s pods drain and are replaced elsewhere, recorded with the evicted pods, every request answered 200', () => {
+    const r = runScenario(
+      parseScenario(
+        'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 60s, background: true}\n  - wait: 5s\n  - fault: {drainNode: {node: node-1}}\n  - wait: 60s\n',
+        'f.yaml',
+        appFiles,
+      ),
+    );
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'drainNode', node: 'node-1' });
+    expect(f.pods!.length).toBeGreaterThan(0);
+    expect(r.steps[2]!.what).toBe('fault: drain node-1');
+    expect(r.cluster.pods('app-00001').map((p) => p.node)).not.toContain('node-1');
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()]).toEqual(['200']);
+    expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {drainNode: {node: node-7}}\n', 'f.yaml', appFiles))).toThrow(/steps\[0\]\.fault\.drainNode: .*nodes "node-7" not found/);
+  });
+
   it('a malformed app fault names its field', () => {
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);
@@ -167,8 +186,8 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
 
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure\)/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

@@ -147,6 +147,7 @@ export class Cluster {
   private readonly queue: WorkQueue;
   private readonly ingress: IngressReconciler;
   private readonly revisionRegistry: RevisionRegistry;
+  private readonly scheduler: Scheduler;
   private readonly dns: ClusterDns;
   private readonly kubeProxy: KubeProxy;
   private readonly gateways: GatewayFleet;
@@ -173,7 +174,7 @@ export class Cluster {
     const net = new Network(env, latencies.network, streams.fork('network'));
     const nameRng = streams.fork('names');
     this.clientRng = streams.fork('clients');
-    const scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3));
+    const scheduler = (this.scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3)));
     const addresses = new AddressAllocator();
     const loadBalancerIp = addresses.externalIp();
     const endpoints = new EndpointsTable();
@@ -571,6 +572,27 @@ export class Cluster {
   killPod(revision: string, pod: string, namespace = 'default'): void {
     if (!this.runtime(revision, namespace).killPod(pod, 'killed')) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
     if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'killPod', namespace, revision, phase: 'start', detail: pod });
+  }
+
+  /**
+   * A fault: `kubectl drain NODE`. The node is cordoned (no new pod goes there; it stays so) and
+   * every revision pod on it is evicted gracefully — SIGTERM and queue-proxy's drain, as
+   * `deletePod` — while the ReplicaSets create their replacements on the other nodes. Returns the
+   * evicted pods. UserInputError for an unknown node or the last schedulable one (kubectl would
+   * leave the replacements Pending).
+   */
+  drainNode(node: string): string[] {
+    if (!this.scheduler.nodes.includes(node)) throw new UserInputError(`Error from server (NotFound): nodes ${JSON.stringify(node)} not found (nodes: ${this.scheduler.nodes.join(', ')})`);
+    if (!this.scheduler.cordon(node)) throw new UserInputError(`cannot drain ${node}: it is the last schedulable node (knsim would have nowhere to put its pods)`);
+    const evicted: string[] = [];
+    for (const rt of [...this.revisionRegistry.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      for (const p of rt.pods.filter((p) => p.node === node && !p.deletionRequested && p.phase !== 'Terminated')) {
+        rt.deletePod(p.name, 'evicted (node drained)');
+        evicted.push(p.name);
+      }
+    }
+    if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'drainNode', namespace: '', revision: '', phase: 'start', detail: `${node}: evicted ${evicted.join(', ') || 'no pods'}` });
+    return evicted;
   }
 
   /**

@@ -208,10 +208,10 @@ export class RevisionRuntime {
    * and the ReplicaSet, no longer counting it, creates its replacement at once. False when no
    * live pod of this revision has that name.
    */
-  deletePod(name: string): boolean {
+  deletePod(name: string, why = 'deleted'): boolean {
     const pod = this.pods.find((p) => p.name === name && !p.deletionRequested && p.phase !== 'Terminated');
     if (pod === undefined) return false;
-    pod.terminate('deleted');
+    pod.terminate(why);
     this.syncPods();
     return true;
   }

@@ -26,8 +26,15 @@ export interface RunRecord {
 export interface FaultLine {
   tMs: number;
   fault: string;
-  revision: string;
-  pod: string;
+  /** The revision a revision fault hit. */
+  revision?: string;
+  /** The node a node fault hit, and the pods it evicted. */
+  node?: string;
+  pods?: readonly string[];
+  /** The pod a pod fault hit. */
+  pod?: string;
+  /** When a windowed fault ends. */
+  endMs?: number;
 }
 
 export interface LoadRecord {
@@ -124,7 +131,7 @@ export function makeSummary(r: RunRecord): SummaryJson {
     for (const name of [...r.plugins.keys()].sort()) out.plugins[name] = sortedRecord(r.plugins.get(name)!);
   }
   // Only a scenario with fault steps gets the key: the summaries of the others stay byte for byte.
-  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs) }));
+  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs), ...(f.endMs !== undefined ? { endMs: round3(f.endMs) } : {}) }));
   return out;
 }
 

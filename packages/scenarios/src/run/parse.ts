@@ -253,13 +253,28 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         return;
       }
       case 'fault': {
-        if (!isObj(v)) return c.err(p, `must be a map with one fault (deletePod), got ${show(v)}`);
-        c.keys(v, p, keysOf('fault'));
-        if (!isObj(v.deletePod)) return c.err(`${p}.deletePod`, `must be {revision, pod?, namespace?}, got ${show(v.deletePod)}`);
-        c.keys(v.deletePod, `${p}.deletePod`, keysOf('deletePod'));
-        c.str(v.deletePod, 'revision', `${p}.deletePod`, true);
-        c.str(v.deletePod, 'pod', `${p}.deletePod`);
-        c.str(v.deletePod, 'namespace', `${p}.deletePod`);
+        const kinds = keysOf('fault');
+        if (!isObj(v)) return c.err(p, `must be a map with one fault (${kinds.join(', ')}), got ${show(v)}`);
+        c.keys(v, p, kinds);
+        const given = kinds.filter((k) => Object.hasOwn(v, k));
+        if (given.length > 1) return c.err(p, `must have exactly one fault, got ${given.join(', ')}`);
+        if (given.length === 0) return Object.keys(v).length === 0 ? c.err(p, `must have one fault (${kinds.join(', ')})`) : undefined;
+        const kind = given[0]!;
+        const f = v[kind];
+        const fields = kind === 'appErrors' || kind === 'appSlow' || kind === 'imagePullFailure' || kind === 'drainNode' ? kind : 'deletePod';
+        const q = `${p}.${kind}`;
+        if (!isObj(f)) return c.err(q, `must be {${keysOf(fields).join(', ')}}, got ${show(f)}`);
+        c.keys(f, q, keysOf(fields));
+        if (fields === 'drainNode') return void c.str(f, 'node', q, true);
+        c.str(f, 'revision', q, true);
+        c.str(f, 'namespace', q);
+        if (fields === 'deletePod') c.str(f, 'pod', q);
+        if (fields === 'appErrors') {
+          if (f.fraction === undefined) c.err(`${q}.fraction`, 'required');
+          else if (c.num(f, 'fraction', q, { min: 0 }) !== undefined && (f.fraction as number) > 1) c.err(`${q}.fraction`, `must be a number from 0 to 1, got ${show(f.fraction)}`);
+        }
+        if (fields === 'appSlow') c.duration(f, 'latency', q, true, true);
+        if (fields !== 'deletePod') c.duration(f, 'duration', q, true);
         return;
       }
       case 'load':

@@ -1,6 +1,6 @@
 import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type KnsimTraceEvent, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './parse.js';
-import type { LoadSpec, Step } from './schema.js';
+import type { FaultSpec, LoadSpec, PodFaultSpec, POD_FAULTS, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
 import { parseAzureTrace, TraceFormatError } from './azure-trace.js';
 
@@ -77,9 +77,16 @@ export interface RunResult {
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: 'deletePod';
-  revision: string;
-  pod: string;
+  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode';
+  /** The revision a revision fault hit. */
+  revision?: string;
+  /** The node a node fault hit, and the pods it evicted. */
+  node?: string;
+  pods?: string[];
+  /** The pod a pod fault hit. */
+  pod?: string;
+  /** When a windowed fault (appErrors, appSlow, imagePullFailure) ends. */
+  endMs?: number;
 }
 
 export interface RunOptions {
@@ -208,14 +215,38 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       const d = step.delete;
       change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
     } else if ('fault' in step) {
-      const f = step.fault.deletePod;
+      const sf = step.fault;
+      if ('drainNode' in sf) {
+        change(`${path}.fault.drainNode`, false, () => {
+          const pods = cluster.drainNode(sf.drainNode.node);
+          faults.push({ tMs: env.now, fault: 'drainNode', node: sf.drainNode.node, pods });
+        });
+        record.endMs = env.now;
+        return;
+      }
+      if ('appErrors' in sf || 'appSlow' in sf || 'imagePullFailure' in sf) {
+        const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow' in sf ? 'appSlow' : 'imagePullFailure';
+        const f = 'appErrors' in sf ? sf.appErrors : 'appSlow' in sf ? sf.appSlow : sf.imagePullFailure;
+        const ns = f.namespace ?? 'default';
+        change(`${path}.fault.${kind}`, false, () => {
+          const durationMs = parseDuration(f.duration);
+          if ('appErrors' in sf) cluster.appErrors(f.revision, sf.appErrors.fraction, durationMs, ns);
+          else if ('appSlow' in sf) cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
+          else cluster.imagePullFailure(f.revision, durationMs, ns);
+          faults.push({ tMs: env.now, fault: kind, revision: f.revision, endMs: env.now + durationMs });
+        });
+        record.endMs = env.now;
+        return;
+      }
+      const [kind, f] = podFault(sf);
       const ns = f.namespace ?? 'default';
-      change(`${path}.fault.deletePod`, false, () => {
+      change(`${path}.fault.${kind}`, false, () => {
         const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
         const pod = f.pod ?? live[0]?.name;
-        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to delete`);
-        cluster.deletePod(f.revision, pod, ns);
-        faults.push({ tMs: env.now, fault: 'deletePod', revision: f.revision, pod });
+        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to ${kind === 'killPod' ? 'kill' : 'delete'}`);
+        if (kind === 'killPod') cluster.killPod(f.revision, pod, ns);
+        else cluster.deletePod(f.revision, pod, ns);
+        faults.push({ tMs: env.now, fault: kind, revision: f.revision, pod });
       });
     } else if ('request' in step) {
       const r = step.request;
@@ -239,6 +270,11 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins, faults };
 }
 
+/** Which pod fault a `fault` step is, and its target. */
+function podFault(f: FaultSpec & ({ deletePod: PodFaultSpec } | { killPod: PodFaultSpec })): [(typeof POD_FAULTS)[number], PodFaultSpec] {
+  return 'killPod' in f ? ['killPod', f.killPod] : ['deletePod', f.deletePod];
+}
+
 /** A step in a few words, before it runs. */
 function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   const r = (kind: StepRecord['kind'], what: string, name?: string): StepRecord => ({ index, kind, what, ...(name !== undefined ? { name } : {}), startMs, endMs: startMs });
@@ -249,8 +285,13 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('delete' in step) return r('delete', `delete ${ref(step.delete)}`);
   if ('request' in step) return r('request', `request ${step.request.name}: ${step.request.method ?? 'GET'} ${step.request.url}${step.request.fromNamespace ? ` from a pod in ${step.request.fromNamespace}` : ''}`, step.request.name);
   if ('fault' in step) {
-    const f = step.fault.deletePod;
-    return r('fault', `fault: delete pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
+    const sf = step.fault;
+    if ('drainNode' in sf) return r('fault', `fault: drain ${sf.drainNode.node}`);
+    if ('appErrors' in sf) return r('fault', `fault: ${sf.appErrors.revision} answers 500 to ${sf.appErrors.fraction} of requests for ${sf.appErrors.duration}`);
+    if ('appSlow' in sf) return r('fault', `fault: ${sf.appSlow.revision} answers ${sf.appSlow.latency} slower for ${sf.appSlow.duration}`);
+    if ('imagePullFailure' in sf) return r('fault', `fault: pulling ${sf.imagePullFailure.revision}'s image fails for ${sf.imagePullFailure.duration}`);
+    const [kind, f] = podFault(sf);
+    return r('fault', `fault: ${kind === 'killPod' ? 'kill' : 'delete'} pod ${f.pod ?? `(the oldest of ${f.revision})`}${f.namespace ? ` in ${f.namespace}` : ''}`);
   }
   const l = step.load;
   return r('load', `load ${l.name}: ${describeLoad(l)}`, l.name);

@@ -86,10 +86,47 @@ export interface LabelSpec {
   wait?: boolean;
 }
 
-/** A fault to inject: `deletePod` is `kubectl delete pod` of a revision's pod (the oldest live one, or `pod`). */
-export interface FaultSpec {
-  deletePod: { revision: string; namespace?: string; pod?: string };
+/** One of a revision's pods: the oldest live one, or `pod`. */
+export interface PodFaultSpec {
+  revision: string;
+  namespace?: string;
+  pod?: string;
 }
+
+/**
+ * A fault to inject, exactly one of: `deletePod`, `kubectl delete pod` of a revision's pod
+ * (graceful: it drains); `killPod`, the pod dies at once (`--grace-period=0 --force`, or a crash:
+ * the requests on it fail); `appErrors` and `appSlow`, the revision's program fails a fraction
+ * of its requests (500) or answers more slowly for a while; `imagePullFailure`, pulling its
+ * image fails for a while.
+ */
+export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec } | { imagePullFailure: ImagePullFailureSpec } | { drainNode: { node: string } };
+
+/** For `duration` from now, pulling the revision's image fails (new pods back off in ImagePullBackOff). */
+export interface ImagePullFailureSpec {
+  revision: string;
+  namespace?: string;
+  duration: string;
+}
+
+/** For `duration` from now, `fraction` (0–1) of the revision's requests answer 500, then it recovers. */
+export interface AppErrorsSpec {
+  revision: string;
+  namespace?: string;
+  fraction: number;
+  duration: string;
+}
+
+/** For `duration` from now, each of the revision's requests takes `latency` longer, then it recovers. */
+export interface AppSlowSpec {
+  revision: string;
+  namespace?: string;
+  latency: string;
+  duration: string;
+}
+
+/** The pod faults, in the order the checker names them. */
+export const POD_FAULTS = ['deletePod', 'killPod'] as const;
 
 export interface DeleteSpec {
   kind: string;
@@ -170,7 +207,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -245,7 +282,23 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
   },
   label: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), labels: { doc: 'null removes a label', required: true, spec: { type: 'nullableStringMap' } }, wait: bool('wait until Ready (default true)') },
   delete: { kind: str('the kind (Service, Route, …)', true), name: str('the object', true), namespace: str('default: default'), wait: bool('wait until Ready (default true)') },
-  fault: { deletePod: { ...obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods'), required: true } },
+  fault: {
+    deletePod: obj('deletePod', '`kubectl delete pod` of one of a revision\'s pods (graceful)'),
+    killPod: obj('deletePod', 'one of a revision\'s pods dies at once (force delete, crash)'),
+    appErrors: obj('appErrors', 'a revision\'s program answers 500 to a fraction of requests for a while'),
+    appSlow: obj('appSlow', 'a revision\'s program answers more slowly for a while'),
+    imagePullFailure: obj('imagePullFailure', 'pulling a revision\'s image fails for a while'),
+    drainNode: obj('drainNode', '`kubectl drain` of a node: cordoned, its pods evicted gracefully'),
+  },
+  drainNode: { node: str('the node (node-1, node-2, …)', true) },
+  imagePullFailure: { revision: str('the revision', true), namespace: str('default: default'), duration: dur('how long (Go duration)', true) },
+  appErrors: {
+    revision: str('the revision', true),
+    namespace: str('default: default'),
+    fraction: { doc: 'the fraction of requests that fail, 0 to 1', required: true, spec: { type: 'number', minimum: 0 } },
+    duration: dur('how long (Go duration)', true),
+  },
+  appSlow: { revision: str('the revision', true), namespace: str('default: default'), latency: dur('added to each request (Go duration)', true), duration: dur('how long (Go duration)', true) },
   deletePod: { revision: str('the revision', true), pod: str('the pod (default: the oldest live one)'), namespace: str('default: default') },
   bound: BOUND,
   latencyBound: LATENCY_BOUND,

@@ -91,7 +91,7 @@ kind: Service
 metadata: {name: app}
 spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2"}}, spec: {containers: [{image: example.com/app:1}]}}}
 `;
-  const appFiles = scenarioFiles({ 'app.yaml': APP });
+  const appFiles = scenarioFiles({ 'app.yaml': APP, 'slow.yaml': APP.replace('min-scale: "2"', 'min-scale: "2", knsim.dev/service-time: "const(500ms)"') });
 
   it('deletePod: the pod drains, a replacement starts, the fault is recorded, and every request is answered', () => {
     const loaded = parseScenario(
@@ -111,8 +111,83 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect([...l.byStatus.keys()]).toEqual(['200']);
   });
 
+  it('killPod: the requests on the pod fail at once (no drain), a replacement starts, the fault is recorded, every request is answered', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: slow.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 10s\n  - fault: {killPod: {revision: app-00001}}\n  - wait: 35s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults).toHaveLength(1);
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'killPod', revision: 'app-00001' });
+    expect(r.steps[2]!.what).toBe('fault: kill pod (the oldest of app-00001)');
+    const watch = r.podWatch.get('app-00001')!;
+    // No Terminating: the pod is gone at once.
+    expect(watch.some((w) => w.pod === f.pod && w.status === 'Terminating')).toBe(false);
+    expect(watch.filter((w) => w.pod === f.pod && w.tMs >= f.tMs)).toEqual([]);
+    expect(new Set(watch.filter((w) => w.tMs >= f.tMs && w.status === 'Pending').map((w) => w.pod)).size).toBe(1);
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()].sort()).toContain('200');
+    expect([...l.byStatus.keys()].filter((s) => s !== '200').length).toBeGreaterThan(0);
+  });
+
+  it('appErrors and appSlow: windows of 500s and of slow answers, recorded with their end, then recovery', () => {
+    const loaded = parseScenario(
+      'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 40s, background: true}\n  - wait: 5s\n  - fault: {appErrors: {revision: app-00001, fraction: 0.5, duration: 10s}}\n  - wait: 15s\n  - fault: {appSlow: {revision: app-00001, latency: 2s, duration: 5s}}\n  - wait: 25s\n',
+      'f.yaml',
+      appFiles,
+    );
+    const r = runScenario(loaded);
+    expect(r.faults.map((f) => [f.fault, f.endMs! - f.tMs])).toEqual([
+      ['appErrors', 10_000],
+      ['appSlow', 5_000],
+    ]);
+    expect(r.steps[2]!.what).toBe('fault: app-00001 answers 500 to 0.5 of requests for 10s');
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    const errors = l.byStatus.get('500') ?? 0;
+    expect(errors).toBeGreaterThan(150);
+    expect(errors).toBeLessThan(350);
+    expect(l.latencies.some((ms) => ms >= 2_000)).toBe(true);
+  });
+
+  it('imagePullFailure: recorded with its end; a malformed one names its field', () => {
+    const r = runScenario(parseScenario('name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - fault: {imagePullFailure: {revision: app-00001, duration: 30s}}\n  - wait: 40s\n', 'f.yaml', appFiles));
+    expect(r.faults.map((f) => [f.fault, f.revision, f.endMs! - f.tMs])).toEqual([['imagePullFailure', 'app-00001', 30_000]]);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {imagePullFailure: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.imagePullFailure\.duration: required/);
+  });
+
+  it('drainNode: the node\'s pods drain and are replaced elsewhere, recorded with the evicted pods, every request answered 200', () => {
+    const r = runScenario(
+      parseScenario(
+        'name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 60s, background: true}\n  - wait: 5s\n  - fault: {drainNode: {node: node-1}}\n  - wait: 60s\n',
+        'f.yaml',
+        appFiles,
+      ),
+    );
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'drainNode', node: 'node-1' });
+    expect(f.pods!.length).toBeGreaterThan(0);
+    expect(r.steps[2]!.what).toBe('fault: drain node-1');
+    expect(r.cluster.pods('app-00001').map((p) => p.node)).not.toContain('node-1');
+    const l = r.loads.get('l')!;
+    expect(l.completed).toBe(l.sent);
+    expect([...l.byStatus.keys()]).toEqual(['200']);
+    expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {drainNode: {node: node-7}}\n', 'f.yaml', appFiles))).toThrow(/steps\[0\]\.fault\.drainNode: .*nodes "node-7" not found/);
+  });
+
+  it('a malformed app fault names its field', () => {
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 0.1, duration: 1s, pod: x}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.pod: unknown field/);
+  });
+
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

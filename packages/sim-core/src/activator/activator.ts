@@ -5,7 +5,7 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpRequestMessage, REVISION_HEADERS, ReverseProxyEdit, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { DeadlineTimers, enterHop, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
+import { DeadlineTimers, enterHop, isConnectionReset, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
 import { RevisionThrottler } from './throttler.js';
@@ -204,7 +204,15 @@ export class ActivatorPod {
             yield env.timeout(outMs);
             return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
           }
-          const res = yield* handler(fwd, ctx, outMs);
+          let res: HttpResponse;
+          try {
+            res = yield* handler(fwd, ctx, outMs);
+          } catch (err) {
+            if (!isConnectionReset(err)) throw err;
+            // The pod died with the request on it: the reverse proxy's ErrorHandler answers 502
+            // with Go's error (knative.dev/pkg network/error_handler.go).
+            res = textResponse(502, `read tcp ${this.ip}->${tracker.ip}:${QUEUE_SERVING_PORT}: read: connection reset by peer`);
+          }
           yield env.timeout(this.net.delay());
           return res;
         } finally {

@@ -11,6 +11,7 @@ import { makeLatencyModel, type LatencyModel, type LatencyOverrides } from '../a
 import { groupKindForRef, K8SSERVICE, KDOMAINMAPPING, SYSTEM_NAMESPACE, type ObjectRef } from '../apis/kinds.js';
 import { ActivatorPod, ACTIVATOR_PORT } from '../activator/activator.js';
 import type { UserHandler } from '../app/behavior.js';
+import type { AppFaults } from '../app/app-faults.js';
 import { GatewayFleet } from '../gateway/fleet.js';
 import type { GatewayHost } from '../gateway/host.js';
 import { defaultGateways } from '../apis/config/istio.js';
@@ -146,6 +147,7 @@ export class Cluster {
   private readonly queue: WorkQueue;
   private readonly ingress: IngressReconciler;
   private readonly revisionRegistry: RevisionRegistry;
+  private readonly scheduler: Scheduler;
   private readonly dns: ClusterDns;
   private readonly kubeProxy: KubeProxy;
   private readonly gateways: GatewayFleet;
@@ -172,7 +174,7 @@ export class Cluster {
     const net = new Network(env, latencies.network, streams.fork('network'));
     const nameRng = streams.fork('names');
     this.clientRng = streams.fork('clients');
-    const scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3));
+    const scheduler = (this.scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3)));
     const addresses = new AddressAllocator();
     const loadBalancerIp = addresses.externalIp();
     const endpoints = new EndpointsTable();
@@ -305,6 +307,7 @@ export class Cluster {
       trace,
       allocateIp: () => addresses.podIp(),
       imageCached: (node, image) => scheduler.imageCached(node, image),
+      hasImage: (node, image) => scheduler.hasImage(node, image),
       pickNode: (pod) => scheduler.pickNode(pod),
       changed: (pod) => {
         if (pod.phase === 'Terminated') scheduler.release(pod.name);
@@ -556,6 +559,85 @@ export class Cluster {
    */
   deletePod(revision: string, pod: string, namespace = 'default'): void {
     if (!this.runtime(revision, namespace).deletePod(pod)) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
+  }
+
+  /**
+   * A fault: one of a revision's pods dies at once — `kubectl delete pod --grace-period=0
+   * --force`, or its containers crash. Nothing drains: the requests on the pod fail as a reset
+   * does (Envoy 503 UC, the activator 502, unless a retry policy retries them), the endpoints drop
+   * it after their propagation delay (until then connections to it are refused), and the
+   * Deployment's ReplicaSet creates its replacement at once. A `pod.phase` trace event with reason
+   * `Killing: killed` marks it. NotFoundError for an unknown pod.
+   */
+  killPod(revision: string, pod: string, namespace = 'default'): void {
+    if (!this.runtime(revision, namespace).killPod(pod, 'killed')) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(pod)} not found`);
+    if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'killPod', namespace, revision, phase: 'start', detail: pod });
+  }
+
+  /**
+   * A fault: `kubectl drain NODE`. The node is cordoned (no new pod goes there; it stays so) and
+   * every revision pod on it is evicted gracefully — SIGTERM and queue-proxy's drain, as
+   * `deletePod` — while the ReplicaSets create their replacements on the other nodes. Returns the
+   * evicted pods. UserInputError for an unknown node or the last schedulable one (kubectl would
+   * leave the replacements Pending).
+   */
+  drainNode(node: string): string[] {
+    if (!this.scheduler.nodes.includes(node)) throw new UserInputError(`Error from server (NotFound): nodes ${JSON.stringify(node)} not found (nodes: ${this.scheduler.nodes.join(', ')})`);
+    if (!this.scheduler.cordon(node)) throw new UserInputError(`cannot drain ${node}: it is the last schedulable node (knsim would have nowhere to put its pods)`);
+    const evicted: string[] = [];
+    for (const rt of [...this.revisionRegistry.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      for (const p of rt.pods.filter((p) => p.node === node && !p.deletionRequested && p.phase !== 'Terminated')) {
+        rt.deletePod(p.name, 'evicted (node drained)');
+        evicted.push(p.name);
+      }
+    }
+    if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'drainNode', namespace: '', revision: '', phase: 'start', detail: `${node}: evicted ${evicted.join(', ') || 'no pods'}` });
+    return evicted;
+  }
+
+  /**
+   * A fault: for `durationMs` from now, a fraction (0–1) of the requests a revision's program
+   * accepts answer 500 `Internal Server Error` (the app's own failure: queue-proxy and the proxies
+   * pass it on; only a route whose retryOn covers 500 retries it), then it recovers. `fault`
+   * trace events mark the start and the end.
+   */
+  appErrors(revision: string, fraction: number, durationMs: number, namespace = 'default'): void {
+    if (!(Number.isFinite(fraction) && fraction >= 0 && fraction <= 1)) throw new UserInputError(`appErrors: fraction must be a number from 0 to 1, got ${fraction}`);
+    this.appFault('appErrors', revision, durationMs, namespace, `${fraction} of requests answer 500`, (f, from, to) => f.addErrors(from, to, fraction));
+  }
+
+  /**
+   * A fault: for `durationMs` from now, every request a revision's program accepts takes `addMs`
+   * longer (its timeouts still apply), then it recovers. `fault` trace events mark the window.
+   */
+  appSlow(revision: string, addMs: number, durationMs: number, namespace = 'default'): void {
+    if (!(Number.isFinite(addMs) && addMs >= 0)) throw new UserInputError(`appSlow: the added latency must be a finite number of ms >= 0, got ${addMs}`);
+    this.appFault('appSlow', revision, durationMs, namespace, `+${addMs} ms per request`, (f, from, to) => f.addSlow(from, to, addMs));
+  }
+
+  /**
+   * A fault: for `durationMs` from now, pulling a revision's image fails (the registry refuses
+   * it). A new pod on a node without the image waits in `ErrImagePull` / `ImagePullBackOff`,
+   * retrying after kubelet's back-off (10 s doubling to 300 s), and pulls it at the first attempt
+   * after the window; a node that has the image does not pull it (IfNotPresent).
+   */
+  imagePullFailure(revision: string, durationMs: number, namespace = 'default'): void {
+    this.appFault('imagePullFailure', revision, durationMs, namespace, 'image pulls fail', (f, from, to) => f.addPullFailure(from, to));
+  }
+
+  private appFault(fault: string, revision: string, durationMs: number, namespace: string, detail: string, add: (f: AppFaults, fromMs: number, toMs: number) => void): void {
+    if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_TIME_MS)) throw new UserInputError(`${fault}: the duration must be a number of ms > 0 and at most ${MAX_TIME_MS}, got ${durationMs}`);
+    const rt = this.runtime(revision, namespace);
+    const env = this.env;
+    const from = env.now;
+    const to = from + durationMs;
+    add(rt.template.appFaults, from, to);
+    const trace = this.trace;
+    const emit = (phase: 'start' | 'end') => {
+      if (trace.active) trace.emit({ type: 'fault', t: env.now, fault, namespace, revision, phase, detail });
+    };
+    emit('start');
+    env.timeoutAt(to).addCallback(() => emit('end'));
   }
 
   /** Pods of a revision as `kubectl get pods` would list them. */

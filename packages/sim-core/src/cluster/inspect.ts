@@ -115,7 +115,8 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
   const terminating = pod.phase === 'Terminating';
   const userReady = ready === 2 || (ready === 1 && !terminating);
   const qpReady = ready === 2 || (ready === 1 && terminating);
-  const state = pod.phase === 'Pending' || pod.phase === 'ContainerCreating' ? { waiting: { reason: 'ContainerCreating' } } : { running: {} };
+  const waiting = pod.phase === 'Pending' || pod.phase === 'ContainerCreating' || pod.phase === 'ErrImagePull' || pod.phase === 'ImagePullBackOff';
+  const state = waiting ? { waiting: { reason: pod.phase === 'Pending' ? 'ContainerCreating' : pod.phase } } : { running: {} };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -128,7 +129,7 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
     },
     spec: { containers: [{ name: 'user-container', image: pod.template.image }, { name: 'queue-proxy' }], ...(pod.node !== null ? { nodeName: pod.node } : {}) },
     status: {
-      phase: pod.phase === 'Pending' || pod.phase === 'ContainerCreating' ? 'Pending' : 'Running',
+      phase: waiting ? 'Pending' : 'Running',
       ...(pod.ip !== null ? { podIP: pod.ip } : {}),
       conditions: [{ type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
       containerStatuses: [

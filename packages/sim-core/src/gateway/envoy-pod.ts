@@ -1,17 +1,17 @@
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
-import { DeadlineTimers, enterHop, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
+import { DeadlineTimers, enterHop, isConnectionReset, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
 import { APPLY_FIRST, forwardedFor, HttpDates, type DeferredHeaderEdit, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
 import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { connectFailure, connectionTermination, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
-import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesTimeout } from './retry-state.js';
+import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesReset, retriesTimeout } from './retry-state.js';
 import type { Hop } from '../trace/events.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
@@ -160,6 +160,7 @@ export class EnvoyPod {
           if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
           let res: HttpResponse | null = null;
           let tryTimedOut = false;
+          let reset = false;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
           // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
           // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
@@ -175,8 +176,9 @@ export class EnvoyPod {
               upstreamMs = Math.floor(env.now - sentAt);
             }
           } catch (err) {
-            if (!isOwnDeadline(err, this.tryOwner)) throw err;
-            tryTimedOut = true;
+            if (isConnectionReset(err)) reset = true;
+            else if (!isOwnDeadline(err, this.tryOwner)) throw err;
+            else tryTimedOut = true;
           } finally {
             if (tryEntry !== null) this.tryDeadlines.of(perTryMs).cancel(tryEntry);
             this.active.set(target.ip, this.active.get(target.ip)! - 1);
@@ -184,6 +186,14 @@ export class EnvoyPod {
           if (tryTimedOut) {
             last = upstreamTimeout();
             exhausted = retries !== null && retriesTimeout(retries);
+            if (exhausted) continue;
+            break;
+          }
+          if (reset) {
+            // The upstream reset the connection after the request went out: 503 UC,
+            // retried by `reset`, `5xx` and `gateway-error` (retry_state_impl.cc wouldRetryFromReset).
+            last = connectionTermination();
+            exhausted = retries !== null && retriesReset(retries);
             if (exhausted) continue;
             break;
           }

@@ -11,6 +11,11 @@ export function retriesConnectFailure(p: RetryPolicy): boolean {
   return p.retryOn.includes('connect-failure') || p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
 }
 
+/** A connection the upstream reset after the request was sent: `reset`, and the broader 5xx and gateway-error. */
+export function retriesReset(p: RetryPolicy): boolean {
+  return p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
+}
+
 /** A try that timed out (perTryTimeout): Envoy retries it on 5xx, gateway-error and reset. */
 export function retriesTimeout(p: RetryPolicy): boolean {
   return p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');

@@ -22,6 +22,8 @@ export class RequestContext {
   servedBy: { readonly revision: string; readonly pod: string } | null = null;
   /** How many times this request has entered an ingress gateway (a routing loop re-enters). */
   gatewayPasses = 0;
+  /** Its index in the in-flight list of the queue-proxy it is on (-1: none); see QueueProxy.kill. */
+  queueSlot = -1;
 
   constructor(
     readonly id: number,
@@ -53,6 +55,18 @@ export interface DeadlineCause {
   readonly kind: 'deadline';
   readonly owner: object;
   readonly afterMs: number;
+}
+
+/**
+ * The interrupt cause of a request whose connection the far end reset: its server died (a pod
+ * killed or force-deleted, a proxy restarted) while the request was on it. The caller nearest to
+ * the dead server answers as its proxy does for a reset (Envoy 503 UC, Go's reverse proxy 502).
+ */
+export const CONNECTION_RESET = Object.freeze({ kind: 'connection-reset' });
+
+/** True when `err` is the interrupt of a reset connection (see CONNECTION_RESET). */
+export function isConnectionReset(err: unknown): boolean {
+  return err instanceof Interrupt && err.cause === CONNECTION_RESET;
 }
 
 /** True when `err` is the interrupt of `owner`'s own deadline (so that component answers 504). */

@@ -13,6 +13,7 @@ import { enterHop, type Network, type RequestContext } from './network.js';
 import type { LatencyModel } from '../apis/config/latencies.js';
 import { ProbeResultRun, ProbeWorker, type ProbeKind, type ProbeListener, type ProbeOutcome, type ProbeSpec, type ProbedContainer } from './prober.js';
 import { ContainerBackOff } from './backoff.js';
+import type { AppFaults } from '../app/app-faults.js';
 
 /** The user's readiness probe as queue-proxy runs it (Knative moves it off the user container). */
 export interface ReadinessSettings {
@@ -48,9 +49,15 @@ export interface PodTemplate {
   imagePull: Distribution;
   /** The cluster's latencies with this revision's `knsim.dev/latency.*` overrides. */
   latencies: LatencyModel;
+  /** Faults injected into the program for a while (Cluster.appErrors / appSlow); shared by the revision's pods. */
+  appFaults: AppFaults;
 }
 
-export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating' | 'Terminated';
+/** The pod's STATUS column: its phase, or a waiting container's reason (the image pull's). */
+export type PodPhase = 'Pending' | 'ContainerCreating' | 'ErrImagePull' | 'ImagePullBackOff' | 'Running' | 'Terminating' | 'Terminated';
+
+/** kubelet's image pull back-off: 10 s doubling to 300 s (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
+export const IMAGE_PULL_BACKOFF_MS = { initial: 10_000, max: 300_000 } as const;
 
 /** queue-proxy's aggressive probing period (pkg/queue/readiness: retryInterval). */
 export const AGGRESSIVE_PROBE_PERIOD_MS = 50;
@@ -67,6 +74,8 @@ export interface PodHost {
   allocateIp(): string;
   /** Whether the node the pod runs on already has the image (and records that it now will). */
   imageCached(node: string, image: string): boolean;
+  /** Whether the node has the image, without recording anything. */
+  hasImage(node: string, image: string): boolean;
   /** The scheduler's choice of node for this pod (pods of one revision are spread). */
   pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string;
   changed(pod: Pod): void;
@@ -99,6 +108,8 @@ class AppWork implements UserWork {
     readonly hop: Hop | null,
     /** The request's process, which is waiting in queue-proxy for this answer. */
     readonly proc: Process<any>,
+    /** An injected appErrors fault fails this request (500). */
+    readonly injectedError = false,
   ) {}
 }
 
@@ -175,8 +186,15 @@ class UserContainer implements UserContainerPort, ProbedContainer {
     const b = pod.template.behavior;
     this.appCtx.nowMs = now;
     const result = this.unhealthyFor(req.path, now) ? UNHEALTHY : b.respond(req, this.appCtx);
-    const delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
-    const work = new AppWork(delayMs, result, hop, ctx.proc);
+    let delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
+    let injectedError = false;
+    const faults = pod.template.appFaults;
+    if (faults.any) {
+      delayMs += faults.extraMs(now);
+      const rate = faults.errorRate(now);
+      injectedError = rate > 0 && this.rng.next() < rate;
+    }
+    const work = new AppWork(delayMs, result, hop, ctx.proc, injectedError);
     this.inFlight?.add(work);
     return work;
   }
@@ -184,7 +202,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   respond(work: AppWork, ctx: RequestContext): HttpResponse {
     const b = this.pod.template.behavior;
     ctx.servedBy = this.servedBy;
-    if (b.errorRate > 0 && this.rng.next() < b.errorRate) return textResponse(500, 'Internal Server Error\n');
+    if (work.injectedError || (b.errorRate > 0 && this.rng.next() < b.errorRate)) return textResponse(500, 'Internal Server Error\n');
     const r = work.result;
     return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
   }
@@ -304,6 +322,11 @@ export class Pod implements ProbeListener {
     return `${user + qp}/2`;
   }
 
+  /** Terminated (narrowing-proof: a kill can end the pod while its lifecycle waits). */
+  private get dead(): boolean {
+    return this.phase === 'Terminated';
+  }
+
   get key(): string {
     return `${this.template.namespace}/${this.template.revision}`;
   }
@@ -352,12 +375,30 @@ export class Pod implements ProbeListener {
     yield* env.timeout(this.sample(L.sandboxCreation));
     this.ip = h.allocateIp();
     // Images: queue-proxy's is on every node already; the user image may need pulling.
+    // An imagePullFailure fault fails each pull the node needs (a cached image is not pulled):
+    // ErrImagePull, then ImagePullBackOff for kubelet's back-off before the next attempt.
+    const faults = this.template.appFaults;
+    let backOffMs: number = IMAGE_PULL_BACKOFF_MS.initial;
+    while (faults.pullFails(env.now) && !h.hasImage(this.node, this.template.image)) {
+      yield* env.timeout(this.sample(L.imagePullCached));
+      if (this.deletionRequested || this.dead) return this.finish('deleted while pulling the image');
+      this.phase = 'ErrImagePull';
+      this.emit(`Failed to pull image "${this.template.image}": the imagePullFailure fault`);
+      this.phase = 'ImagePullBackOff';
+      this.emit(`Back-off pulling image "${this.template.image}" (${backOffMs / 1000} s)`);
+      yield* env.timeout(backOffMs);
+      if (this.deletionRequested || this.dead) return this.finish('deleted while pulling the image');
+      backOffMs = Math.min(backOffMs * 2, IMAGE_PULL_BACKOFF_MS.max);
+      this.phase = 'ContainerCreating';
+    }
     const cached = h.imageCached(this.node, this.template.image);
     yield* env.timeout(this.sample(cached ? L.imagePullCached : this.template.imagePull));
     if (this.deletionRequested) return this.finish('deleted while ContainerCreating');
     yield* env.timeout(this.sample(L.containerStart));
+    if (this.dead) return; // killed
     this.user.start(env.now);
     yield* env.timeout(this.sample(L.containerStart));
+    if (this.dead) return;
     this.queueProxyRunning = true;
     h.net.listen(this.ip, QUEUE_SERVING_PORT, this.queueProxy.handler);
     this.phase = 'Running';
@@ -512,12 +553,30 @@ export class Pod implements ProbeListener {
     }
   }
 
+  /**
+   * SIGKILL: `kubectl delete pod --grace-period=0 --force`, or the node's kernel killing the pod's
+   * containers. Nothing drains: both containers stop at once, every connection to the pod is
+   * reset (the requests inside it fail as their callers answer resets), and the pod is gone from
+   * the API (Terminated), so the endpoints drop it and the ReplicaSet replaces it.
+   */
+  kill(why: string): void {
+    if (this.phase === 'Terminated') return;
+    const wasReady = this.k8sReady;
+    this.deletionRequested = true;
+    for (const w of this.workers) w.stop();
+    this.k8sReady = false;
+    if (wasReady || this.phase === 'Running' || this.phase === 'Terminating') this.emit(`Killing: ${why}`);
+    this.queueProxy.kill();
+    this.user.stop();
+    this.finish(`${why}: containers killed`);
+  }
+
   /** The Deployment scaled down (or the pod was deleted): SIGTERM, drain, stop. */
   terminate(why = 'scaled down'): void {
     if (this.deletionRequested) return;
     this.deletionRequested = true;
     for (const w of this.workers) w.stop();
-    if (this.phase === 'Pending' || this.phase === 'ContainerCreating') return; // the lifecycle stops at its next step
+    if (this.phase === 'Pending' || this.phase === 'ContainerCreating' || this.phase === 'ErrImagePull' || this.phase === 'ImagePullBackOff') return; // the lifecycle stops at its next step
     this.phase = 'Terminating';
     this.k8sReady = false;
     this.queueProxy.draining = true;
@@ -539,11 +598,14 @@ export class Pod implements ProbeListener {
       const quietUntil = Math.max(sigterm, qp.lastRequestAt) + DRAIN_SLEEP_MS;
       if (env.now >= quietUntil && qp.stats.concurrency === 0) break;
       yield* env.timeoutAt(Math.max(quietUntil, env.now + (qp.stats.concurrency > 0 ? 100 : 0)));
+      if (this.dead) return; // killed while draining
     }
     yield* env.timeout(this.sample(L.containerStop));
+    if (this.dead) return;
     this.user.stop();
     this.emit('user-container stopped after queue-proxy drained');
     yield* env.timeout(this.sample(L.containerStop));
+    if (this.dead) return;
     this.queueProxyRunning = false;
     if (this.ip !== null) this.host.net.close(this.ip, QUEUE_SERVING_PORT);
     this.emit('queue-proxy stopped');
@@ -551,6 +613,7 @@ export class Pod implements ProbeListener {
   }
 
   private finish(reason: string): void {
+    if (this.phase === 'Terminated') return;
     this.phase = 'Terminated';
     this.k8sReady = false;
     this.user.stop();

@@ -20,12 +20,23 @@ export class Scheduler {
     this.nodes = Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`);
   }
 
+  /** Cordoned nodes (`kubectl cordon`, or drained): no new pod is scheduled there. */
+  private readonly cordoned = new Set<string>();
+
+  /** `kubectl cordon NODE`. False when it would leave no schedulable node. */
+  cordon(node: string): boolean {
+    if (!this.cordoned.has(node) && this.cordoned.size + 1 >= this.nodes.length) return false;
+    this.cordoned.add(node);
+    return true;
+  }
+
   pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string {
     const has = (n: string) => this.imageCache.get(n)?.has(pod.image) ?? false;
     const group = (n: string) => this.groupOnNode.get(`${n}|${pod.key}`) ?? 0;
     const load = (n: string) => this.podsOnNode.get(n) ?? 0;
-    let best = this.nodes[0]!;
-    for (const n of this.nodes) {
+    const schedulable = this.cordoned.size === 0 ? this.nodes : this.nodes.filter((n) => !this.cordoned.has(n));
+    let best = schedulable[0]!;
+    for (const n of schedulable) {
       const better = group(n) !== group(best) ? group(n) < group(best) : load(n) !== load(best) ? load(n) < load(best) : has(n) && !has(best);
       if (better) best = n;
     }
@@ -42,6 +53,11 @@ export class Scheduler {
     this.placed.delete(podName);
     this.podsOnNode.set(p.node, this.podsOnNode.get(p.node)! - 1);
     this.groupOnNode.set(`${p.node}|${p.group}`, this.groupOnNode.get(`${p.node}|${p.group}`)! - 1);
+  }
+
+  /** Whether the node has the image. */
+  hasImage(node: string, image: string): boolean {
+    return this.imageCache.get(node)?.has(image) ?? false;
   }
 
   /** Whether the node already has the image (and records that it now will). */

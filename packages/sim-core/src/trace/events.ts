@@ -27,6 +27,7 @@ export type KnsimTraceEvent =
   | { type: 'virtualservices'; t: number; namespace: string; ingress: string; names: string[] }
   | { type: 'gateway.config'; t: number; gateway: string; listeners: Array<{ port: number; vhosts: string[] }> }
   | { type: 'endpoints'; t: number; namespace: string; service: string; ready: string[]; notReady: string[] }
+  | { type: 'fault'; t: number; fault: string; namespace: string; revision: string; phase: 'start' | 'end'; detail: string }
   | { type: 'pod.phase'; t: number; namespace: string; pod: string; revision: string; phase: string; ready: string; restarts: number; reason: string }
   /** A kubelet probe of a container (pkg/kubelet/prober): every failure, and a success that changes the result. */
   | {

@@ -15,6 +15,7 @@ export const ENVOY_LOCAL_REPLY_BODY = {
   noHealthyUpstream: 'no healthy upstream',
   upstreamTimeout: 'upstream request timeout',
   connectFailure: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+  connectionTermination: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
   overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
   faultAbort: 'fault filter abort',
   headersTooLarge: 'Request Header Fields Too Large',
@@ -37,6 +38,8 @@ export const noCluster = () => localReply(503, 'NC');
 export const noHealthyUpstream = () => localReply(503, 'UH', ENVOY_LOCAL_REPLY_BODY.noHealthyUpstream);
 /** 503 UF: connecting to the upstream failed. */
 export const connectFailure = () => localReply(503, 'UF', ENVOY_LOCAL_REPLY_BODY.connectFailure);
+/** 503 UC: the upstream connection was terminated (reset) before the response headers. */
+export const connectionTermination = () => localReply(503, 'UC', ENVOY_LOCAL_REPLY_BODY.connectionTermination);
 /** 503 UO: circuit breaker overflow. */
 export const overflow = () => localReply(503, 'UO', ENVOY_LOCAL_REPLY_BODY.overflow);
 /** 504 UT: the route timeout expired. */

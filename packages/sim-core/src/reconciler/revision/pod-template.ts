@@ -1,3 +1,4 @@
+import { AppFaults } from '../../app/app-faults.js';
 import { parseDistribution } from '../../engine/distributions.js';
 import type { Probe, Revision } from '../../apis/serving/v1/types.js';
 import { ServingLabels } from '../../apis/serving/v1/types.js';
@@ -86,6 +87,7 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
     userProbes: userContainerProbes(rev),
     imagePull: pull !== undefined ? parseDistribution(pull) : revLatencies.imagePull,
     latencies: revLatencies,
+    appFaults: new AppFaults(),
   };
 }
 

@@ -208,10 +208,22 @@ export class RevisionRuntime {
    * and the ReplicaSet, no longer counting it, creates its replacement at once. False when no
    * live pod of this revision has that name.
    */
-  deletePod(name: string): boolean {
+  deletePod(name: string, why = 'deleted'): boolean {
     const pod = this.pods.find((p) => p.name === name && !p.deletionRequested && p.phase !== 'Terminated');
     if (pod === undefined) return false;
-    pod.terminate('deleted');
+    pod.terminate(why);
+    this.syncPods();
+    return true;
+  }
+
+  /**
+   * `kubectl delete pod NAME --grace-period=0 --force`, or its containers crash: the pod dies at
+   * once (see Pod.kill) and the ReplicaSet creates its replacement. False for no such live pod.
+   */
+  killPod(name: string, why: string): boolean {
+    const pod = this.pods.find((p) => p.name === name && p.phase !== 'Terminated');
+    if (pod === undefined) return false;
+    pod.kill(why);
     this.syncPods();
     return true;
   }

@@ -22,8 +22,21 @@ export interface AppContext {
   rng: Rng;
 }
 
+/**
+ * What a program answers to one request, and the work that answer takes. Issue 17's workload
+ * model: `delayMs` is wall time the handler waits without using CPU (Go's `time.Sleep`);
+ * `cpuMs` is CPU time at one full core, shared with the container's other requests within its
+ * CPU allowance; `memoryBytes` is memory the handler holds while it runs (the `bloat` of
+ * Knative's autoscale image), counted against the container's memory limit.
+ */
+export interface AppAnswer extends AppResult {
+  delayMs?: number;
+  cpuMs?: number;
+  memoryBytes?: number;
+}
+
 /** A handler registered through the API: answers a request, optionally after `delayMs`. */
-export type UserHandler = (req: HttpRequest, ctx: AppContext) => AppResult & { delayMs?: number };
+export type UserHandler = (req: HttpRequest, ctx: AppContext) => AppAnswer;
 
 /** How one container image behaves. */
 export interface AppBehavior {
@@ -37,7 +50,7 @@ export interface AppBehavior {
   unhealthyAfter: Distribution | null;
   /** The one path that fails once unhealthy (null: every path). */
   unhealthyPath: string | null;
-  respond(req: HttpRequest, ctx: AppContext): AppResult & { delayMs?: number };
+  respond(req: HttpRequest, ctx: AppContext): AppAnswer;
   /**
    * Whether `respond` looks at the request's headers (a registered handler may; the samples and
    * the generic app do not). What queue-proxy's reverse proxy adds to them is built only then.
@@ -207,7 +220,7 @@ export function genericApp(defaults: BehaviorDefaults): ImageBehavior {
 }
 
 /** What an app answers once past its `knsim.dev/unhealthy-after`. */
-export const UNHEALTHY: AppResult & { delayMs?: number } = Object.freeze({ status: 500, body: 'unhealthy\n', headers: TEXT_PLAIN_HEADERS });
+export const UNHEALTHY: AppAnswer = Object.freeze({ status: 500, body: 'unhealthy\n', headers: TEXT_PLAIN_HEADERS });
 
 /**
  * Whether an unhealthy app fails a request for `target` (null: a probe without a path, exec or

@@ -1,5 +1,6 @@
 export {
   type AppResult,
+  type AppAnswer,
   type AppContext,
   type UserHandler,
   type AppBehavior,

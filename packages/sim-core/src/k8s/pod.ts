@@ -5,7 +5,7 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { failsWhenUnhealthy, UNHEALTHY, type AppBehavior, type AppContext, type AppResult } from '../app/behavior.js';
+import { failsWhenUnhealthy, UNHEALTHY, type AppBehavior, type AppContext, type AppAnswer } from '../app/behavior.js';
 import type { Hop } from '../trace/events.js';
 import type { Process } from '../engine/process.js';
 import { QueueProxy, QUEUE_SERVING_PORT, textResponse, USER_CONTAINER_EXITED, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
@@ -104,7 +104,7 @@ function responseHeaders(rec: Record<string, string> | undefined): HttpHeaders {
 class AppWork implements UserWork {
   constructor(
     readonly delayMs: number,
-    readonly result: AppResult & { delayMs?: number },
+    readonly result: AppAnswer,
     readonly hop: Hop | null,
     /** The request's process, which is waiting in queue-proxy for this answer. */
     readonly proc: Process<any>,

@@ -1,8 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { ClientResponse, KnsimTraceEvent } from '@knsim/sim-core';
 import { formatCurl, makeCurlOutput, narrateCurl } from '@knsim/report';
 import { UserError } from './errors.js';
 import { writeChromeTrace } from './output-files.js';
+import { writeAllSync as writeAll } from './write-sync.js';
 import { CURL_EXIT, CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut, type CurlOptions } from './curl.js';
 
 /** What commander hands the curl action: the cluster and request options, and curl's output flags. */
@@ -20,28 +21,8 @@ export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'reques
   trace?: string;
 }
 
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Writes all of `s` to the descriptor now. The simulation runs without returning to the event
- * loop, so process.stdout.write would queue a large output in memory until the end; a pipe
- * whose reader is slower answers EAGAIN, and we wait for it (1 ms at a time) instead.
- */
-function writeAllSync(fd: number, s: string): void {
-  const buf = Buffer.from(s);
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // The reader went away (`| head`): stop quietly with curl's 23, "failure writing output".
-      if (code === 'EPIPE') process.exit(CURL_EXIT.writeError);
-      if (code !== 'EAGAIN') throw e;
-      Atomics.wait(pause, 0, 0, 1);
-    }
-  }
-}
+// The reader went away (`| head`): stop quietly with curl's 23, "failure writing output".
+const writeAllSync = (fd: number, s: string) => writeAll(fd, s, CURL_EXIT.writeError);
 
 /** Where `-o FILE` sends output (or stdout), written as it comes. */
 class Sink {

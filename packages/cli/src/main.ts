@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { collect, durationOption } from './options.js';
 import { KNSIM_VERSION } from './version.js';
+import { normalizeHeyArgs } from './hey-args.js';
 
 // Only commander and these small modules load at start: each subcommand imports what it needs
 // (the simulator, the report layer, the scenarios) when it runs, so `knsim --version` and
@@ -182,6 +183,55 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (o.rps !== undefined) checkSpan(`-n ${o.count} at --rps ${o.rps}`, ((o.count - 1) / o.rps) * 1000);
       const { runCliCurl } = await import('./curl-command.js');
       setExit(runCliCurl(url, o));
+    });
+
+  const hey = program
+    .command('hey')
+    .description("hey's load test on a cluster built from your manifests: -c workers each sending when their last answer arrives, -n requests or for -z, and hey's report (simulated time)")
+    .argument('<url>', 'the URL to load (a name under the configured domain, a Magic DNS name such as NAME.NS.1.2.3.4.sslip.io, or gateway)');
+  clusterOptions(hey)
+    .option('-n <requests>', 'Number of requests to run (each worker sends n/c of them)', parseNumberOption('-n', { integer: true }), 200)
+    .option('-c <workers>', 'Number of workers to run concurrently', parseNumberOption('-c', { integer: true }), 50)
+    .option('-q <qps>', 'Rate limit, in queries per second (QPS) per worker (0: none)', parseNumberOption('-q'), 0)
+    .addOption(new Option('-z <duration>', 'Duration of application to send requests (a Go duration: 30s, 3m); -n is then ignored').argParser(durationOption('-z')))
+    .option('-o <output>', 'Output type: csv (the response metrics in comma-separated values)')
+    .option('-m <method>', 'HTTP method', 'GET')
+    .option('-H <header>', "Custom HTTP header, 'Name: value' (repeatable)", collect, [])
+    .option('-t <seconds>', 'Timeout for each request in seconds (0: infinite)', parseNumberOption('-t', { integer: true }), 20)
+    .option('-A <accept>', 'HTTP Accept header')
+    .option('-d <body>', 'HTTP request body')
+    .option('-D <file>', 'HTTP request body from file')
+    .option('-T <content-type>', 'Content-type', 'text/html')
+    .option('-U <user-agent>', 'User-Agent (hey/0.0.1 is appended)')
+    .option('-a <user:password>', 'Basic authentication')
+    .option('--host <host>', 'HTTP Host header (hey: -host)')
+    .option('--disable-compression', 'send no Accept-Encoding: gzip (hey: -disable-compression)')
+    .option('--disable-redirects', 'do not follow HTTP redirects (hey: -disable-redirects)')
+    .addOption(new Option('-x <proxy>', 'refused: knsim models no HTTP proxy').hideHelp())
+    .addOption(new Option('--h2', "refused: knsim's client speaks HTTP/1.1").hideHelp())
+    .addOption(new Option('--disable-keepalive', 'refused: knsim models no client connections').hideHelp())
+    .addOption(new Option('--cpus <n>', "refused: the real hey's cores").hideHelp())
+    .option('--json', 'print one JSON document on stdout: {summary, latencyDistribution, statusCodes, errors, revisions}')
+    .addHelpText(
+      'after',
+      `\nhey's flags take one dash, as in hey (-host, -z 30s, -n=100); -h is this help (hey's deprecated -h is not taken).
+-x, -h2, -disable-keepalive and -cpus are refused with the reason: they would have no effect here.
+${helpText(
+        [
+          'knsim hey -f service.yaml -z 30s -c 50 "http://autoscale-go.default.1.2.3.4.sslip.io?sleep=100&prime=10000&bloat=5"',
+          'knsim hey -f hello.yaml -n 1000 -c 10 http://hello.default.example.com/',
+          'knsim hey -f hello.yaml -z 1m -c 5 -q 20 -host hello.default.example.com http://gateway/',
+          'knsim hey -f hello.yaml -n 200 -o csv http://hello.default.example.com/ > latencies.csv',
+          'knsim hey -f hello.yaml -z 30s --json http://hello.default.example.com/',
+        ],
+        EXIT_CODES.replace('the simulated system answered badly or a check failed', 'a request got a 5xx or no HTTP answer (a timeout, a refused connection), or a Knative object never became Ready'),
+      ).replace(/^\n/, '')}`,
+    )
+    .exitOverride()
+    .action(async (url: string, o) => {
+      if (o.z !== undefined) checkSpan('-z', o.z);
+      const { runHey } = await import('./hey-command.js');
+      setExit(runHey(url, o));
     });
 
   const validate = program.command('validate').description("check manifests as Knative's admission webhook would");
@@ -452,7 +502,9 @@ export function errorDocument(message: string, file?: string): { error: { messag
 }
 
 /** Runs the CLI; resolves to the exit code. User mistakes print one line and give 2. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(args: readonly string[]): Promise<number> {
+  // hey's Go flags (-host, -z=30s) as commander reads them.
+  const argv = args[0] === 'hey' ? ['hey', ...normalizeHeyArgs(args.slice(1))] : args;
   let code = 0;
   const program = buildProgram((c) => {
     code = c;

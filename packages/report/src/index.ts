@@ -22,3 +22,4 @@ export type { SweepJson, SweepParameters, Aggregate } from './sweep.js';
 export { toChromeTrace, CHROME_TRACE_SCHEMA, type ChromeTrace, type ChromeTraceEvent } from './chrome-trace.js';
 export { narrateCurl } from './narrate.js';
 export { explainRequest, indexTrace, type ExplainedRequest, type ExplainedHop, type TraceIndex } from './explain.js';
+export { HeyStats, formatHey, heyCsvRow, heyJson, heyHistogram, heyLatencies, goFixed, goPrintfNoArgs, HEY_CSV_HEADER, HEY_MAX_RESULTS, HEY_PERCENTILES, type HeyResult, type HeyReport, type HeyJson } from './hey.js';

@@ -7,6 +7,7 @@
 export { Cluster, type ClusterOptions, type ControlPlaneStats, type RevisionView } from './cluster/cluster.js';
 export type { ClientRequest, ClientResponse, ApplyResult, AppliedObject, ObjectRef, RevisionSample, Hop } from './cluster/types.js';
 export type { ClientResolution } from './net/dns/cluster-dns.js';
+export { startClosedLoop, timedOutResponse, ZERO_TIME_RESEND_MS, type StartClosedLoopOptions, type ClosedLoopHost } from './cluster/closed-loop.js';
 export type { ClusterSnapshot } from './cluster/inspect.js';
 export { dig, type DigResult, type DigQuery, type DigType, type DigSource } from './net/dns/dig.js';
 export type { KObject } from './apis/core/v1.js';

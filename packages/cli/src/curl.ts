@@ -3,6 +3,7 @@ import { latencySummary, sortedRecord, type CurlOutput } from '@knsim/report';
 import { EXIT_FAILED, EXIT_OK, UserError } from './errors.js';
 import { buildCluster } from './cluster-from-files.js';
 import { parseHeader } from './options.js';
+import { withMagicDomain } from './magic-dns.js';
 
 export { readManifest } from './cluster-from-files.js';
 
@@ -75,7 +76,11 @@ export function runCurl(url: string, o: CurlOptions, onResponse: (r: ClientRespo
   const resolve = parseResolve(o.resolve ?? []);
   if (o.maxTimeMs !== undefined && !(o.maxTimeMs > 0)) throw new UserError(`--max-time must be > 0 seconds`);
   const trace = o.trace;
-  const { cluster, applied } = buildCluster(trace === undefined ? o : { ...o, onCluster: (c) => c.trace.on('*', (e) => trace.push(e)) });
+  // A Magic DNS URL (NAME.NS.1.2.3.4.sslip.io) makes its domain the cluster's, as Knative's default-domain job does.
+  const magic = withMagicDomain(url, o.set);
+  if (magic.note !== undefined) process.stderr.write(magic.note);
+  const opts = { ...o, set: magic.sets };
+  const { cluster, applied } = buildCluster(trace === undefined ? opts : { ...opts, onCluster: (c) => c.trace.on('*', (e) => trace.push(e)) });
   const method0 = o.request ?? (o.data !== undefined ? 'POST' : 'GET');
 
   const request = (target: URL, method: string, withBody: boolean): ClientRequest => {

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +150,13 @@ describe("knsim hey: hey's report", () => {
 });
 
 describe("knsim hey: hey's semantics", () => {
+  it('streams: 100,000 answers run in a 32 MB old-generation heap (nothing is kept of an answer but its latency)', () => {
+    const bin = fileURLToPath(new URL('../../bin/knsim.js', import.meta.url));
+    const r = spawnSync(process.execPath, ['--max-old-space-size=32', bin, 'hey', '-f', hello, '-n', '100000', '-c', '50', '--json', URL_], { encoding: 'utf8', timeout: 240_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).statusCodes).toEqual({ '200': 100000 });
+  });
+
   it("the Knative docs' command pastes as it is: -z 30s -c 50 on a Magic DNS (sslip.io) URL with a query", () => {
     const r = knsim(['hey', '-f', autoscale, '-z', '3s', '-c', '50', '--json', 'http://autoscale-go.default.1.2.3.4.sslip.io?sleep=100&prime=10000&bloat=5']);
     expect(r.code).toBe(0);

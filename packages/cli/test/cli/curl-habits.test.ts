@@ -7,24 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { makeCurlOutput } from '@knsim/report';
 import { BUILTIN_DIR } from '@knsim/scenarios';
 import { CurlSummaryBuilder } from '../../src/curl.js';
-import { knsim } from '../helpers.js';
+import { knsim, REDIRECT_VS } from '../helpers.js';
 
 const hello = join(BUILTIN_DIR, 'life-of-a-request', 'hello.yaml');
 const gray = (f: string) => join(BUILTIN_DIR, 'gray-release', f);
 const URL_ = 'http://hello.default.example.com/';
-
-/** The hello Service behind a VirtualService on the public gateway that redirects /old to /. */
-const REDIRECT_VS = `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: moved
-spec:
-  gateways: [knative-serving/knative-ingress-gateway]
-  hosts: [moved.example.com]
-  http:
-  - match: [{uri: {prefix: /old}}]
-    redirect: {uri: /, authority: hello.default.example.com}
-`;
 
 describe("knsim curl: curl's flags", () => {
   it('-i prints the status line and headers before the body; -I sends HEAD and prints headers only', () => {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DIR } from '@knsim/scenarios';
 import { normalizeHeyArgs } from '../../src/hey-args.js';
-import { knsim } from '../helpers.js';
+import { magicDomain, withMagicDomain } from '../../src/magic-dns.js';
+import { knsim, REDIRECT_VS } from '../helpers.js';
 
 // knsim hey follows github.com/rakyll/hey: hey.go (flags and their checks), requester/requester.go
 // (workers, -q ticker, timeout) and requester/print.go (the report and the CSV).
@@ -50,17 +51,7 @@ spec:
       - image: example.com/slow:v1
 `);
 const moved = join(dir, 'moved.yaml');
-writeFileSync(moved, `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: moved
-spec:
-  gateways: [knative-serving/knative-ingress-gateway]
-  hosts: [moved.example.com]
-  http:
-  - match: [{uri: {prefix: /old}}]
-    redirect: {uri: /, authority: hello.default.example.com}
-`);
+writeFileSync(moved, REDIRECT_VS);
 
 const SECS = String.raw`\d+\.\d{4} secs`;
 const DETAIL = String.raw`${SECS}, ${SECS}, ${SECS}`;
@@ -166,6 +157,17 @@ describe("knsim hey: hey's semantics", () => {
     expect(doc.summary.total).toBeGreaterThanOrEqual(3);
     expect(doc.summary.total).toBeLessThan(3 + doc.summary.slowest + 0.001);
     expect(r.stderr).toContain('1.2.3.4.sslip.io is a Magic DNS (sslip.io) domain');
+  });
+
+  it("knsim curl resolves the same Magic DNS URL (the docs' curl command); a domain chosen with --set is kept", () => {
+    const r = knsim(['curl', '-f', autoscale, '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://autoscale-go.default.1.2.3.4.sslip.io?sleep=100&prime=10000&bloat=5']);
+    expect(r.stdout).toBe('200');
+    expect(magicDomain('autoscale-go.default.1.2.3.4.sslip.io')).toBe('1.2.3.4.sslip.io');
+    expect(magicDomain('hello.default.10.0.0.7.NIP.IO.')).toBe('10.0.0.7.nip.io');
+    expect(magicDomain('hello.default.1.2.3.999.sslip.io')).toBeUndefined();
+    expect(magicDomain('hello.default.example.com')).toBeUndefined();
+    expect(withMagicDomain('http://a.b.1.2.3.4.sslip.io/', ['config-domain.foo.dev='])).toEqual({ sets: ['config-domain.foo.dev='] });
+    expect(withMagicDomain('http://a.b.1.2.3.4.sslip.io/', ['x.y=z']).sets).toEqual(['x.y=z', 'config-domain.1.2.3.4.sslip.io=']);
   });
 
   it('each of -c workers sends n/c requests: -n 201 -c 50 sends 200, as hey ignores the remainder', () => {

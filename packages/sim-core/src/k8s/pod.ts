@@ -349,6 +349,8 @@ export class Pod implements ProbeListener {
   private readonly backOff = new ContainerBackOff();
   /** When the user container's last instance exited. */
   private lastExitAt: number | null = null;
+  /** The user container's last exit by itself (status.containerStatuses[].lastState.terminated): code and message. */
+  lastTermination: { code: number; message: string } | null = null;
   private restarting = false;
 
   constructor(
@@ -516,6 +518,7 @@ export class Pod implements ProbeListener {
       const exitedAt = env.now;
       this.user.stop();
       this.user.waitingReason = exit.code === 0 ? 'Completed' : 'Error';
+      this.lastTermination = { code: exit.code, message: exit.message };
       this.containersChanged(`Container ${USER_CONTAINER_NAME} exited with code ${exit.code}${exit.message ? `: ${exit.message}` : ''}`);
       this.lastExitAt = exitedAt;
       if (this.backOff.isInBackOffSince(exitedAt, env.now)) {

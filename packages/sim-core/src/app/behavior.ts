@@ -61,6 +61,11 @@ export interface AppProcess {
   listenDelayMs: number;
   /** The process ends by itself this long after it starts, before or after it listens (null: it runs until stopped). */
   exit: AppExit | null;
+  /**
+   * An exec probe's command run in the container while it listens: its exit code, or null for a
+   * command this program does not provide (knsim then passes the probe while the app is healthy).
+   */
+  exec?(command: readonly string[], ctx: AppContext): number | null;
 }
 
 /** How a program ends by itself: `os.Exit(code)`, `log.Fatal` (code 1). */

@@ -286,6 +286,8 @@ function healthImage(env: Record<string, string>, startedAt: number, kind: 'read
   return {
     listenDelayMs: listen,
     exit: null,
+    // `<binary> probe` (execProbeMain): GET /healthz/readiness on the app's port, exit 1 above 299.
+    exec: (command, ctx) => (command[1] === 'probe' ? (readiness(ctx.nowMs).status > 299 ? 1 : 0) : null),
     respond: (req, ctx) => {
       const p = splitPath(req.path).path;
       const now = ctx.nowMs;

@@ -291,7 +291,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
 
   /** kubelet's probe of the container, at the pod's address. */
   check(spec: ProbeSpec): ProbeOutcome {
-    return this.attempt(spec.handler, spec.path, this.pod.ip ?? '');
+    return this.attempt(spec.handler, spec.path, this.pod.ip ?? '', spec.command);
   }
 
   /**
@@ -299,7 +299,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
    * listens, an HTTP probe when it answers 200–399. knsim cannot run an exec probe's command
    * or speak gRPC health: those pass while the program listens and is not unhealthy.
    */
-  private attempt(handler: ProbeSpec['handler'], path: string, host: string): ProbeOutcome {
+  private attempt(handler: ProbeSpec['handler'], path: string, host: string, command?: readonly string[]): ProbeOutcome {
     const port = this.pod.template.env.PORT ?? '8080';
     const now = this.pod.host.env.now;
     if (!this.listening) {
@@ -307,6 +307,10 @@ class UserContainer implements UserContainerPort, ProbedContainer {
       return { ok: false, message: handler === 'http' ? `Get "http://${host}:${port}${path}": ${dial}` : dial };
     }
     if (handler === 'tcp') return PROBE_OK;
+    if (handler === 'exec' && command !== undefined && this.process?.exec !== undefined && !this.unhealthyFor(null, now)) {
+      const code = this.process.exec(command, { env: this.pod.template.env, revision: this.pod.template.revision, pod: this.pod.name, nowMs: now, rng: this.rng });
+      if (code !== null) return code === 0 ? PROBE_OK : { ok: false, message: `command ${JSON.stringify(command.join(' '))} exited with ${code}` };
+    }
     if (handler !== 'http') return this.unhealthyFor(null, now) ? { ok: false, message: `${handler} probe failed: the app is unhealthy` } : PROBE_OK;
     const t = this.pod.template;
     const status = this.unhealthyFor(path, now)

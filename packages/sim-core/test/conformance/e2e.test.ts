@@ -153,11 +153,13 @@ describe('e2e/autoscale_test.go', () => {
     autoscaleUpToNumPods(c, o, 3, 4, 90_000, true);
   });
 
-  it('TestAutoscaleSustaining/aggregation-linear: 8 pods held for 2 minutes', () => {
-    const o: AutoscalerOptions = { target: CONTAINER_CONCURRENCY, annotations: { 'autoscaling.knative.dev/metric-aggregation-algorithm': 'linear' } };
-    const c = setupSvc(25, o);
-    autoscaleUpToNumPods(c, o, 1, 8, 120_000, false);
-  });
+  for (const algo of ['linear', 'weightedExponential']) {
+    it(`TestAutoscaleSustaining/aggregation-${algo}: 8 pods held for 2 minutes`, () => {
+      const o: AutoscalerOptions = { target: CONTAINER_CONCURRENCY, annotations: { 'autoscaling.knative.dev/metric-aggregation-algorithm': algo } };
+      const c = setupSvc(25, o);
+      autoscaleUpToNumPods(c, o, 1, 8, 120_000, false);
+    });
+  }
 
   it('TestTargetBurstCapacity: target 10, TBC 7, traffic at 7 + 5: two pods, and both in the endpoints', () => {
     const o: AutoscalerOptions = { target: 10, annotations: { 'autoscaling.knative.dev/target-burst-capacity': '7', 'autoscaling.knative.dev/panic-threshold-percentage': '200' } };
@@ -406,5 +408,46 @@ describe('e2e/service_to_service_test.go', () => {
     // external_address: TARGET_HOST the public host (the gateway resolves it from the pod too).
     createServiceReady(c, 'proxy', { image: IMAGE('httpproxy'), env: { TARGET_HOST: 'hw.default.example.com' } });
     expect(pollUntil(c, () => c.request({ url: 'http://proxy.default.example.com/' }).body === `${HELLO_WORLD_TEXT}\n`, 30_000)).toBe(true);
+  });
+});
+
+describe('e2e/destroypod_test.go', () => {
+  it('TestDestroyPodInflight: a 35 s request survives the Configuration being deleted halfway', () => {
+    const c = new Cluster({ seed: 42 });
+    c.apply(configurationYaml('inflight', { image: IMAGE('timeout') }));
+    c.apply(routeYaml('inflight', 'inflight'));
+    c.waitForReady();
+    const url = 'http://inflight.default.example.com/';
+    expect(c.request({ url })).toMatchObject({ status: 200, body: 'Slept for 0 milliseconds' });
+    const ev = c.send({ url: `${url}?timeout=35000` });
+    c.runFor(35_000 / 2);
+    c.delete({ kind: 'Configuration', name: 'inflight', namespace: 'default' });
+    const r = c.runUntilDone(ev);
+    expect(r).toMatchObject({ status: 200, body: 'Slept for 35000 milliseconds' });
+  });
+
+  it('TestDestroyPodTimely: a deleted idle pod is gone long before the 5 min revision timeout', () => {
+    const c = new Cluster({ seed: 43 });
+    createServiceReady(c, 'timely', { image: IMAGE('helloworld'), timeoutSeconds: 300 });
+    expect(c.request({ url: 'http://timely.default.example.com/' }).status).toBe(200);
+    const pod = c.pods('timely-00001')[0]!.name;
+    const start = c.now;
+    c.deletePod('timely-00001', pod);
+    expect(pollUntil(c, () => !c.pods('timely-00001').some((p) => p.name === pod && p.status !== 'Terminated'), 300_000, 1000)).toBe(true);
+    expect(c.now - start).toBeLessThan(300_000 - 30_000);
+  });
+
+  it('TestDestroyPodWithRequests: six 12 s requests, the pod deleted under them: all succeed (autoscale sleep=12001 as service time)', () => {
+    const c = new Cluster({ seed: 44 });
+    createServiceReady(c, 'withreq', { image: IMAGE('autoscale'), timeoutSeconds: 300, annotations: { 'knsim.dev/service-time': '12001ms' } });
+    const evs = [];
+    for (let i = 1; i < 7; i++) {
+      evs.push(c.send({ url: 'http://withreq.default.example.com/?sleep=12001' }));
+      c.runFor(1000);
+    }
+    const pod = c.pods('withreq-00001').find((p) => p.status === 'Running')!.name;
+    c.deletePod('withreq-00001', pod);
+    const rs = evs.map((e) => c.runUntilDone(e));
+    expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
   });
 });

@@ -264,6 +264,12 @@ function checkedHandler(image: string, handler: UserHandler): UserHandler {
     if (typeof r.body !== 'string') throw bad(`a body of type ${r.body === null ? 'null' : typeof r.body}: want a string`);
     if (r.delayMs !== undefined && !(typeof r.delayMs === 'number' && Number.isFinite(r.delayMs) && r.delayMs >= 0)) throw bad(`delayMs ${String(r.delayMs)}: want a finite number >= 0`);
     for (const [k, v] of Object.entries(r.headers ?? {})) if (typeof v !== 'string') throw bad(`header ${JSON.stringify(k)} of type ${typeof v}: want a string`);
+    if (r.proxy !== undefined) {
+      const p = r.proxy as Partial<ProxyCall> | null;
+      if (p === null || typeof p !== 'object' || typeof p.target !== 'string' || !/^https?:\/\/[^/?#]+$/.test(p.target) || typeof p.host !== 'string') {
+        throw bad(`proxy ${JSON.stringify(r.proxy)}: want {target: "http://host[:port]", host: string}`);
+      }
+    }
     return r;
   };
 }

@@ -247,3 +247,19 @@ describe('annotations still override a test image', () => {
     expect(r.latencyMs).toBeGreaterThan(500);
   });
 });
+
+describe('a registered handler may forward as httpproxy does (AppAnswer.proxy)', () => {
+  it('forwards through the cluster, and a malformed proxy is the caller\'s mistake', () => {
+    const c = new Cluster({ seed: 1 });
+    c.registerApp('forwarder', () => ({ status: 200, body: '', proxy: { target: 'http://target.default.svc.cluster.local', host: 'target.default.svc.cluster.local' } }));
+    c.apply(svc('target', { image: `${E2E}/pizzaplanetv1` }));
+    c.apply(svc('fwd', { image: 'example.com/forwarder' }));
+    c.waitForReady();
+    expect(c.request({ url: 'http://fwd.default.example.com/' }).body).toBe('What a spaceport!');
+    const bad = new Cluster({ seed: 1 });
+    bad.registerApp('forwarder', () => ({ status: 200, body: '', proxy: { target: 'nowhere', host: 'x' } }));
+    bad.apply(svc('fwd', { image: 'example.com/forwarder' }));
+    bad.waitForReady();
+    expect(() => bad.request({ url: 'http://fwd.default.example.com/' })).toThrow(/registered app "forwarder" answered proxy .*want \{target/);
+  });
+});

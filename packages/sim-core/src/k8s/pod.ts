@@ -532,13 +532,8 @@ export class Pod implements ProbeListener {
         if (this.deletionRequested) return;
       }
       this.backOff.next(exitedAt, env.now);
-      yield* env.timeout(this.sample(this.template.latencies.containerStart));
-      if (this.deletionRequested) return;
       this.user.restartCount++;
-      this.user.start(env.now);
-      this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
-      this.startApp();
-      this.userReadiness?.doProbe();
+      yield* this.startUserContainerAgain();
     } finally {
       this.restarting = false;
     }
@@ -671,15 +666,21 @@ export class Pod implements ProbeListener {
       } else if (previousExit !== null) {
         this.backOff.next(previousExit, env.now);
       }
-      yield* env.timeout(this.sample(L.containerStart));
-      if (this.deletionRequested) return;
-      this.user.start(env.now);
-      this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
-      this.startApp();
-      this.userReadiness?.doProbe();
+      yield* this.startUserContainerAgain();
     } finally {
       this.restarting = false;
     }
+  }
+
+  /** kubelet starts the user container again after it stopped (a probe kill or its own exit). */
+  private *startUserContainerAgain(): ProcessGenerator<void> {
+    const env = this.host.env;
+    yield* env.timeout(this.sample(this.template.latencies.containerStart));
+    if (this.deletionRequested) return;
+    this.user.start(env.now);
+    this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
+    this.startApp();
+    this.userReadiness?.doProbe();
   }
 
   /**

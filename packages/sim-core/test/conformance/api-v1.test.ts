@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
-import { burst, closedLoop, condition, configurationYaml, createServiceReady, IMAGE, object, pollUntil, routeYaml, serviceYaml } from './helpers.js';
+import { burst, closedLoop, condition, configurationYaml, createServiceReady, IMAGE, object, pollUntil, routeYaml, serviceYaml, waitForReadyCondition } from './helpers.js';
 
 /**
  * knative/serving test/conformance/api/v1 transcribed: each test names the Go test and file it
@@ -127,13 +127,13 @@ describe('conformance/api/v1/errorcondition_test.go', () => {
   it('TestContainerExitingMsg: a container that exits leaves the Configuration and Revision not Ready with a reason and message', () => {
     const c = new Cluster({ seed: 6 });
     c.apply(serviceYaml('exiting', { image: IMAGE('failing') }));
-    const has = (kind: string, name: string) => {
-      const o = c.inspect().objects.find((x) => x.kind === kind && x.metadata.name === name);
-      const cond = o === undefined ? undefined : condition(o as { status?: unknown }, 'Ready');
-      return cond !== undefined && cond.status === 'False' && !!cond.reason && !!cond.message;
-    };
     // Knative marks it from the pod's last termination state, long before the progress deadline.
-    expect(pollUntil(c, () => has('Configuration', 'exiting') && has('Revision', 'exiting-00001'), 60_000, 1_000)).toBe(true);
+    expect(waitForReadyCondition(c, 'Configuration', 'exiting', 60_000, { want: 'False', stepMs: 1000 })).toBe(true);
+    expect(waitForReadyCondition(c, 'Revision', 'exiting-00001', 60_000, { want: 'False', stepMs: 1000 })).toBe(true);
+    for (const [kind, name] of [['Configuration', 'exiting'], ['Revision', 'exiting-00001']] as const) {
+      const cond = condition(object(c, kind, name), 'Ready');
+      expect(cond?.reason && cond.message, `${kind} Ready reason and message`).toBeTruthy();
+    }
     expect(condition(object(c, 'Revision', 'exiting-00001'), 'Ready')).toMatchObject({ reason: 'ExitCode5', message: 'Container failed with: Crashed...' });
     expect(condition(object(c, 'Revision', 'exiting-00001'), 'ContainerHealthy')).toMatchObject({ status: 'False', reason: 'ExitCode5' });
   });

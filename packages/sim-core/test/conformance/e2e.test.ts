@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClientResponse } from '../../src/index.js';
-import { burst, closedLoop, condition, configurationYaml, createServiceReady, IMAGE, object, pollUntil, readyPods, routeYaml, serviceYaml } from './helpers.js';
+import { burst, condition, configurationYaml, createServiceReady, IMAGE, object, pollUntil, readyPods, routeYaml, serviceYaml, waitForReadyCondition } from './helpers.js';
 
 /**
  * knative/serving test/e2e transcribed: routing, readiness, timeouts and autoscaling against
@@ -230,32 +230,12 @@ describe('e2e/minscale_readiness_test.go', () => {
     c.apply(cfg({}));
     c.apply(routeYaml('ms', 'ms'));
     let readyWith = -1;
-    expect(
-      pollUntil(c, () => {
-        try {
-          const ready = condition(object(c, 'Revision', 'ms-00001'), 'Ready')?.status === 'True';
-          if (ready && readyWith < 0) readyWith = readyPods(c, 'ms-00001');
-          return ready;
-        } catch {
-          return false;
-        }
-      }, 120_000),
-    ).toBe(true);
+    expect(waitForReadyCondition(c, 'Revision', 'ms-00001', 120_000, { atReady: () => (readyWith = readyPods(c, 'ms-00001')) })).toBe(true);
     expect(readyWith, 'first revision ready pods when Ready').toBeGreaterThanOrEqual(minScale);
     expect(readyPods(c, 'ms-00001'), 'first revision pods after Ready').toBe(minScale);
     c.apply(cfg({ FOO: 'BAR' }));
     let newReadyWith = -1;
-    expect(
-      pollUntil(c, () => {
-        try {
-          const ready = condition(object(c, 'Revision', 'ms-00002'), 'Ready')?.status === 'True';
-          if (ready && newReadyWith < 0) newReadyWith = readyPods(c, 'ms-00002');
-          return ready;
-        } catch {
-          return false;
-        }
-      }, 120_000, 50),
-    ).toBe(true);
+    expect(waitForReadyCondition(c, 'Revision', 'ms-00002', 120_000, { stepMs: 50, atReady: () => (newReadyWith = readyPods(c, 'ms-00002')) })).toBe(true);
     expect(newReadyWith, 'second revision ready pods when Ready').toBeGreaterThanOrEqual(minScale);
     // Until the Route moves to the new revision the old one, still routed, keeps min-scale.
     expect(readyPods(c, 'ms-00001') >= minScale || (object(c, 'Route', 'ms').status.traffic as Array<{ revisionName: string }>)[0]!.revisionName === 'ms-00002').toBe(true);
@@ -272,17 +252,7 @@ describe('e2e/initial_scale_test.go, e2e/initscale/initial_scale_zero_test.go', 
     // (a terminating pod's phase is still Running) number 3 when the Configuration is Ready.
     const podsNotPending = () => c.pods('is-00001').filter((p) => p.status === 'Running' || p.status === 'Terminating').length;
     let atReady = -1;
-    expect(
-      pollUntil(c, () => {
-        try {
-          if (condition(object(c, 'Configuration', 'is'), 'Ready')?.status !== 'True') return false;
-          atReady = podsNotPending();
-          return true;
-        } catch {
-          return false;
-        }
-      }, 60_000, 50),
-    ).toBe(true);
+    expect(waitForReadyCondition(c, 'Configuration', 'is', 60_000, { stepMs: 50, atReady: () => (atReady = podsNotPending()) })).toBe(true);
     expect(atReady).toBe(3);
     // Then, with no traffic, fewer than initialScale remain.
     expect(pollUntil(c, () => c.pods('is-00001').filter((p) => p.status !== 'Terminated' && p.status !== 'Terminating').length < 3, 5 * 60_000, 1000)).toBe(true);

@@ -115,3 +115,21 @@ export function pollUntil(c: Cluster, pred: () => boolean, timeoutMs: number, st
 }
 
 export const readyPods = (c: Cluster, rev: string) => c.revision(rev).readyPods.length;
+
+/**
+ * WaitFor…State on the `Ready` condition: runs in `stepMs` steps until the object exists with
+ * `Ready=True` (or `want`), calling `atReady` at that moment; whether it happened in time.
+ */
+export function waitForReadyCondition(c: Cluster, kind: string, name: string, timeoutMs: number, opts: { stepMs?: number; want?: string; atReady?: () => void } = {}): boolean {
+  return pollUntil(
+    c,
+    () => {
+      const o = c.inspect().objects.find((x) => x.kind === kind && x.metadata.name === name);
+      if (o === undefined || condition(o as { status?: unknown }, 'Ready')?.status !== (opts.want ?? 'True')) return false;
+      opts.atReady?.();
+      return true;
+    },
+    timeoutMs,
+    opts.stepMs ?? 250,
+  );
+}

@@ -244,6 +244,29 @@ describe('e2e/minscale_readiness_test.go', () => {
   });
 });
 
+describe('e2e/minscale_readiness_test.go (annotation change)', () => {
+  // Knative copies a Revision's annotations to its PodAutoscaler on every reconcile
+  // (pkg/reconciler/revision/resources/pa.go MakePA), so patching min-scale on the Revision moves
+  // the scale. knsim builds a revision's autoscaler settings once, at creation: a patched
+  // Revision's annotations are stored but not acted on. Listed in docs/conformance.md.
+  it.fails('TestMinScaleAnnotationChange: min-scale patched on the Revision 1 → 2 → 3 → removed — knsim reads a revision\'s annotations once', () => {
+    const c = new Cluster({ seed: 45 });
+    c.apply(configurationYaml('mc', { image: IMAGE('helloworld'), annotations: { 'autoscaling.knative.dev/min-scale': '1', 'autoscaling.knative.dev/window': WINDOW_MIN } }));
+    c.apply(routeYaml('mc', 'mc'));
+    c.waitForReady();
+    expect(readyPods(c, 'mc-00001')).toBe(1);
+    for (const want of [2, 3, 0]) {
+      const rev = object(c, 'Revision', 'mc-00001') as { metadata: { annotations: Record<string, string> }; status?: unknown };
+      if (want > 0) rev.metadata.annotations['autoscaling.knative.dev/min-scale'] = String(want);
+      else delete rev.metadata.annotations['autoscaling.knative.dev/min-scale'];
+      delete rev.status;
+      c.apply(rev as never);
+      // ensureDesiredScale / waitForDesiredScale
+      expect(pollUntil(c, () => readyPods(c, 'mc-00001') === want, 5 * 60_000, 1000), `scale ${want}`).toBe(true);
+    }
+  });
+});
+
 describe('e2e/initial_scale_test.go, e2e/initscale/initial_scale_zero_test.go', () => {
   it('TestInitScalePositive: initial-scale 3: the Configuration is Ready with 3 pods', () => {
     const c = new Cluster({ seed: 33 });

@@ -269,3 +269,17 @@ describe('a registered handler may forward as httpproxy does (AppAnswer.proxy)',
     expect(() => bad.request({ url: 'http://fwd.default.example.com/' })).toThrow(/registered app "forwarder" answered proxy .*want \{target/);
   });
 });
+
+describe('kubectl get pod -o yaml of a crashing container (failing)', () => {
+  it('the user container is waiting in CrashLoopBackOff, its last state terminated with exit code 5', () => {
+    const c = serve(`${E2E}/failing`, { ready: false });
+    let seen: { state?: { waiting?: { reason: string } }; lastState?: { terminated?: { exitCode: number; reason: string; message?: string } } } | undefined;
+    for (let i = 0; i < 120 && seen?.state?.waiting?.reason !== 'CrashLoopBackOff'; i++) {
+      c.runFor(500);
+      const pod = c.inspect().objects.find((o) => o.kind === 'Pod' && o.metadata.name.startsWith('app-00001')) as { status: { containerStatuses: Array<{ name: string }> } } | undefined;
+      seen = pod?.status.containerStatuses.find((s) => s.name === 'user-container') as typeof seen;
+    }
+    expect(seen?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(seen?.lastState?.terminated).toEqual({ exitCode: 5, reason: 'Error', message: 'Crashed...' });
+  });
+});

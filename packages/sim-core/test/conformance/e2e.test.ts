@@ -444,3 +444,34 @@ describe('e2e/destroypod_test.go', () => {
     expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
   });
 });
+
+describe('e2e/subroutes_test.go', () => {
+  for (const [name, suffix] of [
+    ['fqdn', ''],
+    ['short', '.cluster.local'],
+    ['shortest', '.svc.cluster.local'],
+  ] as const) {
+    it(`TestSubrouteLocalSTS/${name}: a cluster-local Service's tag "current" reached through httpproxy by ${name} name`, () => {
+      const c = new Cluster({ seed: 46 });
+      createServiceReady(c, 'sts', {
+        image: IMAGE('helloworld'),
+        labels: { 'networking.knative.dev/visibility': 'cluster-local' },
+        traffic: 'traffic:\n  - tag: current\n    percent: 100',
+      });
+      const address = new URL(object(c, 'Route', 'sts').status.address.url as string).host;
+      const domain = `current-${address}`;
+      createServiceReady(c, 'proxy', { image: IMAGE('httpproxy'), env: { TARGET_HOST: domain.slice(0, domain.length - suffix.length) } });
+      expect(c.request({ url: 'http://proxy.default.example.com/' })).toMatchObject({ status: 200, body: `${HELLO_WORLD_TEXT}\n` });
+    });
+  }
+
+  it('TestSubrouteVisibilityPublicToPrivate (the tag\'s Service labelled cluster-local): the tag\'s URL turns cluster-local, the route stays public', () => {
+    const c = new Cluster({ seed: 47 });
+    createServiceReady(c, 'sub', { image: IMAGE('helloworld'), traffic: 'traffic:\n  - tag: my-tag\n    percent: 100' });
+    const tagUrl = () => (object(c, 'Route', 'sub').status.traffic as Array<{ tag: string; url: string }>).find((t) => t.tag === 'my-tag')!.url;
+    expect(tagUrl()).toBe('http://my-tag-sub.default.example.com');
+    c.label({ kind: 'Service', apiVersion: 'v1', name: 'my-tag-sub', namespace: 'default' }, { 'networking.knative.dev/visibility': 'cluster-local' });
+    expect(pollUntil(c, () => tagUrl() === 'http://my-tag-sub.default.svc.cluster.local', 60_000)).toBe(true);
+    expect(object(c, 'Route', 'sub').status.url).toBe('http://sub.default.example.com');
+  });
+});

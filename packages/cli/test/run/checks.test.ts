@@ -7,7 +7,7 @@ import { knsim } from '../helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'knsim-checks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A Service whose every answer is `status` (knsim.dev/status), ready at once. */
+/** A Service whose every answer is `status` (knsim.dev/status), ready at once (an image knsim does not model: `…/flaky` would be Knative's flaky test image). */
 const SERVICE = (status: number) => `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata: { name: flaky }
@@ -16,7 +16,7 @@ spec:
     metadata:
       annotations: { knsim.dev/status: "${status}" }
     spec:
-      containers: [{ image: example.com/flaky:v1 }]
+      containers: [{ image: example.com/answers:v1 }]
 `;
 
 function scenario(name: string, status: number, loadExtra: string, checks: string): string {

@@ -4,6 +4,7 @@ import { FieldError, errInvalidValue } from '../apis/field-error.js';
 import { UserInputError } from '../apis/errors.js';
 import type { HttpRequest } from '../net/http.js';
 import { pathOnly, sampleAppFor, TEXT_PLAIN_HEADERS } from './samples.js';
+import { testImageFor } from './test-images.js';
 
 /** What a user container answers. */
 export interface AppResult {
@@ -33,6 +34,46 @@ export interface AppAnswer extends AppResult {
   delayMs?: number;
   cpuMs?: number;
   memoryBytes?: number;
+  /**
+   * After `delayMs`, the program forwards the request it got (method, path, headers, body) as
+   * Go's httputil.ReverseProxy does, to `url`'s host with Host `host`, through the cluster from
+   * its pod; what comes back is its answer (Knative's httpproxy test image).
+   */
+  proxy?: ProxyCall;
+}
+
+/** Where a program sends the request it forwards (see AppAnswer.proxy). */
+export interface ProxyCall {
+  /** `http://host[:port]`: the address the program dials (resolved with the pod's DNS). */
+  target: string;
+  /** The Host header of the forwarded request. */
+  host: string;
+}
+
+/**
+ * One run of a program, from its process start to its exit (Go's globals live this long): a
+ * container restart starts a new one. Made by `AppBehavior.start` with the container's
+ * environment and the start time.
+ */
+export interface AppProcess {
+  respond(req: HttpRequest, ctx: AppContext): AppAnswer;
+  /** Time after the image's start-up before the program listens (e.g. a LISTEN_DELAY). */
+  listenDelayMs: number;
+  /** The process ends by itself this long after it starts, before or after it listens (null: it runs until stopped). */
+  exit: AppExit | null;
+  /**
+   * An exec probe's command run in the container while it listens: its exit code, or null for a
+   * command this program does not provide (knsim then passes the probe while the app is healthy).
+   */
+  exec?(command: readonly string[], ctx: AppContext): number | null;
+}
+
+/** How a program ends by itself: `os.Exit(code)`, `log.Fatal` (code 1). */
+export interface AppExit {
+  afterMs: number;
+  code: number;
+  /** What it logged last (the container's termination message). */
+  message: string;
 }
 
 /** A handler registered through the API: answers a request, optionally after `delayMs`. */
@@ -56,10 +97,19 @@ export interface AppBehavior {
    * the generic app do not). What queue-proxy's reverse proxy adds to them is built only then.
    */
   readsHeaders: boolean;
+  /** Starts one run of the program (a stateless image's run is its `respond`). */
+  start(env: Record<string, string>, nowMs: number): AppProcess;
 }
 
-/** What an image does by itself, before the annotations (the unhealthy-* ones exist only as annotations). */
-export type ImageBehavior = Omit<AppBehavior, 'unhealthyAfter' | 'unhealthyPath' | 'readsHeaders'>;
+/**
+ * What an image does by itself, before the annotations (the unhealthy-* ones exist only as
+ * annotations). An image with per-process state, exits or delays has `start`; one that reads
+ * request headers says so.
+ */
+export type ImageBehavior = Omit<AppBehavior, 'unhealthyAfter' | 'unhealthyPath' | 'readsHeaders' | 'start'> & {
+  start?: AppBehavior['start'];
+  readsHeaders?: boolean;
+};
 
 /** The annotations (on the revision template) that shape any container, sample or generic. */
 export const APP_ANNOTATIONS = {
@@ -162,22 +212,31 @@ export function resolveBehavior(
   if (handler) {
     base = { name: repo, startup: defaults.startup, serviceTime: defaults.serviceTime, errorRate: 0, respond: checkedHandler(repo, handler) };
   } else {
-    base = sampleAppFor(repo, defaults) ?? genericApp(defaults);
+    base = sampleAppFor(repo, defaults) ?? testImageFor(repo, defaults) ?? genericApp(defaults);
   }
   const a = annotations;
   const response = a[APP_ANNOTATIONS.response];
   const status = a[APP_ANNOTATIONS.status];
-  const respond =
-    response !== undefined || status !== undefined
-      ? (req: HttpRequest, ctx: AppContext): AppResult => {
-          const r = base.respond(req, ctx);
-          return {
-            status: status !== undefined ? Number(status) : r.status,
-            body: response !== undefined ? expandEnv(response, ctx.env) : r.body,
-            headers: r.headers,
-          };
-        }
-      : base.respond;
+  const overridden = response !== undefined || status !== undefined;
+  const override =
+    (inner: (req: HttpRequest, ctx: AppContext) => AppAnswer) =>
+    (req: HttpRequest, ctx: AppContext): AppAnswer => {
+      const r = inner(req, ctx);
+      return {
+        ...r,
+        status: status !== undefined ? Number(status) : r.status,
+        body: response !== undefined ? expandEnv(response, ctx.env) : r.body,
+      };
+    };
+  const respond = overridden ? override(base.respond) : base.respond;
+  const baseStart = base.start;
+  const start: AppBehavior['start'] =
+    baseStart === undefined
+      ? () => ({ respond, listenDelayMs: 0, exit: null })
+      : (env, nowMs) => {
+          const p = baseStart(env, nowMs);
+          return overridden ? { ...p, respond: override(p.respond) } : p;
+        };
   return {
     name: base.name,
     startup: a[APP_ANNOTATIONS.startupTime] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.startupTime]!) : base.startup,
@@ -186,7 +245,8 @@ export function resolveBehavior(
     unhealthyAfter: a[APP_ANNOTATIONS.unhealthyAfter] !== undefined ? parseDistribution(a[APP_ANNOTATIONS.unhealthyAfter]!) : null,
     unhealthyPath: a[APP_ANNOTATIONS.unhealthyPath] ?? null,
     respond,
-    readsHeaders: handler !== undefined,
+    readsHeaders: handler !== undefined || base.readsHeaders === true,
+    start,
   };
 }
 
@@ -204,6 +264,12 @@ function checkedHandler(image: string, handler: UserHandler): UserHandler {
     if (typeof r.body !== 'string') throw bad(`a body of type ${r.body === null ? 'null' : typeof r.body}: want a string`);
     if (r.delayMs !== undefined && !(typeof r.delayMs === 'number' && Number.isFinite(r.delayMs) && r.delayMs >= 0)) throw bad(`delayMs ${String(r.delayMs)}: want a finite number >= 0`);
     for (const [k, v] of Object.entries(r.headers ?? {})) if (typeof v !== 'string') throw bad(`header ${JSON.stringify(k)} of type ${typeof v}: want a string`);
+    if (r.proxy !== undefined) {
+      const p = r.proxy as Partial<ProxyCall> | null;
+      if (p === null || typeof p !== 'object' || typeof p.target !== 'string' || !/^https?:\/\/[^/?#]+$/.test(p.target) || typeof p.host !== 'string') {
+        throw bad(`proxy ${JSON.stringify(r.proxy)}: want {target: "http://host[:port]", host: string}`);
+      }
+    }
     return r;
   };
 }

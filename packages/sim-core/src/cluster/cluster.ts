@@ -300,6 +300,7 @@ export class Cluster {
     };
     this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng), classes);
     new DomainMappingReconciler(ctx);
+    let outboundRng: Rng | undefined;
     const host: RevisionHost = {
       env,
       net,
@@ -319,6 +320,7 @@ export class Cluster {
       publishEndpoints: (rt) => publisher.publish(rt),
       revisionStatusChanged: (rt) => revisionReconciler.statusChanged(rt),
       alwaysTick: options.alwaysTick ?? false,
+      outbound: (req) => clientRequest(this.client, req, this.requestIds.next(), (outboundRng ??= streams.fork('pod-outbound'))),
     };
     const revisionReconciler = new RevisionReconciler(ctx, { registry: revisions, endpoints: publisher, host, latencies, apps: this.registeredApps, assignClusterIp });
     this.gateways = gateways;
@@ -642,6 +644,6 @@ export class Cluster {
 
   /** Pods of a revision as `kubectl get pods` would list them. */
   pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; restarts: number; ip: string | null; node: string | null }> {
-    return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.phase, restarts: p.restarts, ip: p.ip, node: p.node }));
+    return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.status, restarts: p.restarts, ip: p.ip, node: p.node }));
   }
 }

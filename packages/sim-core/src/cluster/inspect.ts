@@ -134,10 +134,24 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
       conditions: [{ type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
       containerStatuses: [
         { name: 'queue-proxy', ready: qpReady, restartCount: 0, state },
-        { name: 'user-container', ready: userReady, restartCount: pod.restarts, state },
+        { name: 'user-container', ready: userReady, restartCount: pod.restarts, ...userContainerState(pod, state) },
       ],
     },
   };
+}
+
+/**
+ * The user container's state when its program exited by itself: terminated (reason Error or
+ * Completed) until kubelet restarts it, waiting in CrashLoopBackOff while it backs off; the last
+ * exit is its lastState.
+ */
+function userContainerState(pod: Pod, state: object): { state: object; lastState?: object } {
+  const t = pod.lastTermination;
+  if (t === null) return { state };
+  const terminated = { exitCode: t.code, reason: t.code === 0 ? 'Completed' : 'Error', ...(t.message ? { message: t.message } : {}) };
+  const s = pod.status;
+  const now = s === 'CrashLoopBackOff' ? { waiting: { reason: 'CrashLoopBackOff' } } : s === 'Error' || s === 'Completed' ? { terminated } : state;
+  return { state: now, lastState: { terminated } };
 }
 
 const cond = (type: string, status: 'True' | 'False' | 'Unknown', reason?: string, message?: string) => ({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });

@@ -5,7 +5,7 @@ import type { ProcessGenerator } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { failsWhenUnhealthy, UNHEALTHY, type AppBehavior, type AppContext, type AppAnswer } from '../app/behavior.js';
+import { failsWhenUnhealthy, UNHEALTHY, type AppBehavior, type AppContext, type AppAnswer, type AppExit, type AppProcess } from '../app/behavior.js';
 import type { Hop } from '../trace/events.js';
 import type { Process } from '../engine/process.js';
 import { QueueProxy, QUEUE_SERVING_PORT, textResponse, USER_CONTAINER_EXITED, type QueueProxyConfig, type UserContainerPort, type UserWork } from '../queue/queue-proxy.js';
@@ -79,7 +79,30 @@ export interface PodHost {
   /** The scheduler's choice of node for this pod (pods of one revision are spread). */
   pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string;
   changed(pod: Pod): void;
+  /** A request a program sends from the pod, through the cluster (cluster DNS from the pod's namespace). */
+  outbound(req: PodOutboundRequest): Generator<any, PodOutboundResponse, any>;
 }
+
+/** What a program in a pod sends (the httpproxy test image's upstream request). */
+export interface PodOutboundRequest {
+  url: string;
+  method: string;
+  /** Header lines in order; a `Host` line sets the request's Host. */
+  headers: ReadonlyArray<readonly [string, string]>;
+  body: string;
+  fromNamespace: string;
+}
+
+/** What came back; `status` 0 with `error` when nothing answered. */
+export interface PodOutboundResponse {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  error?: string;
+}
+
+/** Hop-by-hop headers Go's httputil.ReverseProxy drops before forwarding (reverseproxy.go hopHeaders). */
+const HOP_HEADERS = ['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const sharedHeaders = new WeakMap<Record<string, string>, HttpHeaders>();
@@ -110,7 +133,13 @@ class AppWork implements UserWork {
     readonly proc: Process<any>,
     /** An injected appErrors fault fails this request (500). */
     readonly injectedError = false,
-  ) {}
+  ) {
+    this.answer = result;
+  }
+  /** A request the program forwards after `delayMs` (AppAnswer.proxy); it sets `answer`. */
+  upstream: Generator<any, void, any> | null = null;
+  /** The answer: the program's, or the upstream's when it forwards. */
+  answer: AppAnswer;
 }
 
 const PROBE_OK: ProbeOutcome = Object.freeze({ ok: true, message: '' });
@@ -126,6 +155,10 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   restartCount = 0;
   /** When this instance turns unhealthy (`knsim.dev/unhealthy-after`). */
   private unhealthyAt = Infinity;
+  /** The program's current run (its state lives as long as the process). */
+  private process: AppProcess | null = null;
+  /** How the last instance exited by itself (kubectl's STATUS while it waits to restart). */
+  waitingReason: 'Error' | 'Completed' | 'CrashLoopBackOff' | null = null;
   /**
    * Requests inside the program, which fail if it exits. Only kubelet's kill for a failed
    * liveness or startup probe stops a program with requests inside (a scale-down drains first),
@@ -156,6 +189,17 @@ class UserContainer implements UserContainerPort, ProbedContainer {
     this.started = this.pod.template.userProbes.startup === null;
     this.instance++;
     this.startedAt = now;
+    this.waitingReason = null;
+    this.process = this.pod.template.behavior.start(this.pod.template.env, now);
+  }
+
+  /** When the program listens (after its start-up) and when it exits by itself, for this run. */
+  get run(): { listenDelayMs: number; exit: AppExit | null } {
+    return this.process ?? { listenDelayMs: 0, exit: null };
+  }
+
+  private get respondFn(): AppProcess['respond'] {
+    return this.process?.respond ?? this.pod.template.behavior.respond;
   }
 
   /** The program is up and listens; an unhealthy-after clock starts now. */
@@ -185,7 +229,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
     const hop = enterHop(ctx, 'app', pod.name, now);
     const b = pod.template.behavior;
     this.appCtx.nowMs = now;
-    const result = this.unhealthyFor(req.path, now) ? UNHEALTHY : b.respond(req, this.appCtx);
+    const result = this.unhealthyFor(req.path, now) ? UNHEALTHY : this.respondFn(req, this.appCtx);
     let delayMs = Math.max(0, b.serviceTime.sample(this.rng) + (result.delayMs ?? 0));
     let injectedError = false;
     const faults = pod.template.appFaults;
@@ -195,15 +239,42 @@ class UserContainer implements UserContainerPort, ProbedContainer {
       injectedError = rate > 0 && this.rng.next() < rate;
     }
     const work = new AppWork(delayMs, result, hop, ctx.proc, injectedError);
+    if (result.proxy !== undefined && !injectedError) work.upstream = this.forward(work, req, result.proxy);
     this.inFlight?.add(work);
     return work;
+  }
+
+  /**
+   * Go's httputil.ReverseProxy (the httpproxy test image): the request as the program got it,
+   * hop-by-hop headers dropped, its peer (queue-proxy, 127.0.0.1) appended to X-Forwarded-For and
+   * the Host reset, sent from the pod through the cluster; a failure is the ErrorHandler's 502.
+   */
+  private *forward(work: AppWork, req: HttpRequest, call: NonNullable<AppAnswer['proxy']>): Generator<any, void, any> {
+    const headers: Array<[string, string]> = [['Host', call.host]];
+    let xff: string | undefined;
+    for (const [k, v] of req.headers.entries()) {
+      const lower = k.toLowerCase();
+      if (lower === 'host' || HOP_HEADERS.includes(lower)) continue;
+      if (lower === 'x-forwarded-for') xff = xff === undefined ? v : `${xff}, ${v}`;
+      else headers.push([k, v]);
+    }
+    headers.push(['X-Forwarded-For', xff === undefined ? '127.0.0.1' : `${xff}, 127.0.0.1`]);
+    const r = yield* this.pod.host.outbound({ url: call.target + req.path, method: req.method, headers, body: req.body, fromNamespace: this.pod.template.namespace });
+    if (r.status === 0) {
+      const err = r.error ?? 'connection refused';
+      const host = /^Could not resolve host: (.*)$/.exec(err);
+      const msg = host ? `dial tcp: lookup ${host[1]}: no such host` : `dial tcp ${call.target.replace(/^https?:\/\//, '')}: connect: connection refused`;
+      work.answer = { status: 502, body: `${msg}\n`, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } };
+    } else {
+      work.answer = { status: r.status, body: r.body, headers: r.headers };
+    }
   }
 
   respond(work: AppWork, ctx: RequestContext): HttpResponse {
     const b = this.pod.template.behavior;
     ctx.servedBy = this.servedBy;
     if (work.injectedError || (b.errorRate > 0 && this.rng.next() < b.errorRate)) return textResponse(500, 'Internal Server Error\n');
-    const r = work.result;
+    const r = work.answer;
     return { status: r.status, body: r.body, headers: responseHeaders(r.headers) };
   }
 
@@ -220,7 +291,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
 
   /** kubelet's probe of the container, at the pod's address. */
   check(spec: ProbeSpec): ProbeOutcome {
-    return this.attempt(spec.handler, spec.path, this.pod.ip ?? '');
+    return this.attempt(spec.handler, spec.path, this.pod.ip ?? '', spec.command);
   }
 
   /**
@@ -228,7 +299,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
    * listens, an HTTP probe when it answers 200–399. knsim cannot run an exec probe's command
    * or speak gRPC health: those pass while the program listens and is not unhealthy.
    */
-  private attempt(handler: ProbeSpec['handler'], path: string, host: string): ProbeOutcome {
+  private attempt(handler: ProbeSpec['handler'], path: string, host: string, command?: readonly string[]): ProbeOutcome {
     const port = this.pod.template.env.PORT ?? '8080';
     const now = this.pod.host.env.now;
     if (!this.listening) {
@@ -236,11 +307,15 @@ class UserContainer implements UserContainerPort, ProbedContainer {
       return { ok: false, message: handler === 'http' ? `Get "http://${host}:${port}${path}": ${dial}` : dial };
     }
     if (handler === 'tcp') return PROBE_OK;
+    if (handler === 'exec' && command !== undefined && this.process?.exec !== undefined && !this.unhealthyFor(null, now)) {
+      const code = this.process.exec(command, { env: this.pod.template.env, revision: this.pod.template.revision, pod: this.pod.name, nowMs: now, rng: this.rng });
+      if (code !== null) return code === 0 ? PROBE_OK : { ok: false, message: `command ${JSON.stringify(command.join(' '))} exited with ${code}` };
+    }
     if (handler !== 'http') return this.unhealthyFor(null, now) ? { ok: false, message: `${handler} probe failed: the app is unhealthy` } : PROBE_OK;
     const t = this.pod.template;
     const status = this.unhealthyFor(path, now)
       ? UNHEALTHY.status
-      : t.behavior.respond(
+      : this.respondFn(
           { method: 'GET', scheme: 'http', authority: `${host}:${port}`, path, headers: new HttpHeaders({ 'user-agent': 'kube-probe' }), body: '' },
           { env: t.env, revision: t.revision, pod: this.pod.name, nowMs: now, rng: this.rng },
         ).status;
@@ -278,6 +353,8 @@ export class Pod implements ProbeListener {
   private readonly backOff = new ContainerBackOff();
   /** When the user container's last instance exited. */
   private lastExitAt: number | null = null;
+  /** The user container's last exit by itself (status.containerStatuses[].lastState.terminated): code and message. */
+  lastTermination: { code: number; message: string } | null = null;
   private restarting = false;
 
   constructor(
@@ -410,14 +487,61 @@ export class Pod implements ProbeListener {
     yield* this.queueProxyReadiness(started);
   }
 
-  /** The program in the user container starts up and then listens (if this instance still runs). */
+  /**
+   * The program in the user container starts up and then listens (if this instance still runs),
+   * unless it exits first; a program that exits by itself is restarted by kubelet.
+   */
   private startApp(): void {
     const env = this.host.env;
     const user = this.user;
     const instance = user.instance;
-    env.timeout(this.sample(this.template.behavior.startup)).addCallback(() => {
-      if (user.instance === instance && user.running) user.listen(env.now);
+    const { listenDelayMs, exit } = user.run;
+    const listenAfter = this.sample(this.template.behavior.startup) + listenDelayMs;
+    if (Number.isFinite(listenAfter) && (exit === null || listenAfter < exit.afterMs)) {
+      env.timeout(listenAfter).addCallback(() => {
+        if (user.instance === instance && user.running) user.listen(env.now);
+      });
+    }
+    if (exit === null) return;
+    env.timeout(exit.afterMs).addCallback(() => {
+      if (user.instance === instance && user.running && !this.restarting && !this.deletionRequested) env.process(this.exited(exit), `exit ${this.name}`);
     });
+  }
+
+  /**
+   * The program exited by itself (os.Exit, log.Fatal): kubelet sees the container terminated
+   * (kubectl's STATUS `Error`, or `Completed` for code 0) and, under the pod's restartPolicy
+   * Always, starts it again — at once the first time, then after the CrashLoopBackOff measured
+   * from this exit (kuberuntime_manager.go doBackOff: IsInBackOffSince the exit's FinishedAt,
+   * then Next).
+   */
+  private *exited(exit: AppExit): ProcessGenerator<void> {
+    const env = this.host.env;
+    this.restarting = true;
+    try {
+      const exitedAt = env.now;
+      this.user.stop();
+      this.user.waitingReason = exit.code === 0 ? 'Completed' : 'Error';
+      this.lastTermination = { code: exit.code, message: exit.message };
+      this.containersChanged(`Container ${USER_CONTAINER_NAME} exited with code ${exit.code}${exit.message ? `: ${exit.message}` : ''}`);
+      this.lastExitAt = exitedAt;
+      if (this.backOff.isInBackOffSince(exitedAt, env.now)) {
+        this.user.waitingReason = 'CrashLoopBackOff';
+        this.emit(`BackOff: Back-off restarting failed container ${USER_CONTAINER_NAME}`);
+        yield* env.timeout(this.backOff.waitMs(exitedAt, env.now));
+        if (this.deletionRequested) return;
+      }
+      this.backOff.next(exitedAt, env.now);
+      this.user.restartCount++;
+      yield* this.startUserContainerAgain();
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  /** STATUS of `kubectl get pods`: the phase, or the user container's state while it is down after exiting. */
+  get status(): string {
+    return this.phase === 'Running' && this.user.waitingReason !== null && !this.user.running ? this.user.waitingReason : this.phase;
   }
 
   /** queue-proxy probing the user container every 50 ms until it first succeeds. */
@@ -542,15 +666,21 @@ export class Pod implements ProbeListener {
       } else if (previousExit !== null) {
         this.backOff.next(previousExit, env.now);
       }
-      yield* env.timeout(this.sample(L.containerStart));
-      if (this.deletionRequested) return;
-      this.user.start(env.now);
-      this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
-      this.startApp();
-      this.userReadiness?.doProbe();
+      yield* this.startUserContainerAgain();
     } finally {
       this.restarting = false;
     }
+  }
+
+  /** kubelet starts the user container again after it stopped (a probe kill or its own exit). */
+  private *startUserContainerAgain(): ProcessGenerator<void> {
+    const env = this.host.env;
+    yield* env.timeout(this.sample(this.template.latencies.containerStart));
+    if (this.deletionRequested) return;
+    this.user.start(env.now);
+    this.containersChanged(`Started container ${USER_CONTAINER_NAME} (restart ${this.user.restartCount})`);
+    this.startApp();
+    this.userReadiness?.doProbe();
   }
 
   /**

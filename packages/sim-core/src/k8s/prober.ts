@@ -14,6 +14,8 @@ export interface ProbeSpec {
   handler: ProbeHandler;
   /** httpGet.path ("/" when unset). */
   path: string;
+  /** exec.command (an exec probe's; absent otherwise). */
+  command?: readonly string[];
   initialDelaySeconds: number;
   periodSeconds: number;
   timeoutSeconds: number;
@@ -34,6 +36,11 @@ export interface CoreProbe {
   failureThreshold?: number;
 }
 
+function execCommand(exec: unknown): string[] {
+  const cmd = (exec as { command?: unknown } | null)?.command;
+  return Array.isArray(cmd) ? cmd.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export function probeHandler(p: CoreProbe): ProbeHandler {
   if (p.httpGet) return 'http';
   if (p.exec) return 'exec';
@@ -50,6 +57,7 @@ export function makeProbeSpec(p: CoreProbe): ProbeSpec {
   return {
     handler: probeHandler(p),
     path: p.httpGet?.path || '/',
+    ...(p.exec ? { command: execCommand(p.exec) } : {}),
     initialDelaySeconds: p.initialDelaySeconds ?? 0,
     periodSeconds: p.periodSeconds || 10,
     timeoutSeconds: p.timeoutSeconds || 1,

@@ -59,6 +59,8 @@ export const PRESTOP_DRAIN_RESET_MS = 1000;
 /** One request inside the user container. */
 export interface UserWork {
   readonly delayMs: number;
+  /** A request the program makes after `delayMs` before it answers (null: none). */
+  readonly upstream: Generator<any, void, any> | null;
 }
 
 /**
@@ -213,6 +215,7 @@ export class QueueProxy {
         // The user container on localhost: no network delay, only its own work.
         work = this.user.accept(this.user.readsHeaders ? toUserContainer(req) : req, ctx);
         yield env.timeout(work.delayMs);
+        if (work.upstream !== null) yield* work.upstream;
         return this.user.respond(work, ctx);
       } catch (err) {
         // The reverse proxy's ErrorHandler (knative.dev/pkg network/error_handler.go): 502 with

@@ -74,7 +74,9 @@ export class RevisionReconciler {
     if (rt.paState === 'Active') markCondition(ctx, rev, 'Revision', 'Active', 'True');
     else markCondition(ctx, rev, 'Revision', 'Active', rt.paState === 'Inactive' ? 'False' : 'Unknown', rt.paReason, rt.paMessage);
     if (rt.failed) {
-      markCondition(ctx, rev, 'Revision', 'ResourcesAvailable', 'False', rt.failed.reason, rt.failed.message);
+      // An exited container is ContainerHealthy False (MarkContainerHealthyFalse); the rest ResourcesAvailable False.
+      const cond = rt.failed.reason.startsWith('ExitCode') ? 'ContainerHealthy' : 'ResourcesAvailable';
+      markCondition(ctx, rev, 'Revision', cond, 'False', rt.failed.reason, rt.failed.message);
       markCondition(ctx, rev, 'Revision', 'Ready', 'False', rt.failed.reason, rt.failed.message);
     } else if (rt.scaleTargetInitialized) {
       markCondition(ctx, rev, 'Revision', 'ResourcesAvailable', 'True');

@@ -264,6 +264,13 @@ export class RevisionRuntime {
     }
     this.wake();
     const ready = this.ready.size;
+    // reconcile_resources.go: a Deployment that wants pods and has none available, whose pod's
+    // user container has terminated, marks the Revision ContainerHealthy False with the exit code.
+    const t = pod.lastTermination;
+    if (t !== null && ready === 0 && !this.scaleTargetInitialized && this.failed === null) {
+      this.failed = { reason: `ExitCode${t.code}`, message: `Container failed with: ${t.code === 0 && t.message === '' ? 'container exited with no error' : t.message}` };
+      this.host.revisionStatusChanged(this);
+    }
     this.maxReadyPods = Math.max(this.maxReadyPods, ready);
     this.host.publishEndpoints(this);
     if (ready !== this.lastReadyCount) {

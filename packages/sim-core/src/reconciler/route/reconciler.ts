@@ -1,12 +1,12 @@
 import { CLASS_GATEWAYS } from '../../net/ingress-classes.js';
 import type { Service as K8sService } from '../../apis/core/v1.js';
-import type { Configuration, Revision, Route } from '../../apis/serving/v1/types.js';
+import { ServingLabels, type Configuration, type Revision, type Route } from '../../apis/serving/v1/types.js';
 import { deepEqual } from '../../apis/deep-copy.js';
 import { ISTIO_INGRESS_CLASS } from '../../apis/config/network.js';
 import { KCONFIG, KDOMAINMAPPING, KINGRESS, KREVISION, KROUTE, K8SSERVICE } from '../../apis/kinds.js';
 import { aggregate, getCondition } from '../conditions.js';
 import { Controller, DOMAINMAPPING_REF_INDEX, ROUTE_CONFIGURATION_INDEX, ROUTE_REVISION_INDEX } from '../controller-names.js';
-import { resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
+import { keyOf, resyncOnConfigChange, startController, markCondition, ownerName, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
 import { configureTraffic } from './traffic.js';
 import { makeIngress, makeK8sPlaceholderService, makeK8sService, ingressClassForRoute } from './ingress.js';
 
@@ -39,6 +39,21 @@ export class RouteReconciler {
     ctx.store.addIndex(KROUTE, ROUTE_REVISION_INDEX, (r) => [...(r.spec.traffic ?? []), ...(r.status?.traffic ?? [])].flatMap((t) => (t.revisionName ? [t.revisionName] : [])));
     startController(ctx, Controller.route, KROUTE, (ns, name) => this.reconcile(ns, name));
     resyncOnConfigChange(ctx, Controller.route, KROUTE);
+    // route/controller.go: Services labelled with a Route enqueue it (EnqueueLabelOfNamespaceScopedResource),
+    // so labelling a tag's placeholder Service cluster-local changes that tag's visibility.
+    // knsim acts on what the Route reads from them, the visibility label, when it changes.
+    const visibility = new Map<string, string | undefined>();
+    ctx.store.watch(K8SSERVICE, (ev, svc) => {
+      const route = svc.metadata.labels?.[ServingLabels.route];
+      if (route === undefined) return;
+      const key = keyOf(svc);
+      const v = ev === 'deleted' ? undefined : svc.metadata.labels?.[ServingLabels.visibility];
+      const seen = visibility.has(key);
+      const before = visibility.get(key);
+      if (ev === 'deleted') visibility.delete(key);
+      else visibility.set(key, v);
+      if (seen && before !== v) ctx.queue.enqueue(Controller.route, `${svc.metadata.namespace ?? 'default'}/${route}`);
+    });
   }
 
   reconcile(ns: string, name: string): void {
@@ -72,6 +87,13 @@ export class RouteReconciler {
         let svc: K8sService;
         if (getCondition(ing.status?.conditions, 'Ready')?.status === 'True') svc = makeK8sService(config, route, tag, ing, false).service;
         else svc = makeK8sPlaceholderService(config, route, tag);
+        // reconcile_resources.go reconcileServices: the existing Service's labels and annotations
+        // are kept under the desired ones (kmap.Union), so a user's visibility label stays.
+        const existing = store.peek(K8SSERVICE, ns, svc.metadata.name);
+        if (existing) {
+          svc.metadata.labels = { ...existing.metadata.labels, ...svc.metadata.labels };
+          if (existing.metadata.annotations) svc.metadata.annotations = { ...existing.metadata.annotations, ...svc.metadata.annotations };
+        }
         putOwned(store, this.deps.assignClusterIp(svc));
       }
       if (cls !== ISTIO_INGRESS_CLASS && !CLASS_GATEWAYS.has(cls)) {

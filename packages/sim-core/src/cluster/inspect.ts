@@ -117,6 +117,10 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
   const qpReady = ready === 2 || (ready === 1 && terminating);
   const waiting = pod.phase === 'Pending' || pod.phase === 'ContainerCreating' || pod.phase === 'ErrImagePull' || pod.phase === 'ImagePullBackOff';
   const state = waiting ? { waiting: { reason: pod.phase === 'Pending' ? 'ContainerCreating' : pod.phase } } : { running: {} };
+  const user = pod.userContainerState;
+  const userState = !waiting && user.waiting !== null ? { waiting: { reason: user.waiting } } : state;
+  const lastState = user.lastTermination !== null ? { lastState: { terminated: { reason: user.lastTermination.reason, exitCode: user.lastTermination.exitCode } } } : {};
+  const unschedulable = pod.unschedulable !== null ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: pod.unschedulable }] : [];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -131,10 +135,10 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
     status: {
       phase: waiting ? 'Pending' : 'Running',
       ...(pod.ip !== null ? { podIP: pod.ip } : {}),
-      conditions: [{ type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
+      conditions: [...unschedulable, { type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
       containerStatuses: [
         { name: 'queue-proxy', ready: qpReady, restartCount: 0, state },
-        { name: 'user-container', ready: userReady, restartCount: pod.restarts, state },
+        { name: 'user-container', ready: userReady, restartCount: pod.restarts, state: userState, ...lastState },
       ],
     },
   };

@@ -256,3 +256,17 @@ export class NodeCpu {
     });
   }
 }
+
+/**
+ * The CPU of a system pod knsim does not place on its nodes (the gateway's Envoy, the
+ * activator): a node of its own as large as its CPU limit, so its per-request work queues for
+ * cores once it is busy.
+ */
+export function systemPodCpu(env: Environment, name: string, limitCores: number): CpuGroup {
+  return new NodeCpu(env, limitCores).group(name, limitCores, 0);
+}
+
+/** istio-ingressgateway's CPU limit (Istio's gateway chart values: resources.limits.cpu 2000m). */
+export const GATEWAY_CPU_LIMIT_CORES = 2;
+/** The activator's CPU limit (knative/serving config/core/deployments/activator.yaml: limits.cpu 1000m). */
+export const ACTIVATOR_CPU_LIMIT_CORES = 1;

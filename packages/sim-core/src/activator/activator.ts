@@ -1,4 +1,4 @@
-import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, type CpuGroup } from '../k8s/cpu.js';
+import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
 import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
@@ -168,9 +168,10 @@ export class ActivatorPod {
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
     try {
       // The activator's own work per request is CPU on its pod (docs/calibration.md).
-      const job = this.cpu.run(Math.max(0, this.processing.sample(this.rng)), arrivalMs);
+      const processing = Math.max(0, this.processing.sample(this.rng));
+      const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.activator, processing), arrivalMs, processing);
       try {
-        yield job.event;
+        yield job;
       } finally {
         this.cpu.end(job);
       }

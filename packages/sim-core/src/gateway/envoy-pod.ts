@@ -1,4 +1,4 @@
-import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, type CpuGroup } from '../k8s/cpu.js';
+import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
@@ -99,9 +99,10 @@ export class EnvoyPod {
           return this.respond(headersTooLarge(), NO_HEADER_OPS, -1, hop);
         }
         // Envoy's own work per request is CPU on the gateway pod (docs/calibration.md).
-        const job = this.cpu.run(Math.max(0, this.host.gatewayProcessing.sample(this.rng)), arrivalMs);
+        const processing = Math.max(0, this.host.gatewayProcessing.sample(this.rng));
+        const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
         try {
-          yield job.event;
+          yield job;
         } finally {
           this.cpu.end(job);
         }

@@ -13,10 +13,9 @@ const MIN_WEIGHT = 2 / 1024;
 const EPS = 1e-9;
 
 /**
- * One piece of CPU work: `cpuMs` of CPU time at one full core, plus wall time that uses no CPU
- * (`afterMs` after the work, `minWallMs` the least the whole takes: work run beside a sleep, as a
- * Go handler's goroutines are). Wait on `event`, then hand the job back with `end` whichever way
- * the wait ended.
+ * One piece of shared CPU work: `cpuMs` of CPU time at one full core, plus wall time that uses
+ * no CPU (`afterMs` after the work, `minWallMs` the least the whole takes: work run beside a
+ * sleep, as a Go handler's goroutines are). Its waiter holds `event`.
  */
 export class CpuJob {
   /** CPU time still to run (ms at one core). */
@@ -30,8 +29,6 @@ export class CpuJob {
     cpuMs: number,
     readonly afterMs: number,
     readonly minWallMs: number,
-    /** Runs at a full core to the end (the allowance was idle when it started): no recompute. */
-    readonly fast: boolean,
     readonly event: Event<any>,
     now: number,
   ) {
@@ -75,14 +72,18 @@ export class CpuGroup {
     return this.usedInPeriod >= this.quotaMs - EPS;
   }
 
-  /** Starts `cpuMs` of work now (see CpuJob). */
-  run(cpuMs: number, afterMs = 0, minWallMs = 0): CpuJob {
+  /** Starts `cpuMs` of work now (see CpuJob); wait on the event it returns, then hand it to `end`. */
+  run(cpuMs: number, afterMs = 0, minWallMs = 0): Event<any> {
     return this.node.start(this, cpuMs, afterMs, minWallMs);
   }
 
-  /** The job's request is done with it (answered, or abandoned): its CPU is free again. */
-  end(job: CpuJob): void {
-    this.node.end(job);
+  /**
+   * The work's request is done with it (answered, or abandoned): shared work leaves the node.
+   * (Work on a full core that is abandoned runs on to its end, as a handler does after its
+   * client left: nothing is saved by stopping it.)
+   */
+  end(ev: Event<any>): void {
+    this.node.end(ev);
   }
 }
 
@@ -94,17 +95,18 @@ export class CpuGroup {
  * Rates are recomputed when a job arrives or leaves, a quota runs out or a period starts, and
  * one timer is armed at the next such instant.
  *
- * The common case costs one timeout: work that arrives while every job runs at a full core and
- * one more still fits, in a container without a limit, runs at a full core to its end (it is not
- * slowed afterwards by later arrivals, which share what is left).
+ * The common case costs one timeout: work that arrives while the node has a core for every job
+ * and one more, in a container without a limit, runs at a full core to its end (it is not slowed
+ * afterwards by later arrivals, which share what is left).
  */
 export class NodeCpu {
-  /** Jobs running at a full core to their end. */
-  private fastJobs = 0;
+  /** When the CPU work of each job running at a full core ends (its wall time after that takes no core). */
+  private readonly fastEnds: number[] = [];
   private readonly slow: CpuJob[] = [];
   private readonly groups = new Set<CpuGroup>();
   private lastT = 0;
   private timerGen = 0;
+  private armedAt = Infinity;
 
   constructor(
     private readonly env: Environment,
@@ -119,19 +121,37 @@ export class NodeCpu {
 
   /** Jobs running now (fast and shared), for the tests. */
   get running(): number {
-    return this.fastJobs + this.slow.length;
+    this.purge(this.env.now);
+    return this.fastEnds.length + this.slow.length;
   }
 
-  start(g: CpuGroup, cpuMs: number, afterMs: number, minWallMs: number): CpuJob {
+  /** Full-core work that has ended gives its core back. */
+  private purge(now: number): void {
+    const f = this.fastEnds;
+    for (let i = f.length - 1; i >= 0; i--) {
+      if (f[i]! <= now) {
+        f[i] = f[f.length - 1]!;
+        f.pop();
+      }
+    }
+  }
+
+  /** Shared jobs by the event their waiter holds. */
+  private readonly byEvent = new Map<Event<any>, CpuJob>();
+
+  start(g: CpuGroup, cpuMs: number, afterMs: number, minWallMs: number): Event<any> {
     const env = this.env;
     const now = env.now;
-    if (g.quotaMs === Infinity && this.slow.length === 0 && this.fastJobs + 1 <= this.cores + EPS) {
-      this.fastJobs++;
+    // Every job runs on at most one core, so while the node has a core for each (this one
+    // included) nobody's rate changes: the new work runs at a full core without a recompute.
+    if (g.quotaMs === Infinity) this.purge(now);
+    if (g.quotaMs === Infinity && this.fastEnds.length + this.slow.length + 1 <= this.cores + EPS) {
+      this.fastEnds.push(now + cpuMs);
       g.usedMs += cpuMs;
-      return new CpuJob(g, cpuMs, afterMs, minWallMs, true, env.timeout(afterMs + Math.max(cpuMs, minWallMs)), now);
+      return env.timeout(afterMs + Math.max(cpuMs, minWallMs));
     }
     this.advance(now);
-    const job = new CpuJob(g, cpuMs, afterMs, minWallMs, false, env.event(), now);
+    const job = new CpuJob(g, cpuMs, afterMs, minWallMs, env.event(), now);
     if (g.quotaMs !== Infinity) {
       const p = Math.floor(now / CFS_PERIOD_MS);
       if (p !== g.period) {
@@ -140,23 +160,19 @@ export class NodeCpu {
       }
     }
     this.slow.push(job);
+    this.byEvent.set(job.event, job);
     g.slowJobs++;
     this.groups.add(g);
     this.recompute();
-    return job;
+    return job.event;
   }
 
-  end(job: CpuJob): void {
-    if (job.ended) return;
+  end(ev: Event<any>): void {
+    if (this.byEvent.size === 0) return;
+    const job = this.byEvent.get(ev);
+    if (job === undefined) return;
+    this.byEvent.delete(ev);
     job.ended = true;
-    if (job.fast) {
-      this.fastJobs--;
-      if (this.slow.length > 0) {
-        this.advance(this.env.now);
-        this.recompute();
-      }
-      return;
-    }
     const i = this.slow.indexOf(job);
     if (i < 0) return; // its CPU work had finished (it waited out its wall time)
     this.advance(this.env.now);
@@ -192,6 +208,7 @@ export class NodeCpu {
   private complete(job: CpuJob): void {
     const env = this.env;
     const at = Math.max(env.now, job.startedAt + job.minWallMs) + job.afterMs;
+    this.byEvent.delete(job.event);
     if (at <= env.now) job.event.succeed();
     else env.timeoutAt(at).addCallback(() => job.event.succeed());
   }
@@ -215,12 +232,17 @@ export class NodeCpu {
       }
     }
     // Water-filling by weight over the cores the full-core jobs leave.
-    let capacity = Math.max(0, this.cores - this.fastJobs);
+    this.purge(now);
+    let capacity = Math.max(0, this.cores - this.fastEnds.length);
     const open: CpuGroup[] = [];
-    for (const g of this.groups) {
-      g.alloc = 0;
-      if (!g.throttled) open.push(g);
-    }
+    if (this.groups.size === 1) {
+      // One container with shared work (a system pod's CPU, a lone busy container): no weights.
+      for (const g of this.groups) g.alloc = g.throttled ? 0 : Math.min(g.slowJobs, capacity);
+    } else
+      for (const g of this.groups) {
+        g.alloc = 0;
+        if (!g.throttled) open.push(g);
+      }
     for (let changed = true; changed && open.length > 0; ) {
       changed = false;
       let weights = 0;
@@ -242,15 +264,23 @@ export class NodeCpu {
       job.rate = g.alloc / g.slowJobs;
       if (job.rate > 0) next = Math.min(next, job.remaining / job.rate);
     }
+    // A full-core job's CPU ending frees its core for the shared work.
+    if (this.slow.length > 0) for (const e of this.fastEnds) next = Math.min(next, e - now);
     for (const g of this.groups) {
       if (g.quotaMs === Infinity) continue;
       if (g.alloc > 0) next = Math.min(next, (g.quotaMs - g.usedInPeriod) / g.alloc);
       next = Math.min(next, (period + 1) * CFS_PERIOD_MS - now);
     }
-    const gen = ++this.timerGen;
     if (next === Infinity) return;
-    this.env.timeout(Math.max(0, next)).addCallback(() => {
+    // One timer: an armed one that fires no later than needed is kept (if early, it finds
+    // nothing due and arms the next), so a busy node does not pile up stale timers.
+    const at = now + Math.max(0, next);
+    if (at >= this.armedAt) return;
+    const gen = ++this.timerGen;
+    this.armedAt = at;
+    this.env.timeoutAt(at).addCallback(() => {
       if (gen !== this.timerGen) return;
+      this.armedAt = Infinity;
       this.advance(this.env.now);
       this.recompute();
     });
@@ -265,6 +295,14 @@ export class NodeCpu {
 export function systemPodCpu(env: Environment, name: string, limitCores: number): CpuGroup {
   return new NodeCpu(env, limitCores).group(name, limitCores, 0);
 }
+
+/**
+ * The CPU part of each component's per-request processing time (docs/calibration.md): Envoy
+ * 0.35 ms (Istio's performance page: 0.35 vCPU per 1000 requests/s through a proxy); the
+ * activator and queue-proxy, Go reverse proxies, 0.2 ms each (Go's httputil.ReverseProxy at
+ * about 5,000 requests/s a core). The rest of the processing latency is waiting, not CPU.
+ */
+export const PER_REQUEST_CPU_MS = Object.freeze({ gateway: 0.35, activator: 0.2, queueProxy: 0.2 });
 
 /** istio-ingressgateway's CPU limit (Istio's gateway chart values: resources.limits.cpu 2000m). */
 export const GATEWAY_CPU_LIMIT_CORES = 2;

@@ -15,7 +15,7 @@ import { ProbeResultRun, ProbeWorker, type ProbeKind, type ProbeListener, type P
 import { ContainerBackOff } from './backoff.js';
 import type { AppFaults } from '../app/app-faults.js';
 import type { Event } from '../engine/event.js';
-import type { CpuGroup, CpuJob } from './cpu.js';
+import type { CpuGroup } from './cpu.js';
 import type { ContainerResources } from './resources.js';
 import { SCORING_DEFAULT_CPU, SCORING_DEFAULT_MEMORY, type SchedulingPod, type SimNode } from './scheduler.js';
 
@@ -127,8 +127,8 @@ class AppWork implements UserWork {
     readonly proc: Process<any>,
     /** An injected appErrors fault fails this request (500). */
     readonly injectedError: boolean,
-    /** Its CPU work on the container's cgroup (null: it needs none, `delayMs` is all). */
-    readonly cpu: CpuJob | null,
+    /** Its CPU work on the container's cgroup, the event its end is (null: it needs none, `delayMs` is all). */
+    readonly cpu: Event<any> | null,
   ) {}
 }
 

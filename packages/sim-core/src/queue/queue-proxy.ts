@@ -11,7 +11,8 @@ import { CONNECTION_RESET, enterHop, isOwnDeadline, type DeadlineCause, type Han
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
 import { toUserContainer } from './forwarded.js';
-import type { CpuGroup, CpuJob } from '../k8s/cpu.js';
+import { PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
+import type { Event } from '../engine/event.js';
 
 /** Knative's queue-proxy serving port (HTTP/1). */
 export const QUEUE_SERVING_PORT = 8012;
@@ -60,7 +61,7 @@ export const PRESTOP_DRAIN_RESET_MS = 1000;
 /** One request inside the user container: a wall-time wait, or CPU work on its cgroup (which includes that wait). */
 export interface UserWork {
   readonly delayMs: number;
-  readonly cpu: CpuJob | null;
+  readonly cpu: Event<any> | null;
 }
 
 /**
@@ -187,7 +188,7 @@ export class QueueProxy {
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
-    let qpJob: CpuJob | null = null;
+    let qpJob: Event<any> | null = null;
     try {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
@@ -197,13 +198,13 @@ export class QueueProxy {
       }
       ctx.queueSlot = this.inFlight.length;
       this.inFlight.push(ctx);
-      const cpuMs = Math.max(0, this.processing.sample(this.rng));
+      const processingMs = Math.max(0, this.processing.sample(this.rng));
       const cpu = this.cpu;
-      if (cpu === null) yield env.timeout(arrivalMs + cpuMs);
+      if (cpu === null) yield env.timeout(arrivalMs + processingMs);
       else {
         // Its own work is CPU on the pod's node (docs/calibration.md): slower when the node is busy.
-        qpJob = cpu.run(cpuMs, arrivalMs);
-        yield qpJob.event;
+        qpJob = cpu.run(Math.min(PER_REQUEST_CPU_MS.queueProxy, processingMs), arrivalMs, processingMs);
+        yield qpJob;
         cpu.end(qpJob);
       }
       const proxied = req.headers.getLower('k-proxy-request') === 'activator';
@@ -225,7 +226,7 @@ export class QueueProxy {
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         // The user container on localhost: no network delay, only its own work.
         work = this.user.accept(this.user.readsHeaders ? toUserContainer(req) : req, ctx);
-        yield work.cpu !== null ? work.cpu.event : env.timeout(work.delayMs);
+        yield work.cpu ?? env.timeout(work.delayMs);
         return this.user.respond(work, ctx);
       } catch (err) {
         // The reverse proxy's ErrorHandler (knative.dev/pkg network/error_handler.go): 502 with
@@ -243,7 +244,7 @@ export class QueueProxy {
         this.lastRequestAt = env.now;
       }
     } finally {
-      if (qpJob !== null && !qpJob.ended) this.cpu!.end(qpJob);
+      if (qpJob !== null) this.cpu!.end(qpJob);
       this.leave(ctx);
       if (hop !== null) hop.endMs = env.now;
     }

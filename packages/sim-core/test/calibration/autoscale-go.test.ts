@@ -22,9 +22,9 @@ describe('the published autoscale-go run (docs/calibration.md)', () => {
     expect(run.summary.statuses).toEqual({ 200: run.summary.requests });
   });
 
-  it('p99: knsim predicts 0.86 s against the published 0.546 s (not yet within the 25 % asked: docs/calibration.md)', () => {
+  it('p99: knsim predicts 0.77 s against the published 0.546 s (not yet within the 25 % asked: docs/calibration.md)', () => {
     // Held where it is so that a change that moves it shows; the gap is the first seconds on one pod.
-    within(run.summary.p99, 0.858, 0.1);
+    within(run.summary.p99, 0.768, 0.1);
   });
 });
 

@@ -14,9 +14,9 @@ function finishTimes(env: Environment, starts: Array<{ at: number; group: Return
     env.process(
       (function* () {
         yield* env.timeout(s.at);
-        const job = s.group.run(s.cpuMs, 0, s.minWallMs ?? 0);
-        yield job.event;
-        s.group.end(job);
+        const ev = s.group.run(s.cpuMs, 0, s.minWallMs ?? 0);
+        yield ev;
+        s.group.end(ev);
         out[i] = env.now;
       })(),
     );
@@ -77,10 +77,10 @@ describe('CPU: processor sharing within a node, CFS quota for a limit', () => {
     const t = finishTimes(env, [
       { at: 0, group: fill, cpuMs: 1 },
       { at: 0, group: fill, cpuMs: 1 },
-      ...[0, 1, 2, 3].map(() => ({ at: 1, group: small, cpuMs: 10 })),
-      ...[0, 1, 2, 3].map(() => ({ at: 1, group: big, cpuMs: 30 })),
+      ...[0, 1, 2, 3].map(() => ({ at: 0, group: small, cpuMs: 10 })),
+      ...[0, 1, 2, 3].map(() => ({ at: 0, group: big, cpuMs: 30 })),
     ]);
-    // From 1 ms: small gets 0.5 core (4 jobs × 10 ms = 40 ms of work → 80 ms), big 1.5 cores (120 ms → 80 ms).
+    // The two fill jobs take both cores until 1 ms; then small gets 0.5 core (4 jobs × 10 ms = 40 ms of work → 80 ms), big 1.5 cores (120 ms → 80 ms).
     for (const x of t.slice(2, 6)) expect(x).toBeCloseTo(81);
     for (const x of t.slice(6)) expect(x).toBeCloseTo(81);
   });

@@ -170,6 +170,7 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
       c.num(cl, 'activators', 'cluster', { integer: true, min: 1 });
       c.num(cl, 'nodes', 'cluster', { integer: true, min: 1 });
       c.stringMap(cl, 'latencies', 'cluster');
+      c.stringMap(cl, 'nodeResources', 'cluster');
       if (cl.config !== undefined) {
         if (!isObj(cl.config)) c.err('cluster.config', `must be a map of ConfigMap name to data, got ${show(cl.config)}`);
         else for (const k of Object.keys(cl.config)) c.stringMap(cl.config, k, 'cluster.config');

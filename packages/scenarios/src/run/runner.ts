@@ -123,6 +123,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       ...(spec.cluster?.latencies ? { latencies: spec.cluster.latencies } : {}),
       ...(spec.cluster?.activators !== undefined ? { activators: spec.cluster.activators } : {}),
       ...(spec.cluster?.nodes !== undefined ? { nodes: spec.cluster.nodes } : {}),
+      ...(spec.cluster?.nodeResources !== undefined ? { nodeResources: nodeResourcesOf(spec.cluster.nodeResources) } : {}),
       ...(opts.alwaysTick ? { alwaysTick: true } : {}),
     });
   } catch (e) {
@@ -457,4 +458,11 @@ const ZERO_TIME_RESEND_MS = 1;
 function traceMinutes(l: LoadSpec, durationMs: number): number {
   const from = (l.trace!.fromMinute ?? 1) - 1;
   return l.trace!.minutes ?? (durationMs > 0 ? Math.ceil(durationMs / 60_000) : 1440 - from);
+}
+
+/** A scenario's `cluster.nodeResources` (a string map) as the cluster option: `pods` is a number there. */
+function nodeResourcesOf(m: Record<string, string>): Record<string, string | number> {
+  const out: Record<string, string | number> = { ...m };
+  if (m.pods !== undefined) out.pods = /^\d+$/.test(m.pods.trim()) ? Number(m.pods) : m.pods;
+  return out;
 }

@@ -21,6 +21,8 @@ export interface ClusterSpec {
   latencies?: Record<string, string>;
   activators?: number;
   nodes?: number;
+  /** Each node's allocatable `cpu`, `memory` (Kubernetes quantities) and `pods` (default a GKE n1-standard-4: 3920m, 12700Mi, 110). */
+  nodeResources?: Record<string, string>;
 }
 
 /** A manifest from a file (relative to the scenario file) or inline YAML. */
@@ -247,6 +249,7 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
     latencies: { doc: 'overrides of the calibrated latencies, e.g. imagePull: lognormal(4s,0.4)', spec: { type: 'stringMap' } },
     activators: int('activator replicas (default 1)', 1),
     nodes: int('worker nodes (default 3)', 1),
+    nodeResources: { doc: "each node's allocatable cpu, memory (quantities) and pods (default 3920m, 12700Mi, 110; docs/calibration.md)", spec: { type: 'stringMap' } },
   },
   manifest: { file: str('a manifest file, relative to the scenario file'), inline: str('manifest YAML') },
   apply: { file: str('a manifest file, relative to the scenario file'), inline: str('manifest YAML'), wait: bool('wait until Ready (default true)') },

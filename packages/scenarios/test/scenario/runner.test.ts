@@ -140,6 +140,18 @@ describe('runScenario: requests', () => {
     expect(r.requests.get('in')!.body).toContain('Hello World');
     expect(() => runScenario(parseScenario(scenario('Corp'), join(d, 't.yaml')))).toThrow(/t\.yaml: cluster: clusterDomain: Invalid value: "Corp"/);
   });
+  it("cluster.nodeResources sets each node's allocatable resources: pods that do not fit stay Pending; a bad one names the scenario", () => {
+    const d = mkdtempSync(join(tmpdir(), 'knsim-run-'));
+    const big = HELLO.replace('spec:\n  template:\n    spec:', 'spec:\n  template:\n    metadata: {annotations: {autoscaling.knative.dev/min-scale: "2"}}\n    spec:').replace('[{image: ghcr.io/knative/helloworld-go:latest}]', '[{image: ghcr.io/knative/helloworld-go:latest, resources: {requests: {cpu: "1"}}}]');
+    writeFileSync(join(d, 'hello.yaml'), big);
+    const scenario = (nr: string) => `name: t\ncluster: { nodes: 1, nodeResources: ${nr} }\nsteps:\n  - apply: {file: hello.yaml, wait: false}\n  - wait: 20s\n`;
+    let pending = 0;
+    runScenario(parseScenario(scenario('{cpu: "1500m", pods: "10"}'), join(d, 't.yaml')), {
+      traceListeners: [(e) => e.type === 'pod.phase' && e.reason.startsWith('FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.') && pending++],
+    });
+    expect(pending).toBeGreaterThan(0);
+    expect(() => runScenario(parseScenario(scenario('{cpu: lots}'), join(d, 't.yaml')))).toThrow(/t\.yaml: cluster: nodeResources\.cpu: "lots" is not a positive quantity/);
+  });
 });
 
 describe('runScenario: progress', () => {

@@ -1,3 +1,4 @@
+import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
 import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
@@ -64,6 +65,8 @@ export class ActivatorPod {
   private readonly backends = new Map<string, Backends>();
   private readonly deadlines: DeadlineTimers;
   private readonly subsets = new Map<string, { index: number; count: number }>();
+  /** The activator pod's CPU (its limit's cores): its per-request work queues there when it is busy. */
+  private readonly cpu: CpuGroup;
 
   constructor(
     private readonly env: Environment,
@@ -78,6 +81,7 @@ export class ActivatorPod {
   ) {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
     this.deadlines = new DeadlineTimers(env, this);
+    this.cpu = systemPodCpu(env, name, ACTIVATOR_CPU_LIMIT_CORES);
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
   }
 
@@ -163,7 +167,14 @@ export class ActivatorPod {
     const env = this.env;
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
     try {
-      yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
+      // The activator's own work per request is CPU on its pod (docs/calibration.md).
+      const processing = Math.max(0, this.processing.sample(this.rng));
+      const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.activator, processing), arrivalMs, processing);
+      try {
+        yield job;
+      } finally {
+        this.cpu.end(job);
+      }
       const probe = req.headers.getLower('k-network-probe');
       if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
       const ns = req.headers.getLower('knative-serving-namespace');

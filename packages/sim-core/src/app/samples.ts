@@ -1,4 +1,5 @@
 import type { AppResult, BehaviorDefaults, ImageBehavior } from './behavior.js';
+import { autoscaleImageFor } from './autoscale-image.js';
 
 /** Frozen, so every response can share one set of headers built from it. */
 export const TEXT_PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'text/plain; charset=utf-8' });
@@ -55,6 +56,6 @@ export function sampleAppFor(repo: string, d: BehaviorDefaults): ImageBehavior |
         },
       };
     default:
-      return undefined;
+      return autoscaleImageFor(repo, d);
   }
 }

@@ -23,6 +23,7 @@ import { KubeProxy } from '../k8s/kube-proxy.js';
 import { Network } from '../k8s/network.js';
 import { ObjectStore } from '../k8s/object-store.js';
 import { Scheduler } from '../k8s/scheduler.js';
+import { makeNodeAllocatable, type NodeResourcesOption } from '../k8s/resources.js';
 import { ServiceIndex } from '../k8s/services.js';
 import { ClusterDns, type ClientResolution } from '../net/dns/cluster-dns.js';
 import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
@@ -72,6 +73,11 @@ export interface ClusterOptions {
   gatewayReplicas?: number;
   /** Worker nodes (default 3); each caches the images its pods pulled. */
   nodes?: number;
+  /**
+   * Each node's allocatable CPU, memory and pod count (default a GKE n1-standard-4: `3920m`,
+   * `12700Mi`, 110; docs/calibration.md). Quantities as Kubernetes writes them.
+   */
+  nodeResources?: NodeResourcesOption;
   /** Record each request's hops (default true; benchmarks turn it off). */
   hops?: boolean;
   /** Seeded permutation of simultaneous events, to test independence from tie order. */
@@ -174,7 +180,7 @@ export class Cluster {
     const net = new Network(env, latencies.network, streams.fork('network'));
     const nameRng = streams.fork('names');
     this.clientRng = streams.fork('clients');
-    const scheduler = (this.scheduler = new Scheduler(wholeAtLeastOne('nodes', options.nodes ?? 3)));
+    const scheduler = (this.scheduler = new Scheduler(env, wholeAtLeastOne('nodes', options.nodes ?? 3), makeNodeAllocatable(options.nodeResources)));
     const addresses = new AddressAllocator();
     const loadBalancerIp = addresses.externalIp();
     const endpoints = new EndpointsTable();
@@ -310,6 +316,9 @@ export class Cluster {
       imageCached: (node, image) => scheduler.imageCached(node, image),
       hasImage: (node, image) => scheduler.hasImage(node, image),
       pickNode: (pod) => scheduler.pickNode(pod),
+      unschedulableMessage: (pod) => scheduler.unschedulableMessage(pod),
+      roomFreed: () => scheduler.roomFreed(),
+      node: (name) => scheduler.node(name),
       changed: (pod) => {
         if (pod.phase === 'Terminated') scheduler.release(pod.name);
         revisions.podChanged(pod);

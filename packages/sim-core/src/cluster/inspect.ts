@@ -117,6 +117,7 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
   const qpReady = ready === 2 || (ready === 1 && terminating);
   const waiting = pod.phase === 'Pending' || pod.phase === 'ContainerCreating' || pod.phase === 'ErrImagePull' || pod.phase === 'ImagePullBackOff';
   const state = waiting ? { waiting: { reason: pod.phase === 'Pending' ? 'ContainerCreating' : pod.phase } } : { running: {} };
+  const unschedulable = pod.unschedulable !== null ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: pod.unschedulable }] : [];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -131,27 +132,31 @@ function podObject(pod: Pod, labels: Record<string, string>): KObject {
     status: {
       phase: waiting ? 'Pending' : 'Running',
       ...(pod.ip !== null ? { podIP: pod.ip } : {}),
-      conditions: [{ type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
+      conditions: [...unschedulable, { type: 'Ready', status: pod.k8sReady ? 'True' : 'False' }],
       containerStatuses: [
         { name: 'queue-proxy', ready: qpReady, restartCount: 0, state },
-        { name: 'user-container', ready: userReady, restartCount: pod.restarts, ...userContainerState(pod, state) },
+        { name: 'user-container', ready: userReady, restartCount: pod.restarts, ...userContainerState(pod, waiting, state) },
       ],
     },
   };
 }
 
 /**
- * The user container's state when its program exited by itself: terminated (reason Error or
- * Completed) until kubelet restarts it, waiting in CrashLoopBackOff while it backs off; the last
- * exit is its lastState.
+ * The user container's state after an instance ended (its program exited by itself, a probe
+ * kill, the OOM killer): terminated (reason Error or Completed) until kubelet restarts it,
+ * waiting in CrashLoopBackOff while it backs off; the last termination is its lastState.
  */
-function userContainerState(pod: Pod, state: object): { state: object; lastState?: object } {
-  const t = pod.lastTermination;
-  if (t === null) return { state };
-  const terminated = { exitCode: t.code, reason: t.code === 0 ? 'Completed' : 'Error', ...(t.message ? { message: t.message } : {}) };
-  const s = pod.status;
-  const now = s === 'CrashLoopBackOff' ? { waiting: { reason: 'CrashLoopBackOff' } } : s === 'Error' || s === 'Completed' ? { terminated } : state;
-  return { state: now, lastState: { terminated } };
+function userContainerState(pod: Pod, podWaiting: boolean, state: object): { state: object; lastState?: object } {
+  const user = pod.userContainerState;
+  const t = user.lastTermination;
+  const terminated = t === null ? null : { exitCode: t.exitCode, reason: t.reason, ...(t.message ? { message: t.message } : {}) };
+  let now = state;
+  if (!podWaiting) {
+    const s = pod.status;
+    if ((s === 'Error' || s === 'Completed') && terminated !== null) now = { terminated };
+    else if (user.waiting !== null && user.waiting !== 'Error' && user.waiting !== 'Completed') now = { waiting: { reason: user.waiting } };
+  }
+  return terminated === null ? { state: now } : { state: now, lastState: { terminated } };
 }
 
 const cond = (type: string, status: 'True' | 'False' | 'Unknown', reason?: string, message?: string) => ({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });

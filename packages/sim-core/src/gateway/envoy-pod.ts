@@ -1,3 +1,4 @@
+import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
@@ -28,6 +29,7 @@ export class EnvoyPod {
   /** The listeners of the last push, compiled. */
   config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
   private readonly env: Environment;
+  private readonly cpu: CpuGroup;
   private readonly net: Network;
   /** Active requests per upstream host, for LEAST_REQUEST. */
   private readonly active = new Map<string, number>();
@@ -57,6 +59,7 @@ export class EnvoyPod {
   ) {
     this.env = host.env;
     this.net = host.net;
+    this.cpu = systemPodCpu(host.env, name, GATEWAY_CPU_LIMIT_CORES);
     this.deadlines = new DeadlineTimers(host.env, this);
     this.tryDeadlines = new DeadlineTimers(host.env, this.tryOwner);
     this.requestIds = host.rngFor(`${name}/x-request-id`);
@@ -95,7 +98,14 @@ export class EnvoyPod {
           if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.loop', t: env.now, id: ctx.id, gateway: this.name, passes: ctx.gatewayPasses - 1, authority: req.authority });
           return this.respond(headersTooLarge(), NO_HEADER_OPS, -1, hop);
         }
-        yield env.timeout(arrivalMs + Math.max(0, this.host.gatewayProcessing.sample(this.rng)));
+        // Envoy's own work per request is CPU on the gateway pod (docs/calibration.md).
+        const processing = Math.max(0, this.host.gatewayProcessing.sample(this.rng));
+        const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
+        try {
+          yield job;
+        } finally {
+          this.cpu.end(job);
+        }
         const listener = listenerFor(this.config, port);
         const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
         if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);

@@ -14,6 +14,10 @@ import type { LatencyModel } from '../apis/config/latencies.js';
 import { ProbeResultRun, ProbeWorker, type ProbeKind, type ProbeListener, type ProbeOutcome, type ProbeSpec, type ProbedContainer } from './prober.js';
 import { ContainerBackOff } from './backoff.js';
 import type { AppFaults } from '../app/app-faults.js';
+import type { Event } from '../engine/event.js';
+import type { CpuGroup } from './cpu.js';
+import type { ContainerResources } from './resources.js';
+import { SCORING_DEFAULT_CPU, SCORING_DEFAULT_MEMORY, type SchedulingPod, type SimNode } from './scheduler.js';
 
 /** The user's readiness probe as queue-proxy runs it (Knative moves it off the user container). */
 export interface ReadinessSettings {
@@ -51,7 +55,12 @@ export interface PodTemplate {
   latencies: LatencyModel;
   /** Faults injected into the program for a while (Cluster.appErrors / appSlow); shared by the revision's pods. */
   appFaults: AppFaults;
+  /** The containers' requests and limits (the user's from the manifest, queue-proxy's from config-deployment). */
+  resources: { user: ContainerResources; queue: ContainerResources };
 }
+
+/** kubelet's exit code for a container the kernel's OOM killer ended (128 + SIGKILL). */
+export const OOM_EXIT_CODE = 137;
 
 /** The pod's STATUS column: its phase, or a waiting container's reason (the image pull's). */
 export type PodPhase = 'Pending' | 'ContainerCreating' | 'ErrImagePull' | 'ImagePullBackOff' | 'Running' | 'Terminating' | 'Terminated';
@@ -76,8 +85,14 @@ export interface PodHost {
   imageCached(node: string, image: string): boolean;
   /** Whether the node has the image, without recording anything. */
   hasImage(node: string, image: string): boolean;
-  /** The scheduler's choice of node for this pod (pods of one revision are spread). */
-  pickNode(pod: { readonly name: string; readonly key: string; readonly image: string }): string;
+  /** The scheduler's choice of node for this pod (pods of one revision are spread), null when none fits. */
+  pickNode(pod: SchedulingPod): string | null;
+  /** kube-scheduler's message for a pod no node takes. */
+  unschedulableMessage(pod: SchedulingPod): string;
+  /** Succeeds when a pod leaves a node: a Pending pod tries again. */
+  roomFreed(): Event<any>;
+  /** A node by name (its CPUs and memory). */
+  node(name: string): SimNode;
   changed(pod: Pod): void;
   /** A request a program sends from the pod, through the cluster (cluster DNS from the pod's namespace). */
   outbound(req: PodOutboundRequest): Generator<any, PodOutboundResponse, any>;
@@ -125,6 +140,8 @@ function responseHeaders(rec: Record<string, string> | undefined): HttpHeaders {
 
 /** A request the program is working on: its answer is decided when it arrives. */
 class AppWork implements UserWork {
+  /** Memory this request holds in the container (bytes), until it leaves. */
+  memoryBytes = 0;
   constructor(
     readonly delayMs: number,
     readonly result: AppAnswer,
@@ -132,7 +149,9 @@ class AppWork implements UserWork {
     /** The request's process, which is waiting in queue-proxy for this answer. */
     readonly proc: Process<any>,
     /** An injected appErrors fault fails this request (500). */
-    readonly injectedError = false,
+    readonly injectedError: boolean,
+    /** Its CPU work on the container's cgroup, the event its end is (null: it needs none, `delayMs` is all). */
+    readonly cpu: Event<any> | null,
   ) {
     this.answer = result;
   }
@@ -160,11 +179,18 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   /** How the last instance exited by itself (kubectl's STATUS while it waits to restart). */
   waitingReason: 'Error' | 'Completed' | 'CrashLoopBackOff' | null = null;
   /**
-   * Requests inside the program, which fail if it exits. Only kubelet's kill for a failed
-   * liveness or startup probe stops a program with requests inside (a scale-down drains first),
-   * so only a container with such a probe keeps them: the request path pays nothing otherwise.
+   * Requests inside the program, which fail if it exits: kubelet's kill for a failed liveness or
+   * startup probe, or the OOM killer, stops a program with requests inside (a scale-down drains
+   * first).
    */
-  private readonly inFlight: Set<AppWork> | null;
+  private readonly inFlight = new Set<AppWork>();
+  /** The container's cgroup on its node, once scheduled (CPU work is shared there). */
+  cpu: CpuGroup | null = null;
+  node: SimNode | null = null;
+  /** Memory the requests inside hold now (bytes). */
+  memoryInUse = 0;
+  /** Why the last instance ended (`kubectl get pod`'s lastState.terminated), and the state kubelet shows while it waits to restart it. */
+  lastTermination: { reason: string; exitCode: number; message?: string } | null = null;
   /** Who answered, as the client reports it (the same for every response of this container). */
   private readonly servedBy: { readonly revision: string; readonly pod: string };
 
@@ -179,8 +205,6 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   ) {
     this.servedBy = Object.freeze({ revision: pod.template.revision, pod: pod.name });
     this.appCtx = { env: pod.template.env, revision: pod.template.revision, pod: pod.name, nowMs: 0, rng };
-    const probes = pod.template.userProbes;
-    this.inFlight = probes.liveness !== null || probes.startup !== null ? new Set() : null;
   }
 
   /** kubelet starts an instance; with a startup probe it has not `started` until that passes. */
@@ -210,13 +234,43 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   }
 
   /** The process exits: requests inside it lose their connection. */
-  stop(): void {
+  stop(interruptRequests = true): void {
     this.running = false;
     this.listening = false;
     this.started = false;
-    if (this.inFlight === null) return;
-    for (const w of this.inFlight) if (w.proc.isAlive) w.proc.interrupt(USER_CONTAINER_EXITED);
+    for (const w of this.inFlight) {
+      this.releaseMemory(w);
+      if (interruptRequests && w.proc.isAlive) w.proc.interrupt(USER_CONTAINER_EXITED);
+    }
     this.inFlight.clear();
+  }
+
+  private releaseMemory(w: AppWork): void {
+    if (w.memoryBytes === 0) return;
+    this.memoryInUse -= w.memoryBytes;
+    if (this.node !== null) this.node.memoryInUse -= w.memoryBytes;
+    w.memoryBytes = 0;
+  }
+
+  /**
+   * The request's memory joins the container's. Over the container's memory limit the cgroup's
+   * OOM killer ends the program; without a limit, over the node's allocatable memory the
+   * kernel's does (knsim picks the container that allocated).
+   */
+  private holdMemory(w: AppWork, bytes: number): void {
+    w.memoryBytes = bytes;
+    this.memoryInUse += bytes;
+    const node = this.node;
+    if (node !== null) node.memoryInUse += bytes;
+    const limit = this.pod.template.resources.user.memoryLimit;
+    const over = limit > 0 ? this.memoryInUse > limit : node !== null && node.memoryInUse > node.allocatable.memory;
+    if (over) {
+      const instance = this.instance;
+      // The kill lands once the allocating request is inside (it fails with the others).
+      this.pod.host.env.timeout(0).addCallback(() => {
+        if (this.instance === instance && this.running) this.pod.oomKilled();
+      });
+    }
   }
 
   private unhealthyFor(target: string | null, now: number): boolean {
@@ -238,9 +292,13 @@ class UserContainer implements UserContainerPort, ProbedContainer {
       const rate = faults.errorRate(now);
       injectedError = rate > 0 && this.rng.next() < rate;
     }
-    const work = new AppWork(delayMs, result, hop, ctx.proc, injectedError);
+    const cpuMs = result.cpuMs ?? 0;
+    const cpu = cpuMs > 0 && this.cpu !== null ? this.cpu.run(cpuMs, 0, delayMs) : null;
+    const work = new AppWork(delayMs, result, hop, ctx.proc, injectedError, cpu);
     if (result.proxy !== undefined && !injectedError) work.upstream = this.forward(work, req, result.proxy);
-    this.inFlight?.add(work);
+    this.inFlight.add(work);
+    const mem = result.memoryBytes ?? 0;
+    if (mem > 0) this.holdMemory(work, mem);
     return work;
   }
 
@@ -279,7 +337,9 @@ class UserContainer implements UserContainerPort, ProbedContainer {
   }
 
   close(work: AppWork): void {
-    this.inFlight?.delete(work);
+    this.inFlight.delete(work);
+    if (work.cpu !== null) this.cpu!.end(work.cpu);
+    this.releaseMemory(work);
     if (work.hop !== null) work.hop.endMs = this.pod.host.env.now;
   }
 
@@ -438,13 +498,87 @@ export class Pod implements ProbeListener {
     return Math.max(0, d.sample(this.rng));
   }
 
+  /** The pod as the scheduler sees it: the sum of its two containers' requests. */
+  private schedulingSpec(): SchedulingPod {
+    const { user, queue } = this.template.resources;
+    const nz = (v: number, d: number) => (v > 0 ? v : d);
+    return {
+      name: this.name,
+      key: this.key,
+      image: this.template.image,
+      requests: { cpu: user.cpuRequest + queue.cpuRequest, memory: user.memoryRequest + queue.memoryRequest },
+      scoringRequests: {
+        cpu: nz(user.cpuRequest, SCORING_DEFAULT_CPU) + nz(queue.cpuRequest, SCORING_DEFAULT_CPU),
+        memory: nz(user.memoryRequest, SCORING_DEFAULT_MEMORY) + nz(queue.memoryRequest, SCORING_DEFAULT_MEMORY),
+      },
+    };
+  }
+
+  /** Each container gets its cgroup on the node: CPU weight from its request, a CFS quota from its limit. */
+  private placeContainers(node: SimNode): void {
+    const { user, queue } = this.template.resources;
+    this.user.node = node;
+    this.user.cpu = node.cpu.group(`${this.name}/${USER_CONTAINER_NAME}`, user.cpuRequest, user.cpuLimit);
+    this.queueProxy.cpu = node.cpu.group(`${this.name}/queue-proxy`, queue.cpuRequest, queue.cpuLimit);
+  }
+
+  /** kube-scheduler's message while no node takes the pod (null once scheduled). */
+  unschedulable: string | null = null;
+
+  /** CPU time the user container has used (ms at one core). */
+  get userCpuMs(): number {
+    return this.user.cpu?.usedMs ?? 0;
+  }
+
+  /** Memory the user container's requests hold now (bytes). */
+  get userMemoryBytes(): number {
+    return this.user.memoryInUse;
+  }
+
+  /** The user container's last termination (OOMKilled, 137) and its waiting reason (CrashLoopBackOff), for `kubectl get pod`. */
+  get userContainerState(): { lastTermination: { reason: string; exitCode: number; message?: string } | null; waiting: string | null } {
+    return { lastTermination: this.user.lastTermination, waiting: this.user.waitingReason };
+  }
+
+  /**
+   * The kernel's OOM killer ended the user container (over its memory limit): it exits at once
+   * with reason OOMKilled and exit code 137, the requests inside it fail (queue-proxy answers
+   * 502), and kubelet starts it again under the CrashLoopBackOff (restartPolicy Always).
+   */
+  oomKilled(): void {
+    if (this.restarting || this.deletionRequested || this.dead) return;
+    this.host.env.process(this.restartAfterOom(), `restart ${this.name}`);
+  }
+
+  private *restartAfterOom(): ProcessGenerator<void> {
+    this.restarting = true;
+    try {
+      this.user.lastTermination = { reason: 'OOMKilled', exitCode: OOM_EXIT_CODE };
+      yield* this.exitAndRestart(`Container ${USER_CONTAINER_NAME} OOMKilled (exit code ${OOM_EXIT_CODE})`, true);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
   private *lifecycle(): ProcessGenerator<void> {
     const h = this.host;
     const env = h.env;
     const L = this.template.latencies;
     yield* env.timeout(this.sample(L.podScheduling));
     if (this.deletionRequested) return this.finish('deleted while Pending');
-    this.node = h.pickNode({ name: this.name, key: this.key, image: this.template.image });
+    const spec = this.schedulingSpec();
+    let node = h.pickNode(spec);
+    while (node === null) {
+      // FailedScheduling: Pending until a pod leaves some node, then the scheduler tries again.
+      this.unschedulable = h.unschedulableMessage(spec);
+      this.emit(`FailedScheduling: ${this.unschedulable}`);
+      yield* h.roomFreed();
+      if (this.deletionRequested) return this.finish('deleted while Pending');
+      node = h.pickNode(spec);
+    }
+    this.unschedulable = null;
+    this.node = node;
+    this.placeContainers(h.node(node));
     this.phase = 'ContainerCreating';
     this.emit(`Scheduled to ${this.node}`);
     // kubelet's SyncPod starts the probe workers before it creates the sandbox.
@@ -523,6 +657,7 @@ export class Pod implements ProbeListener {
       this.user.stop();
       this.user.waitingReason = exit.code === 0 ? 'Completed' : 'Error';
       this.lastTermination = { code: exit.code, message: exit.message };
+      this.user.lastTermination = { reason: exit.code === 0 ? 'Completed' : 'Error', exitCode: exit.code, ...(exit.message ? { message: exit.message } : {}) };
       this.containersChanged(`Container ${USER_CONTAINER_NAME} exited with code ${exit.code}${exit.message ? `: ${exit.message}` : ''}`);
       this.lastExitAt = exitedAt;
       if (this.backOff.isInBackOffSince(exitedAt, env.now)) {
@@ -648,27 +783,42 @@ export class Pod implements ProbeListener {
       if (this.deletionRequested) return;
       yield* env.timeout(this.sample(L.containerStop));
       if (this.deletionRequested) return;
+      this.user.lastTermination = { reason: 'Error', exitCode: 143 };
+      yield* this.exitAndRestart(`Container ${USER_CONTAINER_NAME} exited`, false);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  /**
+   * The user container's instance exits now; kubelet starts the next one, after the back-off if
+   * it is in one. A container that ended by itself (`selfExit`: the OOM killer) is judged by this
+   * exit: kubelet's next SyncPod finds it exited and doBackOff checks the back-off since then.
+   */
+  private *exitAndRestart(why: string, selfExit: boolean): ProcessGenerator<void> {
+    const env = this.host.env;
+    {
       const exitedAt = env.now;
       this.user.stop();
       this.user.restartCount++;
-      this.containersChanged(`Container ${USER_CONTAINER_NAME} exited`);
-      // SyncPod kills and starts the container in one sync, and doBackOff reads the pod status
-      // from before the kill, whose latest exited instance is the one before this (none the
-      // first time). Only when that one is still in its back-off does the start wait, and the
-      // later syncs measure the back-off from this exit.
-      const previousExit = this.lastExitAt;
+      this.containersChanged(why);
+      // A kill for a failed probe: SyncPod kills and starts the container in one sync, and
+      // doBackOff reads the pod status from before the kill, whose latest exited instance is the
+      // one before this (none the first time). Only when that one is still in its back-off does
+      // the start wait, and the later syncs measure the back-off from this exit.
+      const previousExit = selfExit ? exitedAt : this.lastExitAt;
       this.lastExitAt = exitedAt;
       if (previousExit !== null && this.backOff.isInBackOffSince(previousExit, env.now)) {
+        this.user.waitingReason = 'CrashLoopBackOff';
         this.emit(`BackOff: Back-off restarting failed container ${USER_CONTAINER_NAME}`);
         yield* env.timeout(this.backOff.waitMs(exitedAt, env.now));
+        this.user.waitingReason = null;
         if (this.deletionRequested) return;
         this.backOff.next(exitedAt, env.now);
       } else if (previousExit !== null) {
         this.backOff.next(previousExit, env.now);
       }
       yield* this.startUserContainerAgain();
-    } finally {
-      this.restarting = false;
     }
   }
 
@@ -697,7 +847,8 @@ export class Pod implements ProbeListener {
     this.k8sReady = false;
     if (wasReady || this.phase === 'Running' || this.phase === 'Terminating') this.emit(`Killing: ${why}`);
     this.queueProxy.kill();
-    this.user.stop();
+    // Their connections were reset with queue-proxy's: the requests inside fail that way.
+    this.user.stop(false);
     this.finish(`${why}: containers killed`);
   }
 

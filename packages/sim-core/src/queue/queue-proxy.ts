@@ -11,6 +11,8 @@ import { CONNECTION_RESET, enterHop, isOwnDeadline, type DeadlineCause, type Han
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
 import { toUserContainer } from './forwarded.js';
+import { PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
+import type { Event } from '../engine/event.js';
 
 /** Knative's queue-proxy serving port (HTTP/1). */
 export const QUEUE_SERVING_PORT = 8012;
@@ -56,11 +58,12 @@ export const USER_CONTAINER_EXITED = Object.freeze({ kind: 'user-container-exite
 /** sharedmain/handlers.go adminHandler: a preStop drain without SIGTERM is reset after 1 s. */
 export const PRESTOP_DRAIN_RESET_MS = 1000;
 
-/** One request inside the user container. */
+/** One request inside the user container: a wall-time wait, or CPU work on its cgroup (which includes that wait). */
 export interface UserWork {
   readonly delayMs: number;
   /** A request the program makes after `delayMs` before it answers (null: none). */
   readonly upstream: Generator<any, void, any> | null;
+  readonly cpu: Event<any> | null;
 }
 
 /**
@@ -104,6 +107,8 @@ export class QueueProxy {
   private readonly inFlight: RequestContext[] = [];
   /** The container was killed: nothing it held answers. */
   killed = false;
+  /** queue-proxy's cgroup on the pod's node once scheduled: its per-request work is CPU there. */
+  cpu: CpuGroup | null = null;
 
   constructor(
     private readonly env: Environment,
@@ -185,6 +190,7 @@ export class QueueProxy {
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
+    let qpJob: Event<any> | null = null;
     try {
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
@@ -194,7 +200,15 @@ export class QueueProxy {
       }
       ctx.queueSlot = this.inFlight.length;
       this.inFlight.push(ctx);
-      yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
+      const processingMs = Math.max(0, this.processing.sample(this.rng));
+      const cpu = this.cpu;
+      if (cpu === null) yield env.timeout(arrivalMs + processingMs);
+      else {
+        // Its own work is CPU on the pod's node (docs/calibration.md): slower when the node is busy.
+        qpJob = cpu.run(Math.min(PER_REQUEST_CPU_MS.queueProxy, processingMs), arrivalMs, processingMs);
+        yield qpJob;
+        cpu.end(qpJob);
+      }
       const proxied = req.headers.getLower('k-proxy-request') === 'activator';
       this.stats.in(env.now, proxied);
       this.lastRequestAt = env.now;
@@ -214,7 +228,7 @@ export class QueueProxy {
         if (!this.user.listening) return textResponse(502, 'dial tcp 127.0.0.1:8080: connect: connection refused');
         // The user container on localhost: no network delay, only its own work.
         work = this.user.accept(this.user.readsHeaders ? toUserContainer(req) : req, ctx);
-        yield env.timeout(work.delayMs);
+        yield work.cpu ?? env.timeout(work.delayMs);
         if (work.upstream !== null) yield* work.upstream;
         return this.user.respond(work, ctx);
       } catch (err) {
@@ -233,6 +247,7 @@ export class QueueProxy {
         this.lastRequestAt = env.now;
       }
     } finally {
+      if (qpJob !== null) this.cpu!.end(qpJob);
       this.leave(ctx);
       if (hop !== null) hop.endMs = env.now;
     }

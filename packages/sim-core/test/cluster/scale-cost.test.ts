@@ -88,7 +88,8 @@ describe('idle simulated time', () => {
 
 /** A Service held at P pods from the start (min-scale = initial scale), run until all are Ready. */
 function scaleUp(pods: number): { deliveries: Array<{ t: number; service: string }>; events: number } {
-  const c = new Cluster({ seed: 1 });
+  // Ten nodes hold 1,000 pods (kubelet's --max-pods is 110 a node; three would leave most Pending).
+  const c = new Cluster({ seed: 1, nodes: 10 });
   const deliveries: Array<{ t: number; service: string }> = [];
   c.trace.on('endpoints', (e) => deliveries.push({ t: e.t, service: e.service }));
   c.apply(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': String(pods) } }));

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
 import { Scheduler } from '../../src/k8s/scheduler.js';
+import { Environment } from '../../src/engine/environment.js';
+import { makeNodeAllocatable } from '../../src/k8s/resources.js';
 import { closedLoop, svc } from '../cluster/load-helpers.js';
 
 // kube-scheduler's default scoring (PodTopologySpread weight 2 over hostnames, LeastAllocated,
 // ImageLocality scoring 0 for images under 23 MB: pkg/scheduler/framework/plugins/imagelocality).
 describe('the scheduler spreads a revision over the nodes (kube-scheduler default scoring)', () => {
   it('places pods of one revision on the node with the fewest of them, then the fewest pods, then the image', () => {
-    const s = new Scheduler(3);
-    const pod = (name: string, key = 'default/a-00001') => ({ name, key, image: 'img' });
+    const s = new Scheduler(new Environment(), 3, makeNodeAllocatable());
+    const none = { cpu: 0, memory: 0 };
+    const pod = (name: string, key = 'default/a-00001') => ({ name, key, image: 'img', requests: none, scoringRequests: { cpu: 0.2, memory: 4e8 } });
     s.imageCached('node-1', 'img');
     expect([1, 2, 3, 4].map((i) => s.pickNode(pod(`p${i}`)))).toEqual(['node-1', 'node-2', 'node-3', 'node-1']);
     // Another revision goes to the least loaded nodes.

@@ -9,6 +9,19 @@ import { makeProbeSpec } from '../../k8s/prober.js';
 import { makeLatencyModel, type LatencyModel } from '../../apis/config/latencies.js';
 import { effectiveTimeoutMs } from '../../queue/queue-proxy.js';
 import { dict } from '../../apis/dict.js';
+import { containerResources, type ContainerResources } from '../../k8s/resources.js';
+import type { DeploymentConfig } from '../../apis/config/deployment.js';
+
+/** queue-proxy's resources from config-deployment (resources/queue.go createQueueResources: the queue-sidecar-* keys; 25m CPU requested by default). */
+export function queueProxyResources(d: DeploymentConfig): ContainerResources {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (d.queueSidecarCPURequest !== undefined) requests.cpu = d.queueSidecarCPURequest;
+  if (d.queueSidecarMemoryRequest !== undefined) requests.memory = d.queueSidecarMemoryRequest;
+  if (d.queueSidecarCPULimit !== undefined) limits.cpu = d.queueSidecarCPULimit;
+  if (d.queueSidecarMemoryLimit !== undefined) limits.memory = d.queueSidecarMemoryLimit;
+  return containerResources({ requests, limits });
+}
 
 /** The Knative container env every user container gets (K_SERVICE, K_CONFIGURATION, K_REVISION, PORT). */
 export function containerEnv(rev: Revision): Record<string, string> {
@@ -88,6 +101,7 @@ export function makePodTemplate(rev: Revision, config: ServingConfig, latencies:
     imagePull: pull !== undefined ? parseDistribution(pull) : revLatencies.imagePull,
     latencies: revLatencies,
     appFaults: new AppFaults(),
+    resources: { user: containerResources(c.resources as never), queue: queueProxyResources(config.deployment) },
   };
 }
 

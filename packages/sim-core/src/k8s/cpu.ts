@@ -1,0 +1,310 @@
+import type { Environment } from '../engine/environment.js';
+import type { Event } from '../engine/event.js';
+
+/** The CFS bandwidth period a CPU limit is enforced over (the kernel's cpu.cfs_period_us default, 100 ms). */
+export const CFS_PERIOD_MS = 100;
+
+/**
+ * The weight of a container without a CPU request: kubelet's MilliCPUToShares gives it the
+ * kernel's minimum cpu.shares, 2 (pkg/kubelet/cm/helpers_linux.go MinShares), i.e. 2/1024 of a
+ * core's weight.
+ */
+const MIN_WEIGHT = 2 / 1024;
+const EPS = 1e-9;
+
+/**
+ * One piece of shared CPU work: `cpuMs` of CPU time at one full core, plus wall time that uses
+ * no CPU (`afterMs` after the work, `minWallMs` the least the whole takes: work run beside a
+ * sleep, as a Go handler's goroutines are). Its waiter holds `event`.
+ */
+export class CpuJob {
+  /** CPU time still to run (ms at one core). */
+  remaining: number;
+  /** Share of a core it runs at now (slow jobs). */
+  rate = 0;
+  ended = false;
+  readonly startedAt: number;
+  constructor(
+    readonly group: CpuGroup,
+    cpuMs: number,
+    readonly afterMs: number,
+    readonly minWallMs: number,
+    readonly event: Event<any>,
+    now: number,
+  ) {
+    this.remaining = cpuMs;
+    this.startedAt = now;
+  }
+}
+
+/**
+ * One container's cgroup on a node: its weight under contention is its CPU request (cpu.shares),
+ * and a CPU limit is a CFS quota of `limit × 100 ms` per 100 ms period: the container may run on
+ * as many cores as it has work until the period's quota is spent, then it is throttled until the
+ * next period.
+ */
+export class CpuGroup {
+  /** Slow (shared) jobs of this group. */
+  slowJobs = 0;
+  /** Cores it runs on now (slow jobs). */
+  alloc = 0;
+  /** CPU time (ms) used in the current CFS period, and which period that is. */
+  usedInPeriod = 0;
+  period = -1;
+  readonly weight: number;
+  /** CPU ms per period (Infinity without a limit). */
+  readonly quotaMs: number;
+  /** Total CPU time this container has used (ms), for `kubectl top` and the tests. */
+  usedMs = 0;
+
+  constructor(
+    readonly node: NodeCpu,
+    readonly name: string,
+    /** Request and limit in cores (0: none). */
+    requestCores: number,
+    readonly limitCores: number,
+  ) {
+    this.weight = Math.max(requestCores, MIN_WEIGHT);
+    this.quotaMs = limitCores > 0 ? limitCores * CFS_PERIOD_MS : Infinity;
+  }
+
+  get throttled(): boolean {
+    return this.usedInPeriod >= this.quotaMs - EPS;
+  }
+
+  /** Starts `cpuMs` of work now (see CpuJob); wait on the event it returns, then hand it to `end`. */
+  run(cpuMs: number, afterMs = 0, minWallMs = 0): Event<any> {
+    return this.node.start(this, cpuMs, afterMs, minWallMs);
+  }
+
+  /**
+   * The work's request is done with it (answered, or abandoned): shared work leaves the node.
+   * (Work on a full core that is abandoned runs on to its end, as a handler does after its
+   * client left: nothing is saved by stopping it.)
+   */
+  end(ev: Event<any>): void {
+    this.node.end(ev);
+  }
+}
+
+/**
+ * A node's CPUs as an event-driven processor-sharing server. Each runnable piece of work runs on
+ * at most one core; when a node's work exceeds its cores, cores are shared among the containers
+ * with work in proportion to their CPU requests (the CFS weights), each container's share split
+ * evenly among its requests, and no container gets more than it has work for (water-filling).
+ * Rates are recomputed when a job arrives or leaves, a quota runs out or a period starts, and
+ * one timer is armed at the next such instant.
+ *
+ * The common case costs one timeout: work that arrives while the node has a core for every job
+ * and one more, in a container without a limit, runs at a full core to its end (it is not slowed
+ * afterwards by later arrivals, which share what is left).
+ */
+export class NodeCpu {
+  /** When the CPU work of each job running at a full core ends (its wall time after that takes no core). */
+  private readonly fastEnds: number[] = [];
+  private readonly slow: CpuJob[] = [];
+  private readonly groups = new Set<CpuGroup>();
+  private lastT = 0;
+  private timerGen = 0;
+  private armedAt = Infinity;
+
+  constructor(
+    private readonly env: Environment,
+    /** Allocatable cores. */
+    readonly cores: number,
+  ) {}
+
+  /** A container's cgroup on this node (`requestCores`, `limitCores` 0 when unset). */
+  group(name: string, requestCores: number, limitCores: number): CpuGroup {
+    return new CpuGroup(this, name, requestCores, limitCores);
+  }
+
+  /** Jobs running now (fast and shared), for the tests. */
+  get running(): number {
+    this.purge(this.env.now);
+    return this.fastEnds.length + this.slow.length;
+  }
+
+  /** Full-core work that has ended gives its core back. */
+  private purge(now: number): void {
+    const f = this.fastEnds;
+    for (let i = f.length - 1; i >= 0; i--) {
+      if (f[i]! <= now) {
+        f[i] = f[f.length - 1]!;
+        f.pop();
+      }
+    }
+  }
+
+  /** Shared jobs by the event their waiter holds. */
+  private readonly byEvent = new Map<Event<any>, CpuJob>();
+
+  start(g: CpuGroup, cpuMs: number, afterMs: number, minWallMs: number): Event<any> {
+    const env = this.env;
+    const now = env.now;
+    // Every job runs on at most one core, so while the node has a core for each (this one
+    // included) nobody's rate changes: the new work runs at a full core without a recompute.
+    if (g.quotaMs === Infinity) this.purge(now);
+    if (g.quotaMs === Infinity && this.fastEnds.length + this.slow.length + 1 <= this.cores + EPS) {
+      this.fastEnds.push(now + cpuMs);
+      g.usedMs += cpuMs;
+      return env.timeout(afterMs + Math.max(cpuMs, minWallMs));
+    }
+    this.advance(now);
+    const job = new CpuJob(g, cpuMs, afterMs, minWallMs, env.event(), now);
+    if (g.quotaMs !== Infinity) {
+      const p = Math.floor(now / CFS_PERIOD_MS);
+      if (p !== g.period) {
+        g.period = p;
+        g.usedInPeriod = 0;
+      }
+    }
+    this.slow.push(job);
+    this.byEvent.set(job.event, job);
+    g.slowJobs++;
+    this.groups.add(g);
+    this.recompute();
+    return job.event;
+  }
+
+  end(ev: Event<any>): void {
+    if (this.byEvent.size === 0) return;
+    const job = this.byEvent.get(ev);
+    if (job === undefined) return;
+    this.byEvent.delete(ev);
+    job.ended = true;
+    const i = this.slow.indexOf(job);
+    if (i < 0) return; // its CPU work had finished (it waited out its wall time)
+    this.advance(this.env.now);
+    this.remove(i);
+    this.recompute();
+  }
+
+  private remove(i: number): void {
+    const job = this.slow[i]!;
+    const last = this.slow.pop()!;
+    if (i < this.slow.length) this.slow[i] = last;
+    const g = job.group;
+    if (--g.slowJobs === 0) {
+      g.alloc = 0;
+      this.groups.delete(g);
+    }
+  }
+
+  /** Runs every shared job at its rate from the last instant to `now`. */
+  private advance(now: number): void {
+    const dt = now - this.lastT;
+    this.lastT = now;
+    if (dt <= 0) return;
+    for (const job of this.slow) job.remaining -= job.rate * dt;
+    for (const g of this.groups) {
+      const used = g.alloc * dt;
+      g.usedInPeriod += used;
+      g.usedMs += used;
+    }
+  }
+
+  /** The job's CPU work is done: its wall time (if any is left) runs out, then its waiter resumes. */
+  private complete(job: CpuJob): void {
+    const env = this.env;
+    const at = Math.max(env.now, job.startedAt + job.minWallMs) + job.afterMs;
+    this.byEvent.delete(job.event);
+    if (at <= env.now) job.event.succeed();
+    else env.timeoutAt(at).addCallback(() => job.event.succeed());
+  }
+
+  /** Shares the cores among the containers with shared work, and arms the next timer. */
+  private recompute(): void {
+    const now = this.env.now;
+    // Finished work leaves first; a new CFS period refills the quotas.
+    for (let i = this.slow.length - 1; i >= 0; i--) {
+      const job = this.slow[i]!;
+      if (job.remaining <= EPS) {
+        this.remove(i);
+        this.complete(job);
+      }
+    }
+    const period = Math.floor(now / CFS_PERIOD_MS + EPS);
+    for (const g of this.groups) {
+      if (g.quotaMs !== Infinity && g.period !== period) {
+        g.period = period;
+        g.usedInPeriod = 0;
+      }
+    }
+    // Water-filling by weight over the cores the full-core jobs leave.
+    this.purge(now);
+    let capacity = Math.max(0, this.cores - this.fastEnds.length);
+    const open: CpuGroup[] = [];
+    if (this.groups.size === 1) {
+      // One container with shared work (a system pod's CPU, a lone busy container): no weights.
+      for (const g of this.groups) g.alloc = g.throttled ? 0 : Math.min(g.slowJobs, capacity);
+    } else
+      for (const g of this.groups) {
+        g.alloc = 0;
+        if (!g.throttled) open.push(g);
+      }
+    for (let changed = true; changed && open.length > 0; ) {
+      changed = false;
+      let weights = 0;
+      for (const g of open) weights += g.weight;
+      for (let i = open.length - 1; i >= 0; i--) {
+        const g = open[i]!;
+        if (g.slowJobs <= (capacity * g.weight) / weights + EPS) {
+          g.alloc = g.slowJobs;
+          capacity -= g.slowJobs;
+          open.splice(i, 1);
+          changed = true;
+        }
+      }
+      if (!changed) for (const g of open) g.alloc = (capacity * g.weight) / weights;
+    }
+    let next = Infinity;
+    for (const job of this.slow) {
+      const g = job.group;
+      job.rate = g.alloc / g.slowJobs;
+      if (job.rate > 0) next = Math.min(next, job.remaining / job.rate);
+    }
+    // A full-core job's CPU ending frees its core for the shared work.
+    if (this.slow.length > 0) for (const e of this.fastEnds) next = Math.min(next, e - now);
+    for (const g of this.groups) {
+      if (g.quotaMs === Infinity) continue;
+      if (g.alloc > 0) next = Math.min(next, (g.quotaMs - g.usedInPeriod) / g.alloc);
+      next = Math.min(next, (period + 1) * CFS_PERIOD_MS - now);
+    }
+    if (next === Infinity) return;
+    // One timer: an armed one that fires no later than needed is kept (if early, it finds
+    // nothing due and arms the next), so a busy node does not pile up stale timers.
+    const at = now + Math.max(0, next);
+    if (at >= this.armedAt) return;
+    const gen = ++this.timerGen;
+    this.armedAt = at;
+    this.env.timeoutAt(at).addCallback(() => {
+      if (gen !== this.timerGen) return;
+      this.armedAt = Infinity;
+      this.advance(this.env.now);
+      this.recompute();
+    });
+  }
+}
+
+/**
+ * The CPU of a system pod knsim does not place on its nodes (the gateway's Envoy, the
+ * activator): a node of its own as large as its CPU limit, so its per-request work queues for
+ * cores once it is busy.
+ */
+export function systemPodCpu(env: Environment, name: string, limitCores: number): CpuGroup {
+  return new NodeCpu(env, limitCores).group(name, limitCores, 0);
+}
+
+/**
+ * The CPU part of each component's per-request processing time (docs/calibration.md): Envoy
+ * 0.35 ms (Istio's performance page: 0.35 vCPU per 1000 requests/s through a proxy); the
+ * activator and queue-proxy, Go reverse proxies, 0.2 ms each (Go's httputil.ReverseProxy at
+ * about 5,000 requests/s a core). The rest of the processing latency is waiting, not CPU.
+ */
+export const PER_REQUEST_CPU_MS = Object.freeze({ gateway: 0.35, activator: 0.2, queueProxy: 0.2 });
+
+/** istio-ingressgateway's CPU limit (Istio's gateway chart values: resources.limits.cpu 2000m). */
+export const GATEWAY_CPU_LIMIT_CORES = 2;
+/** The activator's CPU limit (knative/serving config/core/deployments/activator.yaml: limits.cpu 1000m). */
+export const ACTIVATOR_CPU_LIMIT_CORES = 1;

@@ -5,7 +5,7 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpRequestMessage, REVISION_HEADERS, ReverseProxyEdit, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { DeadlineTimers, enterHop, isConnectionReset, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
+import { ConnectionReset, DeadlineTimers, enterHop, InFlight, isConnectionReset, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
 import { RevisionThrottler } from './throttler.js';
@@ -14,6 +14,11 @@ import type { PodTracker } from './lb-policy.js';
 export const ACTIVATOR_PORT = 8012;
 /** The header the activator adds to what it proxies, as a header line. */
 const PROXY_REQUEST_LINES: readonly string[] = ['K-Proxy-Request', 'k-proxy-request', 'activator'];
+/**
+ * How long the activator's dialer waits for a connection to a pod that does not answer (a lost
+ * node): knative.dev/pkg network.DefaultConnTimeout, 200 ms.
+ */
+export const ACTIVATOR_DIAL_TIMEOUT_MS = 200;
 /** PROBE_FREQUENCY in revision_backends.go. */
 export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
@@ -64,6 +69,14 @@ export class ActivatorPod {
   private readonly backends = new Map<string, Backends>();
   private readonly deadlines: DeadlineTimers;
   private readonly subsets = new Map<string, { index: number; count: number }>();
+  /** The requests inside this activator (a restart resets their connections). */
+  private readonly inFlight = new InFlight();
+  /** Bumped by each restart: a request that entered an earlier incarnation cannot be answered by it. */
+  private epoch = 0;
+  /** Kubernetes' Ready for this pod (its readiness probe passes): only then is it in the endpoints. */
+  ready = true;
+  /** Container restarts (RESTARTS of `kubectl get pods`). */
+  restarts = 0;
 
   constructor(
     private readonly env: Environment,
@@ -79,6 +92,23 @@ export class ActivatorPod {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
     this.deadlines = new DeadlineTimers(env, this);
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+  }
+
+  /**
+   * The activator's container exits (a crash, an OOM kill) and kubelet restarts it in the same
+   * pod: every connection it held is reset (the gateway answers those requests 503 UC), the new
+   * process starts with empty throttlers and learns the endpoints again from its informers.
+   * Returns how many requests were reset. The cluster takes the pod out of the endpoints until
+   * it is Ready again.
+   */
+  crash(): number {
+    this.epoch++;
+    this.restarts++;
+    this.ready = false;
+    this.throttlers.clear();
+    this.backends.clear();
+    this.subsets.clear();
+    return this.inFlight.interruptAll(new ConnectionReset(this.ip));
   }
 
   /** The throttler of a revision (created on first use). */
@@ -162,6 +192,8 @@ export class ActivatorPod {
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
+    const held = this.inFlight.enter(ctx);
+    const epoch = this.epoch;
     try {
       yield env.timeout(arrivalMs + Math.max(0, this.processing.sample(this.rng)));
       const probe = req.headers.getLower('k-network-probe');
@@ -200,6 +232,11 @@ export class ActivatorPod {
           const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, this.ip);
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
+          if (this.net.unreachable(tracker.ip)) {
+            // The pod's node is gone: the SYN is never answered and the dialer gives up.
+            yield env.timeout(ACTIVATOR_DIAL_TIMEOUT_MS);
+            return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: i/o timeout`);
+          }
           if (handler === undefined) {
             yield env.timeout(outMs);
             return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
@@ -208,10 +245,13 @@ export class ActivatorPod {
           try {
             res = yield* handler(fwd, ctx, outMs);
           } catch (err) {
-            if (!isConnectionReset(err)) throw err;
+            // Only a reset of the connection to the pod is this activator's to answer (not its
+            // own restart, nor a gateway's above it).
+            if (!isConnectionReset(err, tracker.ip) || epoch !== this.epoch) throw err;
             // The pod died with the request on it: the reverse proxy's ErrorHandler answers 502
             // with Go's error (knative.dev/pkg network/error_handler.go).
-            res = textResponse(502, `read tcp ${this.ip}->${tracker.ip}:${QUEUE_SERVING_PORT}: read: connection reset by peer`);
+            const why = err.cause.reason === 'timeout' ? 'connection timed out' : 'connection reset by peer';
+            res = textResponse(502, `read tcp ${this.ip}->${tracker.ip}:${QUEUE_SERVING_PORT}: read: ${why}`);
           }
           yield env.timeout(this.net.delay());
           return res;
@@ -219,7 +259,7 @@ export class ActivatorPod {
           throttler.release(tracker);
         }
       } catch (err) {
-        if (!isOwnDeadline(err, this)) throw err;
+        if (!isOwnDeadline(err, this) || epoch !== this.epoch) throw err;
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'activator', instance: this.name, afterMs: info.timeoutMs });
         return textResponse(504, 'activator request timeout');
       } finally {
@@ -227,6 +267,7 @@ export class ActivatorPod {
         this.reporter.handleRequestOut(key);
       }
     } finally {
+      this.inFlight.leave(held);
       if (hop !== null) hop.endMs = env.now;
     }
   }

@@ -220,6 +220,18 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {slowControlPlane: {istioPush: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.slowControlPlane\.duration: required/);
   });
 
+  it('26 revisions idle for 720 h: runs to the end with bounded records (issue 15, docs/limits.md)', () => {
+    const names = Array.from({ length: 26 }, (_, i) => `s${String.fromCharCode(97 + i)}`);
+    const manifests = names.map((n) => `  - inline: |\n      apiVersion: serving.knative.dev/v1\n      kind: Service\n      metadata: {name: ${n}}\n      spec:\n        template:\n          spec:\n            containers: [{image: app}]\n`).join('');
+    const steps = names.map((n) => `  - request: {name: r${n}, url: "http://${n}.default.example.com/"}\n`).join('');
+    const r = runScenario(parseScenario(`name: idle\nmanifests:\n${manifests}steps:\n${steps}  - wait: 720h\n`, 'f.yaml', appFiles));
+    expect(r.simulatedMs).toBeGreaterThan(720 * 3_600_000);
+    expect([...r.requests.values()].every((x) => x.status === 200)).toBe(true);
+    expect(r.revisions.size).toBe(26);
+    for (const rev of r.revisions.values()) expect(rev.timeline.length).toBeLessThan(200);
+    for (const lines of r.podWatch.values()) expect(lines.length).toBeLessThan(20);
+  });
+
   it('a malformed app fault names its field', () => {
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 import { collect, durationOption } from './options.js';
 import { KNSIM_VERSION } from './version.js';
 import { normalizeHeyArgs } from './hey-args.js';
@@ -388,7 +389,12 @@ ${helpText(
     .exitOverride()
     .action(async (arg: string, o) => {
       const [{ runCli }, { formatChecks, formatSummary, stableStringify }] = await Promise.all([import('./run.js'), import('@knsim/report')]);
-      const { summary, file, report, steps, failures } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet, report: o.report, trace: o.trace });
+      const { summary, file, report, steps, failures, interrupted } = await runCli(arg, { seed: o.seed, out: o.out, json: o.json, quiet: o.quiet, report: o.report, trace: o.trace });
+      if (interrupted) {
+        if (o.json) process.stdout.write(stableStringify(summary));
+        process.stderr.write(`knsim: interrupted (Ctrl-C) at ${(summary.simulatedMs / 1000).toFixed(1)} s simulated: ${file ? `wrote a partial ${file}` : 'the summary above is partial'} ("complete": false)\n`);
+        return setExit(EXIT_INTERRUPTED);
+      }
       if (o.json) process.stdout.write(stableStringify(summary));
       else if (!o.quiet) process.stdout.write(`${formatSummary(summary, steps)}\nwrote ${file}\n${report ? `wrote ${report}\n` : ''}`);
       // A CI log shows why the run failed even when stdout is JSON or silent.

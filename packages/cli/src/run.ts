@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseDuration, type KnsimTraceEvent } from '@knsim/sim-core';
-import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, runScenario, ScenarioError, type LoadedScenario, type RunResult } from '@knsim/scenarios';
+import { findBuiltin, listBuiltins, loadScenarioFile, loadScenarioModule, startScenario, ScenarioError, type LoadedScenario, type RunResult } from '@knsim/scenarios';
 import { CheckSubjectError, evaluateChecks, makeSummary, renderReport, stableStringify, unaccountedErrors, type ReportRun, type SummaryJson } from '@knsim/report';
 import { UserError } from './errors.js';
 import { writeAtomic, writeChromeTrace } from './output-files.js';
 
 export { writeAtomic, writeChromeTrace } from './output-files.js';
 import { makeProgress, progressWanted } from './progress.js';
+import { driveSlices, listenForInterrupt } from './interrupt.js';
 import { EventLog } from './inspect/events.js';
 import { saveObjects } from './inspect/source.js';
 
@@ -116,31 +117,45 @@ export interface RunFailures {
   failedChecks: number;
 }
 
-export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: SummaryJson; file?: string; report?: string; steps: RunResult['steps']; failures: RunFailures }> {
+export async function runCli(arg: string, o: RunCliOptions): Promise<{ summary: SummaryJson; file?: string; report?: string; steps: RunResult['steps']; failures: RunFailures; interrupted?: boolean }> {
   const loaded = await resolveScenario(arg);
   const progress = progressWanted(o) ? makeProgress((s) => process.stderr.write(s)) : undefined;
   const planned = plannedMs(loaded);
   const wantReport = !o.json && o.report !== false;
   const events: KnsimTraceEvent[] = [];
   const record = wantReport || o.trace !== undefined;
-  let result;
+  let result: RunResult;
   const objectEvents = new EventLog();
+  // Ctrl-C stops the run between two slices; what happened until then is written, marked incomplete.
+  const interrupt = listenForInterrupt();
   try {
-    result = runScenario(loaded, {
+    const run = startScenario(loaded, {
       onCluster: (c) => objectEvents.attach(c.trace),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(record ? { traceListeners: [(e: KnsimTraceEvent) => events.push(e)] } : {}),
       ...(progress ? { onProgress: (ms: number, n: number) => progress.update(planned > 0 ? ms / planned : 0, `${(ms / 1000).toFixed(0)} s simulated, ${n} requests answered`) } : {}),
     });
+    await driveSlices(run.slices, () => interrupt.requested);
+    result = run.result();
   } catch (e) {
     if (e instanceof ScenarioError) throw new UserError(e.message);
     throw e;
   } finally {
+    interrupt.dispose();
     progress?.done();
   }
   const command = `knsim run ${shellWord(o.command ?? arg)} --seed ${result.seed}`;
   if (!o.quiet) for (const w of new Set(result.warnings)) process.stderr.write(`${w.startsWith('Warning:') ? w : `Warning: ${w}`}\n`);
   const summary = makeSummary(result);
+  if (result.complete === false) {
+    // Stopped by Ctrl-C: the summary of what ran (complete: false) and the objects; no checks
+    // (they would judge half a run) and no report.
+    if (o.json) return { summary, steps: result.steps, failures: { unaccounted: [], failedChecks: 0 }, interrupted: true };
+    const dir = resolve(o.out ?? join('knsim-out', summary.scenario));
+    const file = writeSummary(dir, summary);
+    saveObjects(dir, result.cluster, objectEvents);
+    return { summary, file, steps: result.steps, failures: { unaccounted: [], failedChecks: 0 }, interrupted: true };
+  }
   // Checks read the summary; only a scenario that declares some gets the key (summaries of the
   // others stay as they were, byte for byte).
   if (loaded.checks.length > 0) {

@@ -20,6 +20,8 @@ export interface RunRecord {
   plugins?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Faults a scenario injected (`fault` steps). */
   faults?: readonly FaultLine[];
+  /** false when the run was stopped before its end. */
+  complete?: false;
 }
 
 /** One injected fault (a scenario's `fault` step). */
@@ -31,9 +33,14 @@ export interface FaultLine {
   /** The node a node fault hit, and the pods it evicted. */
   node?: string;
   pods?: readonly string[];
-  /** The pod a pod fault hit. */
+  /** The pod a pod fault hit (or the system pod a restart did). */
   pod?: string;
-  /** When a windowed fault ends. */
+  /** restartActivator / restartGateway: the requests inside the pod, whose connections were reset. */
+  requestsReset?: number;
+  /** loseNode: when the node's pods were marked NotReady, and when they were evicted. */
+  notReadyMs?: number;
+  evictedMs?: number;
+  /** When a windowed fault ends (a restarted pod: when it is Ready again). */
   endMs?: number;
 }
 
@@ -86,6 +93,8 @@ export interface SummaryJson {
   plugins?: Record<string, Record<string, number>>;
   /** The faults injected, in order (only when the scenario has `fault` steps). */
   faults?: FaultLine[];
+  /** false when the run was stopped before its end (Ctrl-C): what happened until then (absent for a complete run). */
+  complete?: false;
 }
 
 /** summary.json: everything a reader (or a test) needs, with every map's keys sorted. */
@@ -131,7 +140,8 @@ export function makeSummary(r: RunRecord): SummaryJson {
     for (const name of [...r.plugins.keys()].sort()) out.plugins[name] = sortedRecord(r.plugins.get(name)!);
   }
   // Only a scenario with fault steps gets the key: the summaries of the others stay byte for byte.
-  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs), ...(f.endMs !== undefined ? { endMs: round3(f.endMs) } : {}) }));
+  if (r.complete === false) out.complete = false;
+  if (r.faults !== undefined && r.faults.length > 0) out.faults = r.faults.map((f) => ({ ...f, tMs: round3(f.tMs), ...(f.endMs !== undefined ? { endMs: round3(f.endMs) } : {}), ...(f.notReadyMs !== undefined ? { notReadyMs: round3(f.notReadyMs) } : {}), ...(f.evictedMs !== undefined ? { evictedMs: round3(f.evictedMs) } : {}) }));
   return out;
 }
 

@@ -19,7 +19,7 @@ export {
 } from './run/schema.js';
 export { ScenarioError, parseScenario, checkScenario, scenarioFiles, type LoadedScenario, type ScenarioFiles } from './run/parse.js';
 export type { Check, CheckMetric, CheckSubject } from './run/checks.js';
-export { runScenario, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine, type StepRecord, type AppliedManifest, type FaultRecord } from './run/runner.js';
+export { runScenario, startScenario, type ScenarioRun, type RunResult, type RunOptions, type LoadResult, type RevisionResult, type PodWatchLine, type StepRecord, type AppliedManifest, type FaultRecord } from './run/runner.js';
 export { constantArrivals, rampArrivals, stepArrivals, burstArrivals, traceArrivals, type Arrival } from './run/arrivals.js';
 export { parseAzureTrace, TraceFormatError, type AzureTraceRow } from './run/azure-trace.js';
 export { scenarioJsonSchema } from './run/json-schema.js';

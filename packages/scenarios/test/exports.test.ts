@@ -25,6 +25,7 @@ const CORE = [
   'runScenario',
   'scenarioFiles',
   'scenarioJsonSchema',
+  'startScenario',
   'stepArrivals',
   'sweepRuns',
   'traceArrivals',

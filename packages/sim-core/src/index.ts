@@ -4,7 +4,7 @@
 // pure decisions), `/apis` (Knative, Istio and Kubernetes objects, validation, ConfigMaps).
 
 // The simulated cluster.
-export { Cluster, type ClusterOptions, type ControlPlaneStats, type RevisionView } from './cluster/cluster.js';
+export { Cluster, type ClusterOptions, type ControlPlaneStats, type LoseNodeResult, type RestartResult, type RevisionView } from './cluster/cluster.js';
 export type { ClientRequest, ClientResponse, ApplyResult, AppliedObject, ObjectRef, RevisionSample, Hop } from './cluster/types.js';
 export type { ClientResolution } from './net/dns/cluster-dns.js';
 export { startClosedLoop, timedOutResponse, ZERO_TIME_RESEND_MS, type StartClosedLoopOptions, type ClosedLoopHost } from './cluster/closed-loop.js';

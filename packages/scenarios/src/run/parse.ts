@@ -262,11 +262,18 @@ export function checkScenario(raw: unknown, file: string, from: ScenarioFiles): 
         if (given.length === 0) return Object.keys(v).length === 0 ? c.err(p, `must have one fault (${kinds.join(', ')})`) : undefined;
         const kind = given[0]!;
         const f = v[kind];
-        const fields = kind === 'appErrors' || kind === 'appSlow' || kind === 'imagePullFailure' || kind === 'drainNode' ? kind : 'deletePod';
+        const fields = (kind === 'deletePod' || kind === 'killPod' ? 'deletePod' : kind) as 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'loseNode' | 'restartActivator' | 'restartGateway' | 'slowControlPlane';
         const q = `${p}.${kind}`;
         if (!isObj(f)) return c.err(q, `must be {${keysOf(fields).join(', ')}}, got ${show(f)}`);
         c.keys(f, q, keysOf(fields));
-        if (fields === 'drainNode') return void c.str(f, 'node', q, true);
+        if (fields === 'drainNode' || fields === 'loseNode') return void c.str(f, 'node', q, true);
+        if (fields === 'restartActivator' || fields === 'restartGateway') return void c.str(f, 'pod', q);
+        if (fields === 'slowControlPlane') {
+          c.duration(f, 'istioPush', q, false, true);
+          c.duration(f, 'endpoints', q, false, true);
+          c.duration(f, 'duration', q, true);
+          return;
+        }
         c.str(f, 'revision', q, true);
         c.str(f, 'namespace', q);
         if (fields === 'deletePod') c.str(f, 'pod', q);

@@ -72,19 +72,26 @@ export interface RunResult {
   warnings: string[];
   /** The faults the scenario's `fault` steps injected, in order. */
   faults: FaultRecord[];
+  /** Present (false) when the run was stopped before its end (Ctrl-C): what happened until then. */
+  complete?: false;
 }
 
 /** One injected fault: when, what, and on which object. */
 export interface FaultRecord {
   tMs: number;
-  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode';
+  fault: (typeof POD_FAULTS)[number] | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'loseNode' | 'restartActivator' | 'restartGateway' | 'slowControlPlane';
   /** The revision a revision fault hit. */
   revision?: string;
   /** The node a node fault hit, and the pods it evicted. */
   node?: string;
   pods?: string[];
-  /** The pod a pod fault hit. */
+  /** The pod a pod fault hit (or the system pod a restart did). */
   pod?: string;
+  /** restartActivator / restartGateway: the requests inside the pod, whose connections were reset. */
+  requestsReset?: number;
+  /** loseNode: when the node lifecycle controller marked the node's pods NotReady, and evicted them. */
+  notReadyMs?: number;
+  evictedMs?: number;
   /** When a windowed fault (appErrors, appSlow, imagePullFailure) ends. */
   endMs?: number;
 }
@@ -111,6 +118,30 @@ interface RunningLoad {
 
 /** Runs a checked scenario on a fresh cluster. User mistakes become ScenarioErrors naming the step. */
 export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
+  const run = startScenario(loaded, opts);
+  for (const _ of run.slices);
+  return run.result();
+}
+
+/**
+ * A scenario run taken a slice at a time: `slices` runs it, yielding between slices of
+ * simulated work (at most SLICE_EVENTS events, or one readiness poll), so a caller can do
+ * other work between them — the CLI answers Ctrl-C there. The slices run exactly the events one
+ * `runScenario` would, in the same order: the results are the same however it is driven.
+ */
+export interface ScenarioRun {
+  readonly slices: Generator<void, void, void>;
+  /** The result: complete once `slices` is done; before that, what has happened so far (`complete: false`). */
+  result(): RunResult;
+}
+
+/** The most events one slice of a scenario run takes (some milliseconds of wall time). */
+const SLICE_EVENTS = 20_000;
+/** The clock's exact range, 2^53 ns (Cluster.runUntil's limit). */
+const MAX_TIME_MS = 2 ** 53 / 1e6;
+
+/** Starts a scenario run to be driven a slice at a time (see ScenarioRun; runScenario runs it all). */
+export function startScenario(loaded: LoadedScenario, opts: RunOptions = {}): ScenarioRun {
   const { spec, file } = loaded;
   const seed = opts.seed ?? spec.seed ?? 1;
   let cluster: Cluster;
@@ -171,16 +202,27 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     env.timeout(5000).addCallback(tick);
   }
 
-  /** One change to the cluster: a user's mistake in it names `path`; then, unless told not to, wait for it to settle. */
-  const change = (path: string, wait: boolean | undefined, fn: () => void) => {
+  /** One change to the cluster: a user's mistake in it names `path` (`settle` then waits for it, unless told not to). */
+  const change = (path: string, fn: () => void) => {
     try {
       fn();
     } catch (e) {
       if (e instanceof UserInputError) throw new ScenarioError(`${file}: ${path}: ${e.message}`);
       throw e;
     }
-    if (wait !== false) cluster.waitForReady();
   };
+  const settle = () => cluster.waitForReadySlices();
+  /** cluster.runFor, in slices of at most SLICE_EVENTS events. */
+  function* runFor(ms: number): Generator<void, void, void> {
+    const until = env.now + ms;
+    if (!(until <= MAX_TIME_MS)) cluster.runUntil(until); // its error
+    while (!env.runSlice(until, SLICE_EVENTS)) yield;
+  }
+  /** env.run({ until: ev }), in slices of at most SLICE_EVENTS events; returns the event's value. */
+  function* untilDone<T>(ev: Event<T>): Generator<void, T, void> {
+    while (!env.runSlice(ev, SLICE_EVENTS)) yield;
+    return ev.value;
+  }
   const ref = (o: { kind: string; name: string; namespace?: string }) => ({ kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) });
 
   const manifests: AppliedManifest[] = [];
@@ -188,87 +230,144 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     manifests.push({ source, tMs: env.now, text });
     warnings.push(...cluster.apply(text, { file: source }).warnings);
   };
-  loaded.manifests.forEach((m, i) => change(`manifests[${i}]`, true, () => apply(m.text, m.source)));
-
-  const checkUrl = (url: string, fromNamespace: string | undefined, path: string) => {
-    const host = /^https?:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
-    if (host === 'gateway' || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return;
-    const r = fromNamespace !== undefined ? cluster.resolveInCluster(host, fromNamespace, env.now) : cluster.resolveExternal(host);
-    if (r.address === null) throw new ScenarioError(`${file}: ${path}: ${JSON.stringify(host)} resolves nowhere (${r.queries.join('; ')})`);
-  };
-
   const steps = spec.steps ?? [];
   const records: StepRecord[] = [];
-  steps.forEach((step: Step, i) => {
-    const path = `steps[${i}]`;
-    const record = stepRecord(step, i, env.now);
-    records.push(record);
-    if ('wait' in step) {
-      cluster.runFor(parseDuration(step.wait));
-    } else if ('apply' in step) {
-      const a = step.apply;
-      const text = a.file !== undefined ? loaded.files.get(a.file)! : a.inline!;
-      change(`${path}.apply`, a.wait, () => apply(text, a.file ?? `${file} ${path}.apply.inline`));
-    } else if ('label' in step) {
-      const l = step.label;
-      change(`${path}.label`, l.wait, () => cluster.label(ref(l), l.labels));
-    } else if ('delete' in step) {
-      const d = step.delete;
-      change(`${path}.delete`, d.wait, () => cluster.delete(ref(d)));
-    } else if ('fault' in step) {
-      const sf = step.fault;
-      if ('drainNode' in sf) {
-        change(`${path}.fault.drainNode`, false, () => {
-          const pods = cluster.drainNode(sf.drainNode.node);
-          faults.push({ tMs: env.now, fault: 'drainNode', node: sf.drainNode.node, pods });
-        });
-        record.endMs = env.now;
-        return;
-      }
-      if ('appErrors' in sf || 'appSlow' in sf || 'imagePullFailure' in sf) {
-        const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow' in sf ? 'appSlow' : 'imagePullFailure';
-        const f = 'appErrors' in sf ? sf.appErrors : 'appSlow' in sf ? sf.appSlow : sf.imagePullFailure;
-        const ns = f.namespace ?? 'default';
-        change(`${path}.fault.${kind}`, false, () => {
-          const durationMs = parseDuration(f.duration);
-          if ('appErrors' in sf) cluster.appErrors(f.revision, sf.appErrors.fraction, durationMs, ns);
-          else if ('appSlow' in sf) cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
-          else cluster.imagePullFailure(f.revision, durationMs, ns);
-          faults.push({ tMs: env.now, fault: kind, revision: f.revision, endMs: env.now + durationMs });
-        });
-        record.endMs = env.now;
-        return;
-      }
-      const [kind, f] = podFault(sf);
-      const ns = f.namespace ?? 'default';
-      change(`${path}.fault.${kind}`, false, () => {
-        const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
-        const pod = f.pod ?? live[0]?.name;
-        if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to ${kind === 'killPod' ? 'kill' : 'delete'}`);
-        if (kind === 'killPod') cluster.killPod(f.revision, pod, ns);
-        else cluster.deletePod(f.revision, pod, ns);
-        faults.push({ tMs: env.now, fault: kind, revision: f.revision, pod });
-      });
-    } else if ('request' in step) {
-      const r = step.request;
-      checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
-      const ev = cluster.send({ url: r.url, ...requestFields(r) });
-      requests.set(r.name, cluster.runUntilDone(ev));
-      done++;
-    } else if ('load' in step) {
-      const l = step.load;
-      if (l.url) checkUrl(l.url, l.fromNamespace, `${path}.load.url`);
-      for (const [h, u] of Object.entries(l.trace?.functions ?? {})) checkUrl(u, l.fromNamespace, `${path}.load.trace.functions.${h}`);
-      const running = startLoad(cluster, l, loaded, `${path}.load`, () => done++);
-      loads.set(l.name, running.result);
-      if (l.background) background.push(running);
-      else env.run({ until: running.done });
+  let finished = false;
+  function* slices(): Generator<void, void, void> {
+    for (const [i, m] of loaded.manifests.entries()) {
+      change(`manifests[${i}]`, () => apply(m.text, m.source));
+      yield* settle();
     }
-    record.endMs = env.now;
-  });
-  for (const b of background) env.run({ until: b.done });
-  opts.onProgress?.(env.now, done);
-  return { scenario: spec.name, description: spec.description ?? '', seed, simulatedMs: env.now, steps: records, manifests, loads, requests, revisions: revisionResults(cluster), cluster, warnings, podWatch, plugins, faults };
+
+    const checkUrl = (url: string, fromNamespace: string | undefined, path: string) => {
+      const host = /^https?:\/\/([^/?#:]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+      if (host === 'gateway' || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return;
+      const r = fromNamespace !== undefined ? cluster.resolveInCluster(host, fromNamespace, env.now) : cluster.resolveExternal(host);
+      if (r.address === null) throw new ScenarioError(`${file}: ${path}: ${JSON.stringify(host)} resolves nowhere (${r.queries.join('; ')})`);
+    };
+
+    for (const [i, step] of steps.entries() as IterableIterator<[number, Step]>) {
+      const path = `steps[${i}]`;
+      const record = stepRecord(step, i, env.now);
+      records.push(record);
+      if ('wait' in step) {
+        yield* runFor(parseDuration(step.wait));
+      } else if ('apply' in step) {
+        const a = step.apply;
+        const text = a.file !== undefined ? loaded.files.get(a.file)! : a.inline!;
+        change(`${path}.apply`, () => apply(text, a.file ?? `${file} ${path}.apply.inline`));
+        if (a.wait !== false) yield* settle();
+      } else if ('label' in step) {
+        const l = step.label;
+        change(`${path}.label`, () => cluster.label(ref(l), l.labels));
+        if (l.wait !== false) yield* settle();
+      } else if ('delete' in step) {
+        const d = step.delete;
+        change(`${path}.delete`, () => cluster.delete(ref(d)));
+        if (d.wait !== false) yield* settle();
+      } else if ('fault' in step) {
+        const sf = step.fault;
+        if ('drainNode' in sf) {
+          change(`${path}.fault.drainNode`, () => {
+            const pods = cluster.drainNode(sf.drainNode.node);
+            faults.push({ tMs: env.now, fault: 'drainNode', node: sf.drainNode.node, pods });
+          });
+          record.endMs = env.now;
+          continue;
+        }
+        if ('loseNode' in sf) {
+          change(`${path}.fault.loseNode`, () => {
+            const r = cluster.loseNode(sf.loseNode.node);
+            faults.push({ tMs: env.now, fault: 'loseNode', node: sf.loseNode.node, pods: [...r.pods], notReadyMs: r.notReadyAtMs, evictedMs: r.evictedAtMs });
+          });
+          record.endMs = env.now;
+          continue;
+        }
+        if ('restartActivator' in sf || 'restartGateway' in sf) {
+          const kind = 'restartActivator' in sf ? 'restartActivator' : 'restartGateway';
+          const pod = 'restartActivator' in sf ? sf.restartActivator.pod : sf.restartGateway.pod;
+          change(`${path}.fault.${kind}`, () => {
+            const r = kind === 'restartActivator' ? cluster.restartActivator(pod) : cluster.restartGateway(pod);
+            faults.push({ tMs: env.now, fault: kind, pod: r.pod, requestsReset: r.requestsReset, endMs: r.readyAtMs });
+          });
+          record.endMs = env.now;
+          continue;
+        }
+        if ('slowControlPlane' in sf) {
+          const f = sf.slowControlPlane;
+          change(`${path}.fault.slowControlPlane`, () => {
+            const durationMs = parseDuration(f.duration);
+            cluster.slowControlPlane(f.istioPush === undefined ? 0 : parseDuration(f.istioPush), f.endpoints === undefined ? 0 : parseDuration(f.endpoints), durationMs);
+            faults.push({ tMs: env.now, fault: 'slowControlPlane', endMs: env.now + durationMs });
+          });
+          record.endMs = env.now;
+          continue;
+        }
+        if ('appErrors' in sf || 'appSlow' in sf || 'imagePullFailure' in sf) {
+          const kind = 'appErrors' in sf ? 'appErrors' : 'appSlow' in sf ? 'appSlow' : 'imagePullFailure';
+          const f = 'appErrors' in sf ? sf.appErrors : 'appSlow' in sf ? sf.appSlow : sf.imagePullFailure;
+          const ns = f.namespace ?? 'default';
+          change(`${path}.fault.${kind}`, () => {
+            const durationMs = parseDuration(f.duration);
+            if ('appErrors' in sf) cluster.appErrors(f.revision, sf.appErrors.fraction, durationMs, ns);
+            else if ('appSlow' in sf) cluster.appSlow(f.revision, parseDuration(sf.appSlow.latency), durationMs, ns);
+            else cluster.imagePullFailure(f.revision, durationMs, ns);
+            faults.push({ tMs: env.now, fault: kind, revision: f.revision, endMs: env.now + durationMs });
+          });
+          record.endMs = env.now;
+          continue;
+        }
+        const [kind, f] = podFault(sf);
+        const ns = f.namespace ?? 'default';
+        change(`${path}.fault.${kind}`, () => {
+          const live = cluster.pods(f.revision, ns).filter((p) => p.status !== 'Terminating' && p.status !== 'Terminated');
+          const pod = f.pod ?? live[0]?.name;
+          if (pod === undefined) throw new UserInputError(`revision ${ns}/${f.revision} has no live pod to ${kind === 'killPod' ? 'kill' : 'delete'}`);
+          if (kind === 'killPod') cluster.killPod(f.revision, pod, ns);
+          else cluster.deletePod(f.revision, pod, ns);
+          faults.push({ tMs: env.now, fault: kind, revision: f.revision, pod });
+        });
+      } else if ('request' in step) {
+        const r = step.request;
+        checkUrl(r.url, r.fromNamespace, `${path}.request.url`);
+        const ev = cluster.send({ url: r.url, ...requestFields(r) });
+        requests.set(r.name, yield* untilDone(ev));
+        done++;
+      } else if ('load' in step) {
+        const l = step.load;
+        if (l.url) checkUrl(l.url, l.fromNamespace, `${path}.load.url`);
+        for (const [h, u] of Object.entries(l.trace?.functions ?? {})) checkUrl(u, l.fromNamespace, `${path}.load.trace.functions.${h}`);
+        const running = startLoad(cluster, l, loaded, `${path}.load`, () => done++);
+        loads.set(l.name, running.result);
+        if (l.background) background.push(running);
+        else yield* untilDone(running.done);
+      }
+      record.endMs = env.now;
+    }
+    for (const b of background) yield* untilDone(b.done);
+    opts.onProgress?.(env.now, done);
+    finished = true;
+  }
+  return {
+    slices: slices(),
+    result: () => ({
+      scenario: spec.name,
+      description: spec.description ?? '',
+      seed,
+      simulatedMs: env.now,
+      steps: records,
+      manifests,
+      loads,
+      requests,
+      revisions: revisionResults(cluster),
+      cluster,
+      warnings,
+      podWatch,
+      plugins,
+      faults,
+      ...(finished ? {} : { complete: false as const }),
+    }),
+  };
 }
 
 /** Which pod fault a `fault` step is, and its target. */
@@ -288,6 +387,13 @@ function stepRecord(step: Step, index: number, startMs: number): StepRecord {
   if ('fault' in step) {
     const sf = step.fault;
     if ('drainNode' in sf) return r('fault', `fault: drain ${sf.drainNode.node}`);
+    if ('loseNode' in sf) return r('fault', `fault: lose ${sf.loseNode.node} (no drain)`);
+    if ('restartActivator' in sf) return r('fault', `fault: restart activator ${sf.restartActivator.pod ?? '(the first)'}`);
+    if ('restartGateway' in sf) return r('fault', `fault: restart gateway ${sf.restartGateway.pod ?? '(the first of istio-ingressgateway)'}`);
+    if ('slowControlPlane' in sf) {
+      const f = sf.slowControlPlane;
+      return r('fault', `fault: slow control plane (Istio push +${f.istioPush ?? '0s'}, endpoints +${f.endpoints ?? '0s'}) for ${f.duration}`);
+    }
     if ('appErrors' in sf) return r('fault', `fault: ${sf.appErrors.revision} answers 500 to ${sf.appErrors.fraction} of requests for ${sf.appErrors.duration}`);
     if ('appSlow' in sf) return r('fault', `fault: ${sf.appSlow.revision} answers ${sf.appSlow.latency} slower for ${sf.appSlow.duration}`);
     if ('imagePullFailure' in sf) return r('fault', `fault: pulling ${sf.imagePullFailure.revision}'s image fails for ${sf.imagePullFailure.duration}`);

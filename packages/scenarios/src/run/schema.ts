@@ -100,9 +100,33 @@ export interface PodFaultSpec {
  * (graceful: it drains); `killPod`, the pod dies at once (`--grace-period=0 --force`, or a crash:
  * the requests on it fail); `appErrors` and `appSlow`, the revision's program fails a fraction
  * of its requests (500) or answers more slowly for a while; `imagePullFailure`, pulling its
- * image fails for a while.
+ * image fails for a while; `drainNode` and `loseNode`, a node drained or lost without a drain;
+ * `restartActivator` and `restartGateway`, a system pod's container restarts;
+ * `slowControlPlane`, Istio pushes and endpoint updates are slower for a while.
  */
-export type FaultSpec = { deletePod: PodFaultSpec } | { killPod: PodFaultSpec } | { appErrors: AppErrorsSpec } | { appSlow: AppSlowSpec } | { imagePullFailure: ImagePullFailureSpec } | { drainNode: { node: string } };
+export type FaultSpec =
+  | { deletePod: PodFaultSpec }
+  | { killPod: PodFaultSpec }
+  | { appErrors: AppErrorsSpec }
+  | { appSlow: AppSlowSpec }
+  | { imagePullFailure: ImagePullFailureSpec }
+  | { drainNode: { node: string } }
+  | { loseNode: { node: string } }
+  | { restartActivator: RestartSpec }
+  | { restartGateway: RestartSpec }
+  | { slowControlPlane: SlowControlPlaneSpec };
+
+/** Which system pod restarts (`restartActivator`, `restartGateway`): default the first by name. */
+export interface RestartSpec {
+  pod?: string;
+}
+
+/** For `duration` from now, each Istio push takes `istioPush` longer and each endpoints update `endpoints` longer. */
+export interface SlowControlPlaneSpec {
+  istioPush?: string;
+  endpoints?: string;
+  duration: string;
+}
 
 /** For `duration` from now, pulling the revision's image fails (new pods back off in ImagePullBackOff). */
 export interface ImagePullFailureSpec {
@@ -209,7 +233,7 @@ export interface Field {
   spec: FieldType;
 }
 
-export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
+export type ObjectName = 'scenario' | 'cluster' | 'manifest' | 'apply' | 'request' | 'load' | 'stage' | 'burst' | 'trace' | 'label' | 'delete' | 'fault' | 'deletePod' | 'appErrors' | 'appSlow' | 'imagePullFailure' | 'drainNode' | 'loseNode' | 'restartActivator' | 'restartGateway' | 'slowControlPlane' | 'step' | 'check' | 'bound' | 'latencyBound' | 'shareBound';
 
 const str = (doc: string, required = false): Field => ({ doc, spec: { type: 'string' }, ...(required ? { required } : {}) });
 const dur = (doc: string, required = false): Field => ({ doc, spec: { type: 'duration' }, ...(required ? { required } : {}) });
@@ -292,8 +316,16 @@ export const FIELDS: Readonly<Record<Exclude<ObjectName, 'step' | 'check'>, Read
     appSlow: obj('appSlow', 'a revision\'s program answers more slowly for a while'),
     imagePullFailure: obj('imagePullFailure', 'pulling a revision\'s image fails for a while'),
     drainNode: obj('drainNode', '`kubectl drain` of a node: cordoned, its pods evicted gracefully'),
+    loseNode: obj('loseNode', 'a node disappears without a drain: its pods stop answering, NotReady after 40 s, evicted after 300 s more'),
+    restartActivator: obj('restartActivator', 'an activator pod\'s container restarts: its requests fail, it leaves the endpoints until Ready'),
+    restartGateway: obj('restartGateway', 'an ingress gateway pod\'s Envoy restarts: its requests fail, it leaves the endpoints until Ready'),
+    slowControlPlane: obj('slowControlPlane', 'Istio pushes and endpoint updates take longer for a while'),
   },
   drainNode: { node: str('the node (node-1, node-2, …)', true) },
+  loseNode: { node: str('the node (node-1, node-2, …)', true) },
+  restartActivator: { pod: str('the activator pod (default: the first by name)') },
+  restartGateway: { pod: str('the gateway pod (default: the first of istio-ingressgateway)') },
+  slowControlPlane: { istioPush: dur('added to each Istio push to the gateways (default 0s)'), endpoints: dur('added to each endpoints update (default 0s)'), duration: dur('how long (Go duration)', true) },
   imagePullFailure: { revision: str('the revision', true), namespace: str('default: default'), duration: dur('how long (Go duration)', true) },
   appErrors: {
     revision: str('the revision', true),

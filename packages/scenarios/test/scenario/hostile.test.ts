@@ -178,6 +178,60 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {drainNode: {node: node-7}}\n', 'f.yaml', appFiles))).toThrow(/steps\[0\]\.fault\.drainNode: .*nodes "node-7" not found/);
   });
 
+  const loadThen = (fault: string, wait = '60s') =>
+    `name: f\nmanifests: [{file: app.yaml}]\nsteps:\n  - load: {name: l, url: "http://app.default.example.com/", rps: 50, duration: 30s, background: true}\n  - wait: 5s\n  - fault: ${fault}\n  - wait: ${wait}\n`;
+
+  it('restartActivator and restartGateway: recorded with the pod, the requests reset and when it is Ready again; the load counts their failures; every request answered', () => {
+    for (const [fault, kind, status] of [
+      ['{restartActivator: {}}', 'restartActivator', '503'],
+      ['{restartGateway: {}}', 'restartGateway', '0'],
+    ] as const) {
+      const r = runScenario(parseScenario(loadThen(fault), 'f.yaml', appFiles));
+      const f = r.faults[0]!;
+      expect(f.fault).toBe(kind);
+      expect(f.pod).toMatch(kind === 'restartActivator' ? /^activator-/ : /^istio-ingressgateway-/);
+      expect(f.requestsReset).toBeGreaterThanOrEqual(0);
+      expect(f.endMs! - f.tMs).toBeGreaterThan(0);
+      expect(f.endMs! - f.tMs).toBeLessThan(6_000);
+      expect(r.steps[2]!.what).toBe(kind === 'restartActivator' ? 'fault: restart activator (the first)' : 'fault: restart gateway (the first of istio-ingressgateway)');
+      const l = r.loads.get('l')!;
+      expect(l.completed).toBe(l.sent);
+      if (kind === 'restartGateway') expect(l.byStatus.get(status) ?? 0).toBeGreaterThan(0);
+    }
+    expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {restartGateway: {pod: nope}}\n', 'f.yaml', appFiles))).toThrow(/steps\[0\]\.fault\.restartGateway: .*pods "nope" not found/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {restartActivator: {pod: 3}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.restartActivator\.pod: /);
+  });
+
+  it('loseNode: recorded with the pods on the node and when they went NotReady and were evicted', () => {
+    const r = runScenario(parseScenario(loadThen('{loseNode: {node: node-1}}', '400s'), 'f.yaml', appFiles));
+    const f = r.faults[0]!;
+    expect(f).toMatchObject({ fault: 'loseNode', node: 'node-1' });
+    expect(f.notReadyMs! - f.tMs).toBe(40_000);
+    expect(f.evictedMs! - f.tMs).toBe(340_000);
+    expect(r.steps[2]!.what).toBe('fault: lose node-1 (no drain)');
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {loseNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.loseNode\.node: required/);
+  });
+
+  it('slowControlPlane: recorded with its end; malformed delays name their field', () => {
+    const r = runScenario(parseScenario(loadThen('{slowControlPlane: {istioPush: 5s, endpoints: 2s, duration: 20s}}'), 'f.yaml', appFiles));
+    expect(r.faults.map((f) => [f.fault, f.endMs! - f.tMs])).toEqual([['slowControlPlane', 20_000]]);
+    expect(r.steps[2]!.what).toBe('fault: slow control plane (Istio push +5s, endpoints +2s) for 20s');
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {slowControlPlane: {istioPush: fast, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.slowControlPlane\.istioPush: /);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {slowControlPlane: {istioPush: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.slowControlPlane\.duration: required/);
+  });
+
+  it('26 revisions idle for 720 h: runs to the end with bounded records (issue 15, docs/limits.md)', () => {
+    const names = Array.from({ length: 26 }, (_, i) => `s${String.fromCharCode(97 + i)}`);
+    const manifests = names.map((n) => `  - inline: |\n      apiVersion: serving.knative.dev/v1\n      kind: Service\n      metadata: {name: ${n}}\n      spec:\n        template:\n          spec:\n            containers: [{image: app}]\n`).join('');
+    const steps = names.map((n) => `  - request: {name: r${n}, url: "http://${n}.default.example.com/"}\n`).join('');
+    const r = runScenario(parseScenario(`name: idle\nmanifests:\n${manifests}steps:\n${steps}  - wait: 720h\n`, 'f.yaml', appFiles));
+    expect(r.simulatedMs).toBeGreaterThan(720 * 3_600_000);
+    expect([...r.requests.values()].every((x) => x.status === 200)).toBe(true);
+    expect(r.revisions.size).toBe(26);
+    for (const rev of r.revisions.values()) expect(rev.timeline.length).toBeLessThan(200);
+    for (const lines of r.podWatch.values()) expect(lines.length).toBeLessThan(20);
+  });
+
   it('a malformed app fault names its field', () => {
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appErrors: {revision: a, fraction: 2, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appErrors\.fraction: must be a number from 0 to 1, got 2/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {appSlow: {revision: a, duration: 1s}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.appSlow\.latency: required/);
@@ -186,8 +240,8 @@ spec: {template: {metadata: {annotations: {autoscaling.knative.dev/min-scale: "2
 
   it('a fault on a revision that does not exist, or a malformed fault, is a ScenarioError naming the step', () => {
     expect(() => runScenario(parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: nope-00001}}\n', 'f.yaml', appFiles))).toThrow(/f\.yaml: steps\[0\]\.fault\.deletePod: revision default\/nope-00001 not found/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
-    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {killNode: {}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault\.killNode: unknown field \(allowed: deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode, loseNode, restartActivator, restartGateway, slowControlPlane\)/);
+    expect(() => parseScenario('name: f\nsteps:\n  - fault: {}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have one fault \(deletePod, killPod, appErrors, appSlow, imagePullFailure, drainNode, loseNode, restartActivator, restartGateway, slowControlPlane\)/);
     expect(() => parseScenario('name: f\nsteps:\n  - fault: {deletePod: {revision: a}, killPod: {revision: a}}\n', 'f.yaml', appFiles)).toThrow(/steps\[0\]\.fault: must have exactly one fault, got deletePod, killPod/);
   });
 });

@@ -6,7 +6,7 @@ import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpRequestMessage, REVISION_HEADERS, ReverseProxyEdit, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { DeadlineTimers, enterHop, isConnectionReset, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
+import { ConnectionReset, DeadlineTimers, enterHop, InFlight, isConnectionReset, isOwnDeadline, type DeadlineTimer, type Handler, type Network, type RequestContext } from '../k8s/network.js';
 import { QUEUE_SERVING_PORT, textResponse } from '../queue/queue-proxy.js';
 import { ConcurrencyReporter, type StatSink } from './concurrency-reporter.js';
 import { RevisionThrottler } from './throttler.js';
@@ -15,6 +15,11 @@ import type { PodTracker } from './lb-policy.js';
 export const ACTIVATOR_PORT = 8012;
 /** The header the activator adds to what it proxies, as a header line. */
 const PROXY_REQUEST_LINES: readonly string[] = ['K-Proxy-Request', 'k-proxy-request', 'activator'];
+/**
+ * How long the activator's dialer waits for a connection to a pod that does not answer (a lost
+ * node): knative.dev/pkg network.DefaultConnTimeout, 200 ms.
+ */
+export const ACTIVATOR_DIAL_TIMEOUT_MS = 200;
 /** PROBE_FREQUENCY in revision_backends.go. */
 export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
@@ -67,6 +72,14 @@ export class ActivatorPod {
   private readonly subsets = new Map<string, { index: number; count: number }>();
   /** The activator pod's CPU (its limit's cores): its per-request work queues there when it is busy. */
   private readonly cpu: CpuGroup;
+  /** The requests inside this activator (a restart resets their connections). */
+  private readonly inFlight = new InFlight();
+  /** Bumped by each restart: a request that entered an earlier incarnation cannot be answered by it. */
+  private epoch = 0;
+  /** Kubernetes' Ready for this pod (its readiness probe passes): only then is it in the endpoints. */
+  ready = true;
+  /** Container restarts (RESTARTS of `kubectl get pods`). */
+  restarts = 0;
 
   constructor(
     private readonly env: Environment,
@@ -83,6 +96,23 @@ export class ActivatorPod {
     this.deadlines = new DeadlineTimers(env, this);
     this.cpu = systemPodCpu(env, name, ACTIVATOR_CPU_LIMIT_CORES);
     this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+  }
+
+  /**
+   * The activator's container exits (a crash, an OOM kill) and kubelet restarts it in the same
+   * pod: every connection it held is reset (the gateway answers those requests 503 UC), the new
+   * process starts with empty throttlers and learns the endpoints again from its informers.
+   * Returns how many requests were reset. The cluster takes the pod out of the endpoints until
+   * it is Ready again.
+   */
+  crash(): number {
+    this.epoch++;
+    this.restarts++;
+    this.ready = false;
+    this.throttlers.clear();
+    this.backends.clear();
+    this.subsets.clear();
+    return this.inFlight.interruptAll(new ConnectionReset(this.ip));
   }
 
   /** The throttler of a revision (created on first use). */
@@ -166,6 +196,8 @@ export class ActivatorPod {
   *handle(req: HttpRequest, ctx: RequestContext, arrivalMs = 0): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = enterHop(ctx, 'activator', this.name, env.now + arrivalMs);
+    const held = this.inFlight.enter(ctx);
+    const epoch = this.epoch;
     try {
       // The activator's own work per request is CPU on its pod (docs/calibration.md).
       const processing = Math.max(0, this.processing.sample(this.rng));
@@ -211,6 +243,11 @@ export class ActivatorPod {
           const fwd = new HttpRequestMessage(req.method, req.scheme, req.authority, req.path, headers, req.body, this.ip);
           const outMs = this.net.delay();
           const handler = this.net.handlerAt(tracker.ip, QUEUE_SERVING_PORT);
+          if (this.net.unreachable(tracker.ip)) {
+            // The pod's node is gone: the SYN is never answered and the dialer gives up.
+            yield env.timeout(ACTIVATOR_DIAL_TIMEOUT_MS);
+            return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: i/o timeout`);
+          }
           if (handler === undefined) {
             yield env.timeout(outMs);
             return textResponse(502, `dial tcp ${tracker.ip}:${QUEUE_SERVING_PORT}: connect: connection refused`);
@@ -219,10 +256,13 @@ export class ActivatorPod {
           try {
             res = yield* handler(fwd, ctx, outMs);
           } catch (err) {
-            if (!isConnectionReset(err)) throw err;
+            // Only a reset of the connection to the pod is this activator's to answer (not its
+            // own restart, nor a gateway's above it).
+            if (!isConnectionReset(err, tracker.ip) || epoch !== this.epoch) throw err;
             // The pod died with the request on it: the reverse proxy's ErrorHandler answers 502
             // with Go's error (knative.dev/pkg network/error_handler.go).
-            res = textResponse(502, `read tcp ${this.ip}->${tracker.ip}:${QUEUE_SERVING_PORT}: read: connection reset by peer`);
+            const why = err.cause.reason === 'timeout' ? 'connection timed out' : 'connection reset by peer';
+            res = textResponse(502, `read tcp ${this.ip}->${tracker.ip}:${QUEUE_SERVING_PORT}: read: ${why}`);
           }
           yield env.timeout(this.net.delay());
           return res;
@@ -230,7 +270,7 @@ export class ActivatorPod {
           throttler.release(tracker);
         }
       } catch (err) {
-        if (!isOwnDeadline(err, this)) throw err;
+        if (!isOwnDeadline(err, this) || epoch !== this.epoch) throw err;
         if (this.trace.active) this.trace.emit({ type: 'timeout', t: env.now, id: ctx.id, component: 'activator', instance: this.name, afterMs: info.timeoutMs });
         return textResponse(504, 'activator request timeout');
       } finally {
@@ -238,6 +278,7 @@ export class ActivatorPod {
         this.reporter.handleRequestOut(key);
       }
     } finally {
+      this.inFlight.leave(held);
       if (hop !== null) hop.endMs = env.now;
     }
   }

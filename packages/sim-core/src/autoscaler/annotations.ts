@@ -304,6 +304,9 @@ function validateMinMaxScale(config: AutoscalerConfig, anns: Annotations): Field
   }
   const maxAnn = getAnnotation(anns, MAX_SCALE_ANNOTATION);
   if (maxAnn.ok) errs.push(validateMaxScaleWithinLimit(maxAnn.key, max.value, config.maxScaleLimit));
+  // knsim's own limit (docs/limits.md): more pods than it simulates is refused before anything runs.
+  if (min.value > MAX_REVISION_PODS) errs.push(beyondPodLimit('min-scale', min.value, getAnnotation(anns, MIN_SCALE_ANNOTATION).key));
+  if (max.value > MAX_REVISION_PODS) errs.push(beyondPodLimit('max-scale', max.value, maxAnn.key));
 
   // activation-scale must sit within [min, max] and be at least 2.
   const act = getAnnotation(anns, ACTIVATION_SCALE);
@@ -363,5 +366,16 @@ function validateInitialScale(config: AutoscalerConfig, anns: Annotations): Fiel
   // Knative puts the explanation into the path, so the webhook prints it after the key.
   if (n < 0) return errInvalidValue(value, `${key} must be greater than 0`);
   if (!config.allowZeroInitialScale && n === 0) return errInvalidValue(value, `${key}=0 not allowed by cluster`);
+  if (n > MAX_REVISION_PODS) return beyondPodLimit('initial-scale', n, key);
   return undefined;
 }
+
+/**
+ * The most pods knsim simulates for one revision (docs/limits.md): each is a simulated pod with
+ * its containers, probes and queue-proxy, so a min-scale of a million would need gigabytes before
+ * the first request. Knative accepts up to 2^31-1 (or config-autoscaler's max-scale-limit).
+ */
+export const MAX_REVISION_PODS = 10_000;
+
+const beyondPodLimit = (what: string, n: number, key: string): FieldError =>
+  FieldError.of(`${what}=${n} is more pods than knsim simulates for one revision (at most ${MAX_REVISION_PODS}: docs/limits.md)`, [key]);

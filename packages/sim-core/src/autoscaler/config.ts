@@ -216,7 +216,14 @@ export function validateAutoscalerConfig(c: AutoscalerConfig): void {
   if (c.minScale > c.maxScale && c.maxScale > 0) {
     fail('min-scale', `min-scale (${c.minScale}) must be less than max-scale (${c.maxScale})`);
   }
+  // knsim's own limit on one revision's pods (docs/limits.md; annotations.ts MAX_REVISION_PODS).
+  for (const [key, n] of [['initial-scale', c.initialScale], ['min-scale', c.minScale], ['max-scale', c.maxScale]] as const) {
+    if (n > KNSIM_MAX_REVISION_PODS) fail(key, `${key} = ${n}, more pods than knsim simulates for one revision (at most ${KNSIM_MAX_REVISION_PODS}: docs/limits.md)`);
+  }
 }
+
+/** The most pods knsim simulates for one revision (the same limit as annotations.ts MAX_REVISION_PODS). */
+const KNSIM_MAX_REVISION_PODS = 10_000;
 
 // Go's Duration.Round(time.Second) == d.
 /** Go's Duration.Round(time.Second) == d, for the millisecond values knsim keeps. */

@@ -40,6 +40,9 @@ const OWNED_KINDS = [KCONFIG, KROUTE, KREVISION, KINGRESS, VIRTUALSERVICE, GATEW
  * (three-way merge, all objects admitted before any is stored), validation, get, label, and
  * delete with the garbage collector's cascade.
  */
+/** The largest object the API server takes: kube-apiserver's MaxRequestBodyBytes, 3 MiB (docs/limits.md). */
+export const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+
 export class ApiServer {
   constructor(
     private readonly env: Environment,
@@ -130,6 +133,12 @@ export class ApiServer {
       const ns = obj.metadata.namespace ?? 'default';
       const k = `${gk}|${ns}|${obj.metadata.name}`;
       const old = staged.get(k) ?? this.store.get(gk, ns, obj.metadata.name);
+      // kube-apiserver's request body limit (MaxRequestBodyBytes, 3 MiB), checked before anything
+      // else: a huge env list is refused as the API server refuses it, before it costs anything.
+      if (JSON.stringify(obj).length > MAX_OBJECT_BYTES) {
+        errors.push(`Error from server (RequestEntityTooLarge): error when ${old ? 'applying patch' : 'creating'} ${JSON.stringify(file ?? 'STDIN')}: Request entity too large: limit is ${MAX_OBJECT_BYTES}`);
+        continue;
+      }
       const r = this.admit(this.patched(obj, old), old, this.config.serving);
       warnings.push(...r.warnings);
       if (r.error !== undefined) {

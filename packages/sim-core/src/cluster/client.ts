@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent, Hop } from '../trace/events.js';
 import { HttpHeaders, HttpRequestMessage, type HttpResponse } from '../net/http.js';
-import { RequestContext, type Network } from '../k8s/network.js';
+import { isConnectionReset, RequestContext, type Network } from '../k8s/network.js';
 import type { ClientRequest, ClientResponse } from './types.js';
 import type { ClientResolution } from '../net/dns/cluster-dns.js';
 import { UserInputError } from '../apis/errors.js';
@@ -189,7 +189,15 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
     yield env.timeout(outMs);
     return finish(host, req, id, start, hops, 0, '', null, ctx, `Failed to connect to ${url.host} port ${url.port}: Connection refused`);
   }
-  const res: HttpResponse = yield* handler(httpReq, ctx, outMs);
+  let res: HttpResponse;
+  try {
+    res = yield* handler(httpReq, ctx, outMs);
+  } catch (err) {
+    // The server it connected to (a gateway pod) restarted, or its node was lost, with the
+    // request inside: curl's errors 56 and 28.
+    if (!isConnectionReset(err, backend.ip)) throw err;
+    return finish(host, req, id, start, hops, 0, '', null, ctx, err.cause.reason === 'timeout' ? 'Recv failure: Connection timed out' : 'Recv failure: Connection reset by peer');
+  }
   yield env.timeout(net.delay());
   return finish(host, req, id, start, hops, res.status, res.body, res.headers, ctx);
 }

@@ -36,6 +36,7 @@ import { RevisionReconciler } from '../reconciler/revision/reconciler.js';
 import { RevisionRegistry } from '../reconciler/revision/registry.js';
 import { RevisionEndpointsPublisher } from '../reconciler/revision/endpoints.js';
 import type { RevisionHost, RevisionRuntime, RevisionSample } from '../reconciler/revision/runtime.js';
+import type { Pod } from '../k8s/pod.js';
 import { RouteReconciler } from '../reconciler/route/reconciler.js';
 import { DomainMappingReconciler } from '../reconciler/domainmapping/reconciler.js';
 import { IngressReconciler, type ClassGateways } from '../reconciler/ingress/reconciler.js';
@@ -48,6 +49,38 @@ import type { ApplyResult, ClientRequest, ClientResponse } from './types.js';
 
 /** The latest time a cluster runs to: the clock's exact range, 2^53 ns (about 104 days). */
 const MAX_TIME_MS = 2 ** 53 / 1e6;
+
+/** The activator's readinessProbe periodSeconds (config/core/deployments/activator.yaml). */
+const ACTIVATOR_READINESS_PERIOD_MS = 5_000;
+/** The Istio ingress gateway's readinessProbe periodSeconds (manifests/charts/gateway). */
+const GATEWAY_READINESS_PERIOD_MS = 2_000;
+/** kube-controller-manager --node-monitor-grace-period (40 s through Kubernetes 1.31). */
+export const NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
+/**
+ * tolerationSeconds of the node.kubernetes.io/not-ready and unreachable NoExecute tolerations the
+ * DefaultTolerationSeconds admission plugin adds to every pod (plugin/pkg/admission/defaulttolerationseconds).
+ */
+export const NOT_READY_TOLERATION_MS = 300_000;
+
+/** What a restartActivator / restartGateway fault did. */
+export interface RestartResult {
+  /** The pod whose container restarted. */
+  readonly pod: string;
+  /** The requests that were inside it (their connections reset). */
+  readonly requestsReset: number;
+  /** When it is Ready again (simulated ms). */
+  readonly readyAtMs: number;
+}
+
+/** What a loseNode fault did, and when the node lifecycle controller acts. */
+export interface LoseNodeResult {
+  /** The pods on the node (they stopped answering). */
+  readonly pods: readonly string[];
+  /** When the node and its pods are marked NotReady (they leave the endpoints). */
+  readonly notReadyAtMs: number;
+  /** When the pods are evicted (and replaced). */
+  readonly evictedAtMs: number;
+}
 
 /** The most nodes, activators or gateway replicas a cluster is built with (docs/limits.md). */
 const MAX_REPLICAS = 1000;
@@ -166,6 +199,16 @@ export class Cluster {
   private readonly createdAt = new Map<string, number>();
   private readonly systemPods: Array<{ namespace: string; name: string; ip: string; labels: Record<string, string> }> = [];
   private readonly inspectDns: { clusterDomain: string; loadBalancerIp: string; externalDomains: () => string[] };
+  private readonly net: Network;
+  private readonly latencies: LatencyModel;
+  private readonly activatorPods: ActivatorPod[];
+  /** Every gateway Deployment installed (Istio's first), and how to publish its ready pods as endpoints. */
+  private readonly gatewayFleets = new Map<GatewayFleet, (ready: ReadonlyArray<{ ip: string; pod: string }>) => void>();
+  /** Nodes lost (loseNode), in order. */
+  private readonly lostNodes = new Set<string>();
+  /** slowControlPlane windows: extra ms on each Istio push and endpoints propagation while open. */
+  private readonly slowWindows: Array<{ fromMs: number; toMs: number; pushMs: number; endpointsMs: number }> = [];
+  private readonly controllersRng: Rng;
 
   constructor(options: ClusterOptions = {}) {
     const seed = options.seed ?? 1;
@@ -176,8 +219,8 @@ export class Cluster {
     const trace = this.trace;
     const store = this.store;
     const clusterDomain = checkClusterDomain(options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN);
-    const latencies: LatencyModel = makeLatencyModel(options.latencies);
-    const net = new Network(env, latencies.network, streams.fork('network'));
+    const latencies: LatencyModel = (this.latencies = makeLatencyModel(options.latencies));
+    const net = (this.net = new Network(env, latencies.network, streams.fork('network')));
     const nameRng = streams.fork('names');
     this.clientRng = streams.fork('clients');
     const scheduler = (this.scheduler = new Scheduler(env, wholeAtLeastOne('nodes', options.nodes ?? 3), makeNodeAllocatable(options.nodeResources)));
@@ -195,7 +238,7 @@ export class Cluster {
     }
 
     // Activator pods (knative-serving/activator).
-    const activators: ActivatorPod[] = [];
+    const activators: ActivatorPod[] = (this.activatorPods = []);
     const actHash = templateHash('activator');
     for (let i = 0; i < wholeAtLeastOne('activators', options.activators ?? 1); i++) {
       const name = `activator-${actHash}-${randomSuffix(() => nameRng.next(), 5)}`;
@@ -258,13 +301,13 @@ export class Cluster {
       };
     const gatewayReplicas = wholeAtLeastOne('gatewayReplicas', options.gatewayReplicas ?? 1);
     const gateways = new GatewayFleet(gatewayHost, gatewayReplicas);
-    publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() });
+    this.gatewayFleets.set(gateways, publishSelectedEndpoints(store, endpoints, { labels: GATEWAY_POD_LABELS, addresses: gateways.podAddresses() }));
     for (const a of activators) this.systemPods.push({ namespace: SYSTEM_NAMESPACE, name: a.name, ip: a.ip, labels: { app: 'activator' } });
     for (const g of gateways.podAddresses()) this.systemPods.push({ namespace: 'istio-system', name: g.pod, ip: g.ip, labels: { ...GATEWAY_POD_LABELS } });
     this.endpointsTable = endpoints;
 
     // The API server, Knative's ConfigMaps and the system objects a fresh install has.
-    const controllersRng = streams.fork('controllers');
+    const controllersRng = (this.controllersRng = streams.fork('controllers'));
     this.config = new ConfigStore(store, options.config ?? {}, options.domain, clusterDomain);
     const assignClusterIp = services.assignClusterIp.bind(services);
     this.api = new ApiServer(env, store, this.config, trace, assignClusterIp);
@@ -278,7 +321,7 @@ export class Cluster {
     const reconcileDelay = (controller: string, key: string) => latencies.reconcile.sample(mulberry32(hashLabel(`${seedLabel}\u0000${controller}\u0000${key}\u0000${env.now}`)));
     const queue = (this.queue = new WorkQueue(env, reconcileDelay, trace));
     const ctx: ReconcilerContext = { env, store, trace, queue, config: this.config, rng: controllersRng };
-    const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => latencies.endpointsPropagation.sample(controllersRng));
+    const publisher = new RevisionEndpointsPublisher(env, endpoints, activators, trace, () => this.endpointsDelay());
     // Constructed in the order of their global resyncs when the configuration changes.
     new RouteReconciler(ctx, { assignClusterIp, syncRouteLabels: (ns, route, listed) => revisions.syncRouteLabels(ns, route, listed) });
     new ServiceReconciler(ctx);
@@ -292,7 +335,7 @@ export class Cluster {
         if (fleet === undefined) {
           fleet = new GatewayFleet(gatewayHost, gatewayReplicas, spec);
           classFleets.set(spec, fleet);
-          publishSelectedEndpoints(store, endpoints, { labels: spec.podLabels, addresses: fleet.podAddresses() });
+          this.gatewayFleets.set(fleet, publishSelectedEndpoints(store, endpoints, { labels: spec.podLabels, addresses: fleet.podAddresses() }));
           for (const svc of spec.services()) {
             // A Service of that name someone applied before stays theirs.
             if (store.get(K8SSERVICE, svc.metadata.namespace!, svc.metadata.name) !== undefined) continue;
@@ -304,7 +347,7 @@ export class Cluster {
       },
       installed: () => [...classFleets].map(([spec, sink]) => ({ spec, sink })),
     };
-    this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng), classes);
+    this.ingress = new IngressReconciler(ctx, gateways, () => latencies.configPush.sample(controllersRng) + this.slowExtra(env.now, 'pushMs'), classes);
     new DomainMappingReconciler(ctx);
     let outboundRng: Rng | undefined;
     const host: RevisionHost = {
@@ -325,7 +368,8 @@ export class Cluster {
       },
       rngFor: (label) => streams.fork(label),
       podName: (revision) => `${revision}-deployment-${templateHash(revision)}-${randomSuffix(() => nameRng.next(), 5)}`,
-      activatorIps: () => activators.map((a) => a.ip).sort(),
+      // The activator Service's ready endpoints (a restarting activator leaves them while not Ready).
+      activatorIps: () => activators.filter((a) => a.ready).map((a) => a.ip).sort(),
       publishEndpoints: (rt) => publisher.publish(rt),
       revisionStatusChanged: (rt) => revisionReconciler.statusChanged(rt),
       alwaysTick: options.alwaysTick ?? false,
@@ -461,6 +505,14 @@ export class Cluster {
    * condition's reason and message.
    */
   waitForReady(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): void {
+    for (const _ of this.waitForReadySlices(opts));
+  }
+
+  /**
+   * `waitForReady` in slices: the generator yields after each 50 ms poll, so a caller can do
+   * other work between them (the CLI answers Ctrl-C); run to its end it is `waitForReady`.
+   */
+  *waitForReadySlices(opts: { timeoutMs?: number; names?: readonly string[]; namespace?: string } = {}): Generator<void, void, void> {
     const timeoutMs = opts.timeoutMs ?? 600_000;
     const deadline = this.env.now + timeoutMs;
     const step = 50;
@@ -495,6 +547,7 @@ export class Cluster {
         );
       }
       this.env.run({ until: Math.min(deadline, this.env.now + step) });
+      yield;
     }
   }
 
@@ -604,6 +657,175 @@ export class Cluster {
     }
     if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault: 'drainNode', namespace: '', revision: '', phase: 'start', detail: `${node}: evicted ${evicted.join(', ') || 'no pods'}` });
     return evicted;
+  }
+
+  /**
+   * A fault: an activator pod's container exits and kubelet restarts it (a crash or OOM kill).
+   * The requests inside it lose their connection (the gateway answers them 503 UC, retried only by
+   * a `reset`/`5xx`/`gateway-error` policy); connections to it are refused until the new process
+   * listens (503 UF at the gateway until the endpoints drop it). It leaves the activator Service's
+   * endpoints and the revisions' activator subsets (after the endpoints' propagation delay) until
+   * its readiness probe (periodSeconds 5, config/core/deployments/activator.yaml) passes again;
+   * the other replicas take its share meanwhile. With a single activator (knsim's default) a
+   * revision behind the activator has no public endpoints then: the gateway answers 503 UH.
+   * `pod` names the activator (default: the first by name).
+   */
+  restartActivator(pod?: string): RestartResult {
+    const a = this.pickPod('activator', this.activatorPods, pod);
+    const env = this.env;
+    const rng = this.streams.fork(`restart/${a.name}/${a.restarts}`);
+    const reset = a.crash();
+    this.net.close(a.ip, ACTIVATOR_PORT);
+    this.emitFault('restartActivator', 'start', `${a.name}: container exited, ${reset} request(s) reset`);
+    this.activatorsChanged();
+    const upMs = Math.max(0, this.latencies.containerStart.sample(rng));
+    const readyMs = upMs + Math.floor(rng.next() * ACTIVATOR_READINESS_PERIOD_MS) + 1;
+    env.timeout(upMs).addCallback(() => this.net.listen(a.ip, ACTIVATOR_PORT, a.handler));
+    env.timeout(readyMs).addCallback(() => {
+      a.ready = true;
+      this.activatorsChanged();
+      this.emitFault('restartActivator', 'end', `${a.name}: Ready again (restarts: ${a.restarts})`);
+    });
+    return { pod: a.name, requestsReset: reset, readyAtMs: env.now + readyMs };
+  }
+
+  /**
+   * A fault: an ingress gateway pod's Envoy exits and kubelet restarts it. Every request inside it
+   * fails at the client (curl: `Recv failure: Connection reset by peer`); connections to it are
+   * refused until the endpoints drop it (after their propagation delay); the new Envoy listens
+   * after the container starts and is Ready (periodSeconds 2, Istio's gateway chart) once istiod
+   * has pushed it its configuration (a configPush, slowed by slowControlPlane). The other replicas
+   * take the traffic meanwhile; with one replica (knsim's default) the load balancer has no
+   * backend: connections are refused. `pod` names the pod (default: the first of
+   * istio-ingressgateway).
+   */
+  restartGateway(pod?: string): RestartResult {
+    const fleets = [...this.gatewayFleets.keys()];
+    const all = fleets.flatMap((f) => f.pods);
+    const g = this.pickPod('gateway', pod === undefined ? fleets[0]!.pods : all, pod);
+    const fleet = fleets.find((f) => f.pods.includes(g))!;
+    const env = this.env;
+    const rng = this.streams.fork(`restart/${g.name}/${g.restarts}`);
+    const reset = g.crash();
+    fleet.close(g);
+    this.emitFault('restartGateway', 'start', `${g.name}: container exited, ${reset} request(s) reset`);
+    const publish = () => {
+      const ready = fleet.readyAddresses();
+      env.timeout(this.endpointsDelay()).addCallback(() => this.gatewayFleets.get(fleet)!(fleet.readyAddresses()));
+      return ready;
+    };
+    publish();
+    const upMs = Math.max(0, this.latencies.containerStart.sample(rng));
+    const configMs = Math.max(0, this.latencies.configPush.sample(rng)) + this.slowExtra(env.now, 'pushMs');
+    // kubelet probes every 2 s; the first probe after the configuration arrived passes.
+    const readyMs = Math.ceil((upMs + configMs) / GATEWAY_READINESS_PERIOD_MS) * GATEWAY_READINESS_PERIOD_MS;
+    env.timeout(upMs).addCallback(() => fleet.listen(g));
+    env.timeout(readyMs).addCallback(() => {
+      g.ready = true;
+      publish();
+      this.emitFault('restartGateway', 'end', `${g.name}: Ready again (restarts: ${g.restarts})`);
+    });
+    return { pod: g.name, requestsReset: reset, readyAtMs: env.now + readyMs };
+  }
+
+  /**
+   * A fault: a node disappears without a drain (power loss, a network partition). Its pods stop
+   * answering at once — no reset comes back: requests inside them wait until a deadline above
+   * them fires or the caller's kernel gives up (tcp_retries2, about 924.6 s), and new connections
+   * time out (Envoy's connect_timeout 10 s: 503 UF; the activator's dialer 200 ms: 502). The
+   * Endpoints still list them until the node lifecycle controller, having heard nothing from
+   * kubelet for --node-monitor-grace-period (40 s, kube-controller-manager's default through
+   * Kubernetes 1.31; 1.32 raised it to 50 s), marks the node NotReady and its pods NotReady
+   * (MarkPodsNotReady, pkg/controller/nodelifecycle/node_lifecycle_controller.go). Its
+   * node.kubernetes.io/unreachable:NoExecute taint evicts them after tolerationSeconds 300 (the
+   * DefaultTolerationSeconds admission plugin's default toleration), and the ReplicaSets create
+   * their replacements; the evicted pods stay Terminating (no kubelet confirms). knsim stops
+   * scheduling to the node at once (Kubernetes waits for the NotReady taint). Returns the pods on
+   * the node. UserInputError for an unknown or already lost node, or the last schedulable one.
+   */
+  loseNode(node: string): LoseNodeResult {
+    if (!this.scheduler.nodes.includes(node)) throw new UserInputError(`Error from server (NotFound): nodes ${JSON.stringify(node)} not found (nodes: ${this.scheduler.nodes.join(', ')})`);
+    if (this.lostNodes.has(node)) throw new UserInputError(`cannot lose ${node}: it is already lost`);
+    if (!this.scheduler.cordon(node)) throw new UserInputError(`cannot lose ${node}: it is the last schedulable node (knsim would have nowhere to put its pods)`);
+    this.lostNodes.add(node);
+    const env = this.env;
+    const onNode = () => {
+      const out: Array<{ rt: RevisionRuntime; pods: Pod[] }> = [];
+      for (const rt of [...this.revisionRegistry.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+        const pods = rt.pods.filter((p) => p.node === node && p.phase !== 'Terminated' && p.lost);
+        if (pods.length > 0) out.push({ rt, pods });
+      }
+      return out;
+    };
+    const lost: string[] = [];
+    for (const rt of [...this.revisionRegistry.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      for (const p of rt.pods) {
+        if (p.node !== node || p.phase === 'Terminated' || p.deletionRequested) continue;
+        p.lose();
+        lost.push(p.name);
+      }
+    }
+    this.emitFault('loseNode', 'start', `${node} lost: ${lost.join(', ') || 'no pods'} stop answering`);
+    const notReadyAt = env.now + NODE_MONITOR_GRACE_PERIOD_MS;
+    env.timeoutAt(notReadyAt).addCallback(() => {
+      const hit = onNode();
+      for (const { pods } of hit) for (const p of pods) p.markNotReady(`NodeNotReady: node ${node} is NotReady (kubelet stopped posting status)`);
+      this.emitFault('loseNode', 'notReady', `${node} NotReady after ${NODE_MONITOR_GRACE_PERIOD_MS / 1000}s: its pods leave the endpoints`);
+    });
+    env.timeoutAt(notReadyAt + NOT_READY_TOLERATION_MS).addCallback(() => {
+      const hit = onNode();
+      for (const { rt, pods } of hit) rt.evictLost(pods.filter((p) => !p.deletionRequested), `TaintManagerEviction: node ${node} unreachable for ${NOT_READY_TOLERATION_MS / 1000}s`);
+      this.emitFault('loseNode', 'end', `${node}: pods evicted after tolerationSeconds ${NOT_READY_TOLERATION_MS / 1000}; replacements created`);
+    });
+    return { pods: lost, notReadyAtMs: notReadyAt, evictedAtMs: notReadyAt + NOT_READY_TOLERATION_MS };
+  }
+
+  /**
+   * A fault: for `durationMs` from now the control plane is slow: every Istio push to the
+   * gateways (istiod's debounce and xDS) takes `istioPushMs` longer, and every endpoints update
+   * (the endpoints controller, EDS, the activator's informer) `endpointsMs` longer. New routes
+   * and scale-ups reach the data plane late; pods that left still get traffic until then.
+   */
+  slowControlPlane(istioPushMs: number, endpointsMs: number, durationMs: number): void {
+    for (const [what, v] of [['istioPush', istioPushMs], ['endpoints', endpointsMs]] as const) {
+      if (!(Number.isFinite(v) && v >= 0 && v <= MAX_TIME_MS)) throw new UserInputError(`slowControlPlane: ${what} must be a number of ms from 0 to ${MAX_TIME_MS}, got ${v}`);
+    }
+    if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_TIME_MS)) throw new UserInputError(`slowControlPlane: the duration must be a number of ms > 0 and at most ${MAX_TIME_MS}, got ${durationMs}`);
+    const env = this.env;
+    this.slowWindows.push({ fromMs: env.now, toMs: env.now + durationMs, pushMs: istioPushMs, endpointsMs });
+    this.emitFault('slowControlPlane', 'start', `Istio pushes +${istioPushMs} ms, endpoints +${endpointsMs} ms`);
+    env.timeoutAt(env.now + durationMs).addCallback(() => this.emitFault('slowControlPlane', 'end', 'control plane at its usual speed'));
+  }
+
+  /** The extra delay the open slowControlPlane windows add at `now` (their sum). */
+  private slowExtra(now: number, which: 'pushMs' | 'endpointsMs'): number {
+    let ms = 0;
+    for (const w of this.slowWindows) if (now >= w.fromMs && now < w.toMs) ms += w[which];
+    return ms;
+  }
+
+  /** One endpoints propagation delay (a draw, plus a slowControlPlane window's extra). */
+  private endpointsDelay(): number {
+    return this.latencies.endpointsPropagation.sample(this.controllersRng) + this.slowExtra(this.env.now, 'endpointsMs');
+  }
+
+  /** An activator's readiness changed: the activator Service's endpoints and every revision's subset follow. */
+  private activatorsChanged(): void {
+    const ready = this.activatorPods.filter((a) => a.ready).map((a) => ({ ip: a.ip, pod: a.name }));
+    this.endpointsTable.set(`${SYSTEM_NAMESPACE}/activator-service`, ready);
+    for (const rt of [...this.revisionRegistry.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) rt.activatorsChanged();
+  }
+
+  private pickPod<T extends { readonly name: string }>(what: string, pods: readonly T[], name: string | undefined): T {
+    const sorted = [...pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (name === undefined) return sorted[0]!;
+    const p = pods.find((x) => x.name === name);
+    if (p === undefined) throw new NotFoundError(`Error from server (NotFound): pods ${JSON.stringify(name)} not found (${what} pods: ${sorted.map((x) => x.name).join(', ')})`);
+    return p;
+  }
+
+  private emitFault(fault: string, phase: 'start' | 'end' | 'notReady', detail: string): void {
+    if (this.trace.active) this.trace.emit({ type: 'fault', t: this.env.now, fault, namespace: '', revision: '', phase: phase === 'notReady' ? 'start' : phase, detail });
   }
 
   /**

@@ -2,14 +2,14 @@ import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGrou
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
-import { DeadlineTimers, enterHop, isConnectionReset, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
+import { ConnectionReset, DeadlineTimers, enterHop, InFlight, isConnectionReset, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
 import { APPLY_FIRST, forwardedFor, HttpDates, type DeferredHeaderEdit, type HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { listenerFor } from '../net/istio/gateway-config.js';
 import type { RetryPolicy } from '../net/istio/retry.js';
 import type { ClusterRef, CompiledRouteConfiguration } from '../net/envoy/compiled-config.js';
 import { applyCompiledHeaderOps, type CompiledHeaderOps } from '../net/envoy/header-operations.js';
 import { route, type RouteDecision } from '../net/envoy/router.js';
-import { connectFailure, connectionTermination, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
+import { connectFailure, connectionTermination, connectTimeout, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
 import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesReset, retriesTimeout } from './retry-state.js';
@@ -24,6 +24,9 @@ import { leastRequest, resolveUpstream } from './upstream.js';
  */
 /** The most times one request may pass through ingress gateways before knsim answers 431 (a routing loop). */
 export const MAX_GATEWAY_PASSES = 32;
+
+/** Istio's default cluster connect_timeout (MeshConfig connectTimeout, 10 s). */
+export const ENVOY_CONNECT_TIMEOUT_MS = 10_000;
 
 export class EnvoyPod {
   /** The listeners of the last push, compiled. */
@@ -48,6 +51,29 @@ export class EnvoyPod {
   /** Higress's WasmPlugins, in the order they run (empty on Istio's and Kourier's gateways). */
   private plugins: readonly CompiledPlugin[] = [];
   private readonly pluginState = new PluginState();
+
+  /** The requests inside this Envoy (a restart resets their connections). */
+  private readonly inFlight = new InFlight();
+  /** Bumped by each restart: a request that entered an earlier incarnation cannot be answered by it. */
+  private epoch = 0;
+  /** Kubernetes' Ready for this pod: only then is it in its Services' endpoints. */
+  ready = true;
+  /** Container restarts (RESTARTS of `kubectl get pods`). */
+  restarts = 0;
+
+  /**
+   * The Envoy container exits and kubelet restarts it in the same pod: every downstream and
+   * upstream connection it held is gone, so each request inside it fails where it came from (the
+   * client sees its connection reset). The new Envoy gets its configuration from istiod again
+   * before it is Ready (the fleet's push). Returns how many requests were reset.
+   */
+  crash(): number {
+    this.epoch++;
+    this.restarts++;
+    this.ready = false;
+    this.active.clear();
+    return this.inFlight.interruptAll(new ConnectionReset(this.ip));
+  }
 
   constructor(
     private readonly host: GatewayHost,
@@ -87,6 +113,8 @@ export class EnvoyPod {
   *handle(port: number, req: HttpRequest, ctx: RequestContext, arrivalMs = 0, mirrorOf: ClusterRef | null = null): Generator<any, HttpResponse, any> {
     const env = this.env;
     const hop = ctx.hops === null ? null : enterHop(ctx, 'gateway', `${this.name}:${port}`, env.now + arrivalMs);
+    const held = this.inFlight.enter(ctx);
+    const epoch = this.epoch;
     try {
       let d: Exclude<RouteDecision, { kind: 'local' }>;
       if (mirrorOf === null) {
@@ -171,6 +199,7 @@ export class EnvoyPod {
           let res: HttpResponse | null = null;
           let tryTimedOut = false;
           let reset = false;
+          let unreachable = false;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
           // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
           // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
@@ -178,7 +207,12 @@ export class EnvoyPod {
           try {
             const outMs = this.net.delay();
             const handler = this.net.handlerAt(target.ip, target.port);
-            if (handler === undefined) yield env.timeout(outMs);
+            if (this.net.unreachable(target.ip)) {
+              // The endpoint's node is gone: the SYN is never answered; Envoy gives up at the
+              // cluster's connect_timeout (Istio's MeshConfig connectTimeout, 10 s).
+              yield env.timeout(ENVOY_CONNECT_TIMEOUT_MS);
+              unreachable = true;
+            } else if (handler === undefined) yield env.timeout(outMs);
             else {
               const sentAt = env.now;
               res = yield* handler(upstreamReq, ctx, outMs);
@@ -186,12 +220,21 @@ export class EnvoyPod {
               upstreamMs = Math.floor(env.now - sentAt);
             }
           } catch (err) {
-            if (isConnectionReset(err)) reset = true;
+            // A restart of this Envoy is not its own to answer: it propagates to the client.
+            if (epoch !== this.epoch) throw err;
+            if (isConnectionReset(err, target.ip)) reset = true;
             else if (!isOwnDeadline(err, this.tryOwner)) throw err;
             else tryTimedOut = true;
           } finally {
             if (tryEntry !== null) this.tryDeadlines.of(perTryMs).cancel(tryEntry);
-            this.active.set(target.ip, this.active.get(target.ip)! - 1);
+            if (epoch === this.epoch) this.active.set(target.ip, this.active.get(target.ip)! - 1);
+          }
+          if (unreachable) {
+            // 503 UF, retried as a connect failure (retry_state_impl.cc).
+            last = connectTimeout();
+            exhausted = retries !== null && retriesConnectFailure(retries);
+            if (exhausted) continue;
+            break;
           }
           if (tryTimedOut) {
             last = upstreamTimeout();
@@ -223,13 +266,14 @@ export class EnvoyPod {
         const urx = exhausted && tries > 1;
         return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1, hop, delayed, urx);
       } catch (err) {
-        if (!isOwnDeadline(err, this)) throw err;
+        if (!isOwnDeadline(err, this) || epoch !== this.epoch) throw err;
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
         return this.respond(upstreamTimeout(), responseHeaders, -1, hop, delayed);
       } finally {
         if (entry !== null) deadline!.cancel(entry);
       }
     } finally {
+      this.inFlight.leave(held);
       if (hop !== null) hop.endMs = env.now;
     }
   }

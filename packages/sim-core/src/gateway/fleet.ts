@@ -37,9 +37,24 @@ export class GatewayFleet {
     for (let i = 0; i < replicas; i++) {
       const name = `${spec.deployment}-${hash}-${randomSuffix(() => names.next(), 5)}`;
       const pod = new EnvoyPod(host, name, host.allocatePodIp(), host.rngFor(istio ? `gateway/${i}` : `${spec.deployment}/${i}`), spec.serverName);
-      for (const port of spec.ports) host.net.listen(pod.ip, port, (req, ctx, arrivalMs) => pod.handle(port, req, ctx, arrivalMs));
+      this.listen(pod);
       this.pods.push(pod);
     }
+  }
+
+  /** The pod's Envoy listens on the Deployment's ports (at start, and after a restart). */
+  listen(pod: EnvoyPod): void {
+    for (const port of this.spec.ports) this.host.net.listen(pod.ip, port, (req, ctx, arrivalMs) => pod.handle(port, req, ctx, arrivalMs));
+  }
+
+  /** The pod's Envoy stopped: connections to its ports are refused. */
+  close(pod: EnvoyPod): void {
+    for (const port of this.spec.ports) this.host.net.close(pod.ip, port);
+  }
+
+  /** The Ready pods' addresses, in pod order (a restarting pod is not among them). */
+  readyAddresses(): Array<{ ip: string; pod: string }> {
+    return this.pods.filter((p) => p.ready).map((p) => ({ ip: p.ip, pod: p.name }));
   }
 
   /** The pods' addresses, in pod order: the endpoints of the Services selecting them. */

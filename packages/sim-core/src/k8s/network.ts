@@ -58,15 +58,82 @@ export interface DeadlineCause {
 }
 
 /**
- * The interrupt cause of a request whose connection the far end reset: its server died (a pod
- * killed or force-deleted, a proxy restarted) while the request was on it. The caller nearest to
- * the dead server answers as its proxy does for a reset (Envoy 503 UC, Go's reverse proxy 502).
+ * The interrupt cause of a request whose connection the far end reset: the server at `ip` died (a
+ * pod killed or force-deleted, a proxy restarted) while the request was on it, or its node was
+ * lost and the kernel gave up on the connection. The caller that connected to `ip` answers as its
+ * proxy does for a reset (Envoy 503 UC, Go's reverse proxy 502, curl's "Connection reset").
  */
-export const CONNECTION_RESET = Object.freeze({ kind: 'connection-reset' });
+export class ConnectionReset {
+  readonly kind = 'connection-reset';
+  constructor(
+    /** The address of the server whose connections broke. */
+    readonly ip: string,
+    /** How the caller's error reads (Go's `read: connection reset by peer` by default). */
+    readonly reason: 'reset' | 'timeout' = 'reset',
+  ) {}
+}
 
-/** True when `err` is the interrupt of a reset connection (see CONNECTION_RESET). */
-export function isConnectionReset(err: unknown): boolean {
-  return err instanceof Interrupt && err.cause === CONNECTION_RESET;
+/** True when `err` is the interrupt of a reset connection to `ip` (any address when omitted). */
+export function isConnectionReset(err: unknown, ip?: string): err is Interrupt<ConnectionReset> {
+  return err instanceof Interrupt && err.cause instanceof ConnectionReset && (ip === undefined || err.cause.ip === ip);
+}
+
+/**
+ * The interrupt cause of a request on a pod whose node was lost (it stops answering, with no
+ * reset): the request waits until a deadline above it fires or the kernel gives up on the
+ * connection (see QueueProxy.lose).
+ */
+export const NODE_LOST = Object.freeze({ kind: 'node-lost' });
+
+/** One request on a server's in-flight list (its slot, so leaving is O(1)). */
+export class InFlightEntry {
+  constructor(
+    readonly ctx: RequestContext,
+    public slot: number,
+  ) {}
+}
+
+/**
+ * The requests a server (an activator, a gateway pod) holds now, so a restart can reset their
+ * connections. Entering and leaving are O(1) (swap with the last).
+ */
+export class InFlight {
+  private readonly entries: InFlightEntry[] = [];
+
+  enter(ctx: RequestContext): InFlightEntry {
+    const e = new InFlightEntry(ctx, this.entries.length);
+    this.entries.push(e);
+    return e;
+  }
+
+  leave(e: InFlightEntry): void {
+    const i = e.slot;
+    if (i < 0) return;
+    e.slot = -1;
+    const last = this.entries.pop()!;
+    if (last !== e) {
+      this.entries[i] = last;
+      last.slot = i;
+    }
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Interrupts every request held with `cause` (each process once) and empties the list; returns how many. */
+  interruptAll(cause: unknown): number {
+    const held = this.entries.splice(0);
+    const seen = new Set<Process<any>>();
+    for (const e of held) {
+      e.slot = -1;
+      const p = e.ctx.proc;
+      if (seen.has(p) || !p.isAlive) continue;
+      seen.add(p);
+      p.interrupt(cause);
+    }
+    return seen.size;
+  }
 }
 
 /** True when `err` is the interrupt of `owner`'s own deadline (so that component answers 504). */
@@ -146,6 +213,19 @@ export class Network {
     if (ports === undefined) return;
     ports.delete(port);
     if (ports.size === 0) this.listeners.delete(ip);
+  }
+
+  /** Addresses on a lost node: nothing answers there, not even a reset (see Cluster.loseNode). */
+  private readonly lost = new Set<string>();
+
+  /** The address's node is gone: connections to it time out instead of being refused. */
+  loseAddress(ip: string): void {
+    this.lost.add(ip);
+  }
+
+  /** Whether connecting to `ip` times out (its node was lost). */
+  unreachable(ip: string): boolean {
+    return this.lost.size > 0 && this.lost.has(ip);
   }
 
   handlerAt(ip: string, port: number): Handler | undefined {

@@ -459,9 +459,46 @@ export class Pod implements ProbeListener {
     return `${user + qp}/2`;
   }
 
-  /** Terminated (narrowing-proof: a kill can end the pod while its lifecycle waits). */
+  /** Terminated, or on a lost node (narrowing-proof: either can end the lifecycle while it waits). */
   private get dead(): boolean {
-    return this.phase === 'Terminated';
+    return this.phase === 'Terminated' || this.lost;
+  }
+
+  /** Its node was lost (Cluster.loseNode): the pod neither answers nor changes any more. */
+  lost = false;
+
+  /**
+   * The node vanished (no drain): kubelet stops, so nothing on the pod moves any more — its
+   * probes stop, its lifecycle freezes, requests inside it never get an answer (QueueProxy.lose)
+   * and connections to its address time out. The API still shows it as it was, Ready included,
+   * until the node lifecycle controller marks it NotReady (markNotReady).
+   */
+  lose(): void {
+    if (this.phase === 'Terminated' || this.lost) return;
+    this.lost = true;
+    for (const w of this.workers) w.stop();
+    this.queueProxy.lose(this.ip);
+    if (this.ip !== null) this.host.net.loseAddress(this.ip);
+  }
+
+  /** The node lifecycle controller's MarkPodsNotReady once the node is NotReady: the pod leaves the endpoints. */
+  markNotReady(why: string): void {
+    if (this.phase === 'Terminated') return;
+    this.k8sReady = false;
+    this.emit(why);
+  }
+
+  /**
+   * Taint-based eviction of a pod on a lost node: the API server sets its deletionTimestamp, so
+   * the ReplicaSet replaces it; kubelet is not there to finish the deletion, so it stays
+   * Terminating.
+   */
+  evict(why: string): void {
+    if (this.phase === 'Terminated' || this.deletionRequested) return;
+    this.deletionRequested = true;
+    this.k8sReady = false;
+    this.phase = 'Terminating';
+    this.emit(why);
   }
 
   get key(): string {
@@ -715,7 +752,7 @@ export class Pod implements ProbeListener {
           ok = this.queueProxy.probeReady;
         }
       }
-      if (this.deletionRequested) return;
+      if (this.deletionRequested || this.lost) return;
       const result = results.record(ok);
       const changed = result !== null && result !== this.queueProxyReady;
       // queue-proxy answers a failed probe 503 (pkg/queue/health/handler.go).
@@ -846,7 +883,7 @@ export class Pod implements ProbeListener {
     for (const w of this.workers) w.stop();
     this.k8sReady = false;
     if (wasReady || this.phase === 'Running' || this.phase === 'Terminating') this.emit(`Killing: ${why}`);
-    this.queueProxy.kill();
+    this.queueProxy.kill(this.ip);
     // Their connections were reset with queue-proxy's: the requests inside fail that way.
     this.user.stop(false);
     this.finish(`${why}: containers killed`);

@@ -21,15 +21,21 @@ const selects = (svc: Service, labels: Readonly<Record<string, string>>) => {
  * names — has their addresses as its Endpoints, and loses them once it no longer selects them.
  * Revision pods have their own publisher (reconciler/revision/endpoints.ts).
  */
-export function publishSelectedEndpoints(store: ObjectStore, table: EndpointsTable, pods: FixedPods): void {
+export function publishSelectedEndpoints(store: ObjectStore, table: EndpointsTable, pods: FixedPods): (ready: readonly EndpointAddress[]) => void {
   const published = new Set<string>();
+  let addresses = pods.addresses;
   store.watch(K8SSERVICE, (ev, svc) => {
     const key = `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`;
     if (ev !== 'deleted' && selects(svc, pods.labels)) {
-      if (!published.has(key)) table.set(key, [...pods.addresses]);
+      if (!published.has(key)) table.set(key, [...addresses]);
       published.add(key);
     } else if (published.delete(key)) {
       table.delete(key);
     }
   });
+  // One of the pods became ready or not ready (a restart): the Services now have these.
+  return (ready) => {
+    addresses = ready;
+    for (const key of published) table.set(key, [...ready]);
+  };
 }

@@ -4,10 +4,11 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import { Interrupt } from '../engine/errors.js';
 import type { Request } from '../engine/resource.js';
+import type { Process } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { CONNECTION_RESET, enterHop, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
+import { ConnectionReset, enterHop, NODE_LOST, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
 import { toUserContainer } from './forwarded.js';
@@ -85,6 +86,15 @@ export function textResponse(status: number, body: string, extra?: Record<string
  * The queue-proxy sidecar of one pod (pkg/queue/sharedmain): probes, the timeout handler,
  * request statistics and the breaker, then the user container on localhost.
  */
+/**
+ * How long a Linux peer retransmits on an established connection whose far end vanished before
+ * the kernel reports ETIMEDOUT: net.ipv4.tcp_retries2 = 15 (Documentation/networking/ip-sysctl.rst,
+ * "a hypothetical timeout of 924.6 seconds").
+ */
+export const TCP_GIVE_UP_MS = 924_600;
+/** How long connect() waits for an unanswered SYN: net.ipv4.tcp_syn_retries = 6, 1+2+…+64 s = 127 s. */
+export const TCP_SYN_GIVE_UP_MS = 127_000;
+
 export class QueueProxy {
   readonly stats: RequestStats;
   readonly breaker: Breaker | null;
@@ -145,7 +155,7 @@ export class QueueProxy {
    * once per probe.
    */
   get probeReady(): boolean {
-    if (this.healthDraining) return false;
+    if (this.healthDraining || this.lostIp !== null) return false;
     if (this.aggressiveProbe && !this.userReady) return false;
     return this.user.probeReadiness();
   }
@@ -165,13 +175,34 @@ export class QueueProxy {
    * SIGKILL (a force-deleted or crashed pod): every connection to this queue-proxy is reset at
    * once, the requests inside it included; their callers answer as they do for a reset.
    */
-  kill(): void {
+  kill(podIp: string | null): void {
     this.killed = true;
     this.draining = true;
+    this.interruptHeld(podIp === null ? null : new ConnectionReset(podIp));
+  }
+
+  /**
+   * The pod's node was lost (Cluster.loseNode): nothing answers any more and no reset comes back.
+   * The requests held wait until a deadline above them fires, or their caller's kernel gives up
+   * retransmitting (TCP_GIVE_UP_MS); a new connection to the pod is never accepted.
+   */
+  lose(podIp: string | null): void {
+    if (this.lostIp !== null || podIp === null) return;
+    this.lostIp = podIp;
+    this.interruptHeld(NODE_LOST);
+  }
+
+  /** The pod's address once its node was lost. */
+  private lostIp: string | null = null;
+
+  private interruptHeld(cause: unknown): void {
     const held = this.inFlight.splice(0);
+    const seen = new Set<Process<any>>();
     for (const ctx of held) {
       ctx.queueSlot = -1;
-      if (ctx.proc.isAlive) ctx.proc.interrupt(CONNECTION_RESET);
+      if (cause === null || seen.has(ctx.proc) || !ctx.proc.isAlive) continue;
+      seen.add(ctx.proc);
+      ctx.proc.interrupt(cause);
     }
   }
 
@@ -192,6 +223,12 @@ export class QueueProxy {
     const hop = enterHop(ctx, 'queue-proxy', this.podName, env.now + arrivalMs);
     let qpJob: Event<any> | null = null;
     try {
+      if (this.lostIp !== null) {
+        // A connection to a lost node: the SYN is never answered (its callers that know a
+        // connect timeout check Network.unreachable first).
+        yield env.timeout(arrivalMs + TCP_SYN_GIVE_UP_MS);
+        throw new Interrupt(new ConnectionReset(this.lostIp, 'timeout'));
+      }
       const probe = req.headers.getLower('k-network-probe');
       if (probe !== undefined) {
         yield env.timeout(arrivalMs);
@@ -246,6 +283,12 @@ export class QueueProxy {
         this.stats.out(env.now, proxied);
         this.lastRequestAt = env.now;
       }
+    } catch (err) {
+      if (!(err instanceof Interrupt && err.cause === NODE_LOST)) throw err;
+      // The node is gone with the request on it: no answer and no reset ever comes; the caller's
+      // kernel retransmits until tcp_retries2 gives up, unless a deadline above fires first.
+      yield env.timeout(TCP_GIVE_UP_MS);
+      throw new Interrupt(new ConnectionReset(this.lostIp!, 'timeout'));
     } finally {
       if (qpJob !== null) this.cpu!.end(qpJob);
       this.leave(ctx);

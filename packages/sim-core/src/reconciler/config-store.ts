@@ -30,6 +30,17 @@ function deepFreeze<T>(v: T): T {
 }
 
 /**
+ * `CONFIGMAP.KEY: ` for the override a parse error names (`failed to parse "stable-window"`),
+ * so the user sees which of their settings was refused; empty when the message names none.
+ */
+function overrideNamed(overrides: Record<string, Record<string, string>>, message: string): string {
+  for (const name of Object.keys(overrides).sort()) {
+    for (const key of Object.keys(overrides[name]!).sort()) if (message.includes(JSON.stringify(key)) || message.startsWith(`${key} `)) return `${name}.${key}: `;
+  }
+  return '';
+}
+
+/**
  * The controllers' view of knative-serving's ConfigMaps (Knative's `config.Store`, one per
  * controller there; one here): installed as a fresh Knative install has them plus the cluster's overrides,
  * parsed once per change, and a listener told when any of them changes (controllers then
@@ -67,7 +78,7 @@ export class ConfigStore {
       try {
         parsed = deepFreeze({ serving: this.parse(maps), autoscaler: parseAutoscalerConfig(maps['config-autoscaler']!), warnings: unknownConfigWarnings(maps, Object.keys(overrides)) });
       } catch (e) {
-        if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${e.message}`);
+        if (e instanceof ConfigMapError || e instanceof Error) throw new UserInputError(`config: ${overrideNamed(overrides, e.message)}${e.message}`);
         throw e;
       }
       if (PARSED.size >= PARSED_LIMIT) PARSED.clear();

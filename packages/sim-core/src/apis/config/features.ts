@@ -58,7 +58,10 @@ export function parseFeatures(data: ConfigData): Features {
     // secure-pod-defaults knows AllowRootBounded but not Allowed; every other flag the reverse.
     const allowed: Flag[] = key === 'secure-pod-defaults' ? ['Disabled', 'AllowRootBounded', 'Enabled'] : ['Enabled', 'Allowed', 'Disabled'];
     const flag = allowed.find((a) => a.toLowerCase() === raw);
-    if (flag) f[field as keyof Features] = flag;
+    // features.go's asFlag ignores any other value (the default stays); knsim refuses it, so a
+    // misspelt flag is not silently off (docs/cluster.md, deliberate differences).
+    if (flag === undefined) throw new Error(`failed to parse ${JSON.stringify(key)}: want one of ${allowed.join(', ')}, got ${JSON.stringify(data[key])} (Knative would keep the default, ${JSON.stringify(f[field as keyof Features])}, silently)`);
+    f[field as keyof Features] = flag;
   }
   return f;
 }

@@ -98,10 +98,17 @@ export function parseNetwork(data: ConfigData): NetworkConfig {
   }
 
   // auto-tls is the older name of external-domain-tls; either is "Enabled" case-insensitively.
-  if (hasKey(data, 'autoTLS')) nc.autoTLS = data['autoTLS']!.toLowerCase() === 'enabled';
-  if (hasKey(data, 'auto-tls')) nc.autoTLS = data['auto-tls']!.toLowerCase() === 'enabled';
+  // Knative reads any other value as Disabled; knsim refuses one that is neither (a misspelt
+  // "Enabled" is not silently off: docs/cluster.md, deliberate differences).
+  const enabled = (key: string): boolean => {
+    const v = data![key]!.toLowerCase();
+    if (v !== 'enabled' && v !== 'disabled') throw fail(`failed to parse ${JSON.stringify(key)}: want Enabled or Disabled, got ${JSON.stringify(data![key])} (Knative would read it as Disabled, silently)`);
+    return v === 'enabled';
+  };
+  if (hasKey(data, 'autoTLS')) nc.autoTLS = enabled('autoTLS');
+  if (hasKey(data, 'auto-tls')) nc.autoTLS = enabled('auto-tls');
   if (hasKey(data, 'external-domain-tls')) {
-    nc.externalDomainTLS = data['external-domain-tls']!.toLowerCase() === 'enabled';
+    nc.externalDomainTLS = enabled('external-domain-tls');
     nc.autoTLS = nc.externalDomainTLS;
   } else {
     nc.externalDomainTLS = nc.autoTLS;

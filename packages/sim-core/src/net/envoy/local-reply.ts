@@ -16,6 +16,7 @@ export const ENVOY_LOCAL_REPLY_BODY = {
   upstreamTimeout: 'upstream request timeout',
   connectFailure: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
   connectionTermination: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+  connectTimeout: 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout',
   overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
   faultAbort: 'fault filter abort',
   headersTooLarge: 'Request Header Fields Too Large',
@@ -38,6 +39,8 @@ export const noCluster = () => localReply(503, 'NC');
 export const noHealthyUpstream = () => localReply(503, 'UH', ENVOY_LOCAL_REPLY_BODY.noHealthyUpstream);
 /** 503 UF: connecting to the upstream failed. */
 export const connectFailure = () => localReply(503, 'UF', ENVOY_LOCAL_REPLY_BODY.connectFailure);
+/** 503 UF: the upstream never answered the connection attempt within connect_timeout. */
+export const connectTimeout = () => localReply(503, 'UF', ENVOY_LOCAL_REPLY_BODY.connectTimeout);
 /** 503 UC: the upstream connection was terminated (reset) before the response headers. */
 export const connectionTermination = () => localReply(503, 'UC', ENVOY_LOCAL_REPLY_BODY.connectionTermination);
 /** 503 UO: circuit breaker overflow. */

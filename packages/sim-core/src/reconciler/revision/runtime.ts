@@ -228,6 +228,24 @@ export class RevisionRuntime {
     return true;
   }
 
+  /**
+   * The node lifecycle controller evicted these pods of a lost node (Pod.evict): the ReplicaSet,
+   * no longer counting them, creates their replacements.
+   */
+  evictLost(pods: readonly Pod[], why: string): void {
+    for (const p of pods) p.evict(why);
+    this.syncPods();
+  }
+
+  /**
+   * The activators' readiness changed (one restarted): the SKS's activator subset follows, and
+   * the endpoints are published again, so a restarted activator learns them anew.
+   */
+  activatorsChanged(): void {
+    this.updateSubset();
+    this.host.publishEndpoints(this);
+  }
+
   /** The ReplicaSet controller: create or delete pods until the live ones match replicas. */
   private syncPods(): void {
     const live = this.pods.filter((p) => !p.deletionRequested && p.phase !== 'Terminated');

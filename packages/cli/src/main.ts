@@ -112,7 +112,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const bench = program
     .command('bench')
     .description('benchmarks of the kernel and the simulated stack')
-    .addHelpText('after', helpText(['knsim bench mmc', 'knsim bench stack --requests 100000', 'knsim bench property --runs 50'], '\nExit codes:\n  0  the benchmark ran and its check held\n  1  its check failed\n  2  a bad flag'))
+    .addHelpText('after', helpText(['knsim bench mmc', 'knsim bench stack --requests 100000', 'knsim bench property --runs 50', 'knsim bench setup'], '\nExit codes:\n  0  the benchmark ran and its check held\n  1  its check failed\n  2  a bad flag'))
     .exitOverride();
   bench
     .command('mmc')
@@ -360,6 +360,23 @@ ${helpText(
       else process.stdout.write(formatProperty(report) + '\n');
       if (failure !== undefined) process.stderr.write(`${failure}\n`);
       setExit(report.held ? 0 : 1);
+    });
+  bench
+    .command('setup')
+    .description("what a property's run pays before its first request: smallCluster() with one Knative Service, from nothing to Ready, many times")
+    .option('--setups <n>', 'setups measured', parseNumberOption('--setups', { integer: true, min: 1 }), 500)
+    .option('--revisions <n>', "revisions of the Service, each applied and waited on until Ready", parseNumberOption('--revisions', { integer: true, min: 1 }), 1)
+    .option('--warmup <n>', 'unmeasured setups first', parseNumberOption('--warmup', { integer: true, min: 0 }), 50)
+    .option('--seed <n>', 'seed of the first measured setup (each next one +1)', parseNumberOption('--seed', { integer: true }), 1)
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', helpText(['knsim bench setup', 'knsim bench setup --setups 200 --revisions 2 --json'], '\nExit codes:\n  0  every setup was Ready\n  2  a bad flag'))
+    .exitOverride()
+    .action(async (o) => {
+      const { benchSetup, formatSetup } = await import('./bench/measure.js');
+      const r = benchSetup({ setups: o.setups, revisions: o.revisions, warmup: o.warmup, seed: o.seed });
+      if (o.json) printJson(r);
+      else process.stdout.write(formatSetup(r) + '\n');
+      setExit(0);
     });
   bench
     .command('control-plane')

@@ -3,6 +3,7 @@ import { runMmc, type MmcParams } from './mmc.js';
 import { runStackBench, type StackBenchParams } from './stack.js';
 import { runPropertyBench, type PropertyBenchParams } from './property.js';
 import { runControlPlaneBench, type ControlPlaneBenchParams } from './control-plane.js';
+import { runSetupBench, type SetupBenchParams } from './setup.js';
 import { UserError } from '../errors.js';
 
 export interface MmcBenchReport {
@@ -204,6 +205,55 @@ export function formatProperty(r: PropertyBenchReport): string {
     `runs per second       ${r.runsPerSecond.toFixed(1)}`,
     `setup ms (mean)       ${r.setupMsMean.toFixed(3)} (a cluster and a two-revision Service, Ready)`,
     `cluster ms (mean)     ${r.clusterMsMean.toFixed(3)} (new Cluster(): ${f(r.clusterSetupsPerSecond)} per second)`,
+    `peak RSS              ${r.peakRssMb} MB`,
+  ].join('\n');
+}
+
+export interface SetupBenchReport {
+  setups: number;
+  revisions: number;
+  /** Wall and CPU (user + system) ms per setup, the mean over the measured setups. */
+  msPerSetup: number;
+  cpuMsPerSetup: number;
+  /** Setups per second of wall time and of CPU time (the latter is what a busy machine cannot blur). */
+  setupsPerSecond: number;
+  setupsPerCpuSecond: number;
+  events: number;
+  warmup: number;
+  seed: number;
+  peakRssMb: number;
+}
+
+export function benchSetup(p: SetupBenchParams): SetupBenchReport {
+  if (!(Number.isInteger(p.setups) && p.setups >= 1)) throw new UserError(`--setups must be a whole number >= 1, got ${p.setups}`);
+  if (!(Number.isInteger(p.revisions) && p.revisions >= 1)) throw new UserError(`--revisions must be a whole number >= 1, got ${p.revisions}`);
+  if (!(Number.isInteger(p.warmup) && p.warmup >= 0)) throw new UserError(`--warmup must be a whole number >= 0, got ${p.warmup}`);
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const r = runSetupBench(p, { wallMs, cpuMs });
+  return {
+    setups: r.setups,
+    revisions: r.revisions,
+    msPerSetup: r.wallMs / r.setups,
+    cpuMsPerSetup: r.cpuMs / r.setups,
+    setupsPerSecond: (1000 * r.setups) / r.wallMs,
+    setupsPerCpuSecond: (1000 * r.setups) / r.cpuMs,
+    events: r.events,
+    warmup: p.warmup,
+    seed: p.seed,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+export function formatSetup(r: SetupBenchReport): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `setup  smallCluster(): a fresh cluster and a ${r.revisions === 1 ? 'one-revision' : `${r.revisions}-revision`} Service, Ready; ${f(r.setups)} setups after ${f(r.warmup)} unmeasured, seeds ${r.seed}…${r.seed + r.setups - 1}`,
+    `ms per setup          ${r.msPerSetup.toFixed(3)} wall, ${r.cpuMsPerSetup.toFixed(3)} cpu`,
+    `setups per second     ${f(r.setupsPerSecond)} (${f(r.setupsPerCpuSecond)} per cpu second)`,
+    `events per setup      ${f(r.events)}`,
     `peak RSS              ${r.peakRssMb} MB`,
   ].join('\n');
 }

@@ -132,6 +132,28 @@ describe('knsim bench property', () => {
   });
 });
 
+describe('knsim bench setup', () => {
+  it('--json prints setups, msPerSetup, cpuMsPerSetup and setupsPerSecond for smallCluster() with one Service', () => {
+    const r = knsim(['bench', 'setup', '--setups', '3', '--warmup', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['setups', 'revisions', 'msPerSetup', 'cpuMsPerSetup', 'setupsPerSecond', 'setupsPerCpuSecond', 'events', 'peakRssMb']) expect(typeof doc[k]).toBe('number');
+    expect(doc).toMatchObject({ setups: 3, revisions: 1, warmup: 1, seed: 1 });
+    expect(doc.setupsPerSecond).toBeCloseTo(1000 / doc.msPerSetup, 6);
+    expect(doc.events).toBeGreaterThan(0);
+    const text = knsim(['bench', 'setup', '--setups', '2', '--revisions', '2', '--warmup', '0']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('a 2-revision Service, Ready');
+    expect(text.stdout).toContain('setups per second');
+  });
+
+  it('rejects impossible parameters as a user mistake (exit 2)', () => {
+    const z = knsim(['bench', 'setup', '--setups', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('--setups must be >= 1');
+  });
+});
+
 describe('knsim bench control-plane', () => {
   it('--json prints services, events, cpuSeconds, wallSeconds, msPerService and peakRssMb; all Ready', () => {
     const r = knsim(['bench', 'control-plane', '--services', '3', '--json']);

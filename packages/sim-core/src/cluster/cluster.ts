@@ -523,21 +523,25 @@ export class Cluster {
     // the store has changed since the last poll (most polls fall while pods start).
     let seen = -1;
     let pending: ReturnType<typeof unreadyObjects> = [];
+    let keys: string[] = [];
     for (;;) {
       // The objects change only when the store does: list them again only then.
       if (this.store.version !== seen) {
         seen = this.store.version;
         pending = unreadyObjects(this.store, opts);
+        keys = pending.map((p) => `${p.kind}/${p.namespace}/${p.name}`);
       }
       // Settled, or Ready while a failing reconcile keeps retrying: nothing more to wait for.
       if (pending.length === 0 && ((this.queue.idle && this.ingress.idle) || this.env.now >= deadline)) return;
-      for (const p of pending) {
-        const k = `${p.kind}/${p.namespace}/${p.name}`;
+      let failed: (typeof pending)[number] | undefined;
+      for (let i = 0; i < pending.length; i++) {
+        const p = pending[i]!;
+        const k = keys[i]!;
         if (p.status === 'False') {
           if (!falseSince.has(k)) falseSince.set(k, this.env.now);
         } else falseSince.delete(k);
       }
-      const failed = pending.find((p) => p.status === 'False' && this.env.now - falseSince.get(`${p.kind}/${p.namespace}/${p.name}`)! >= 30_000);
+      for (let i = 0; i < pending.length && failed === undefined; i++) if (pending[i]!.status === 'False' && this.env.now - falseSince.get(keys[i]!)! >= 30_000) failed = pending[i];
       if (failed !== undefined || (this.env.now >= deadline && pending.length > 0)) {
         const p = failed ?? pending[0]!;
         throw new NotReadyError(

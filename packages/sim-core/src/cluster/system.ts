@@ -34,7 +34,8 @@ function svc(namespace: string, name: string, spec: K8sService['spec'], labels?:
  */
 export function installSystem(sys: SystemInstall): void {
   const store = sys.store;
-  const put = (s: K8sService) => store.put(sys.assignClusterIp(s));
+  // Every object here is built afresh for this cluster and kept by no one else: stored as built.
+  const put = (s: K8sService) => store.put(sys.assignClusterIp(s), true, true);
   put(svc('default', 'kubernetes', { type: 'ClusterIP', clusterIP: AddressAllocator.KUBERNETES, ports: [{ name: 'https', port: 443, targetPort: 6443 }] }));
   put(
     svc('kube-system', 'kube-dns', {
@@ -89,6 +90,6 @@ export function installSystem(sys: SystemInstall): void {
     metadata: { name, namespace: SYSTEM_NAMESPACE, labels: { 'networking.knative.dev/ingress-provider': 'istio' } },
     spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: port, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
   });
-  store.put(gateway('knative-ingress-gateway', 80));
-  store.put(gateway('knative-local-gateway', 8081));
+  store.put(gateway('knative-ingress-gateway', 80), true, true);
+  store.put(gateway('knative-local-gateway', 8081), true, true);
 }

@@ -163,6 +163,22 @@ export class DistributionSpecError extends Error {
  * Plain numbers are milliseconds. Returns values in milliseconds.
  */
 export function parseDistribution(spec: string): Distribution {
+  // A distribution is immutable (its draws come from the rng passed in), so one parse serves
+  // every cluster: each builds its latency model and pod templates from the same few specs.
+  let d = parsed.get(spec);
+  if (d === undefined) {
+    d = Object.freeze(parseDistributionSpec(spec));
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(spec, d);
+  }
+  return d;
+}
+
+/** Specs parsed so far (bounded: a sweep of many distinct specs starts it again). */
+const parsed = new Map<string, Distribution>();
+const PARSED_LIMIT = 1024;
+
+function parseDistributionSpec(spec: string): Distribution {
   const s = spec.trim();
   const m = /^([a-z]+)\s*\((.*)\)$/i.exec(s);
   try {

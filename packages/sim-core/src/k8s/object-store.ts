@@ -189,15 +189,16 @@ export class ObjectStore {
   /**
    * Creates or replaces; keeps uid and creation order of an existing object; notifies watchers
    * unless `notify` is false (a controller writing status, which must not re-trigger itself).
-   * Returns the stored object (read-only).
+   * Returns the stored object (read-only). `handOver`: the caller made `obj` for the store and
+   * keeps no handle on it (a fresh deep copy), so it is stored as it is instead of copied again.
    */
-  put(obj: KObject, notify = true): Readonly<KObject> {
+  put(obj: KObject, notify = true, handOver = false): Readonly<KObject> {
     const gk = groupKindOf(obj);
     const ns = obj.metadata.namespace ?? 'default';
     const name = obj.metadata.name;
     const key = keyOf(gk, ns, name);
     const old = this.objects.get(key);
-    const stored = this.copy(obj);
+    const stored = handOver ? obj : this.copy(obj);
     stored.metadata.namespace = ns;
     if (old) {
       stored.metadata.uid = old.metadata.uid;

@@ -14,7 +14,10 @@ export function setCondition(conditions: Condition[], type: string, status: Cond
   if (prev && prev.status === next.status && prev.reason === next.reason && prev.message === next.message) return false;
   if (i >= 0) conditions[i] = next;
   else conditions.push(next);
-  conditions.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  // Sorted by type; usually already (a replaced condition keeps its place), and then not sorted again.
+  let sorted = true;
+  for (let j = 1; j < conditions.length && sorted; j++) sorted = !(conditions[j - 1]!.type > conditions[j]!.type);
+  if (!sorted) conditions.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return true;
 }
 

@@ -63,8 +63,9 @@ export function putOwned(store: ObjectStore, obj: KObject): void {
   if (old && deepEqual(specOf(old), specOf(obj)) && deepEqual(old.metadata.labels ?? {}, obj.metadata.labels ?? {}) && deepEqual(old.metadata.annotations ?? {}, obj.metadata.annotations ?? {})) return;
   const next = deepCopy(obj);
   next.metadata.generation = old ? (old.metadata.generation ?? 1) + (deepEqual(specOf(old), specOf(obj)) ? 0 : 1) : 1;
+  // The status is the stored one's, shared: stored objects are replaced, never changed in place.
   if (old) (next as { status?: unknown }).status = (old as { status?: unknown }).status;
-  store.put(next);
+  store.put(next, true, true);
 }
 
 /** "namespace/name", a work-queue key. */

@@ -263,6 +263,29 @@ describe('weighted destinations', () => {
     expect(pickDestination(dests([0, 30, 0, 70]), countingRng([0.999]))!.destination.host).toBe('d3');
   });
 
+  it('property: picks what the filtered-copy reading of Envoy\'s weighted clusters picks (no draw when fewer than two are live)', () => {
+    const reference = <D extends { weight?: number }>(ds: readonly D[], next: () => number): D | undefined => {
+      if (ds.length <= 1) return ds[0];
+      const live = ds.filter((d) => (d.weight ?? 0) > 0);
+      if (live.length === 0) return ds[0];
+      if (live.length === 1) return live[0];
+      const r = next() * live.reduce((s, d) => s + d.weight!, 0);
+      let acc = 0;
+      for (const d of live) if (r < (acc += d.weight!)) return d;
+      return live[live.length - 1];
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat({ max: 100 }), fc.double({ min: 0, max: 1e6, noNaN: true })), { maxLength: 6 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (ws, u) => {
+        let drawsA = 0;
+        let drawsB = 0;
+        const a = pickDestination(dests(ws), { next: () => (drawsA++, u) });
+        const b = reference(dests(ws), () => (drawsB++, u));
+        expect(a?.destination.host).toBe(b?.destination.host);
+        expect(drawsA).toBe(drawsB);
+      }),
+    );
+  });
+
   it('weights are relative (a total other than 100 is normalised)', () => {
     expect(pickDestination(dests([1, 3]), countingRng([0.26]))!.destination.host).toBe('d1');
   });

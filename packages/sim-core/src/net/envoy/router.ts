@@ -186,17 +186,33 @@ function firstMatchingRoute(vh: CompiledVirtualHost, req: HttpRequest): Compiled
 /** Weighted clusters: weight-0 entries dropped; `r ∈ [0,sum)`, first cumulative weight above r. */
 export function pickDestination<D extends { weight?: number | undefined }>(dests: readonly D[], rng: Rng): D | undefined {
   if (dests.length <= 1) return dests[0];
-  const live = dests.filter((d) => (d.weight ?? 0) > 0);
-  if (live.length === 0) return dests[0];
-  if (live.length === 1) return live[0];
-  const total = live.reduce((s, d) => s + d.weight!, 0);
+  // Two passes over the destinations instead of a filtered copy: this runs on every request
+  // that splits. The sums are taken in the same order, so the draw picks the same destination.
+  let total = 0;
+  let live = 0;
+  let first: D | undefined;
+  let last: D | undefined;
+  for (let i = 0; i < dests.length; i++) {
+    const d = dests[i]!;
+    if ((d.weight ?? 0) > 0) {
+      total += d.weight!;
+      live++;
+      first ??= d;
+      last = d;
+    }
+  }
+  if (live === 0) return dests[0];
+  if (live === 1) return first;
   const r = rng.next() * total;
   let acc = 0;
-  for (const d of live) {
-    acc += d.weight!;
-    if (r < acc) return d;
+  for (let i = 0; i < dests.length; i++) {
+    const d = dests[i]!;
+    if ((d.weight ?? 0) > 0) {
+      acc += d.weight!;
+      if (r < acc) return d;
+    }
   }
-  return live[live.length - 1];
+  return last;
 }
 
 // Envoy's shadow policy appends "-shadow" to the host (before any port).

@@ -110,9 +110,21 @@ export function marshalIngressSpec(spec: IngressSpec): string {
 
 /** ComputeHash: sha256 over json(spec) + namespace + name, in hex. */
 export function computeHash(ing: Ingress): string {
-  const bytes = utf8ToBytes(marshalIngressSpec(ing.spec) + (ing.metadata.namespace ?? '') + ing.metadata.name);
-  return bytesToHex(sha256(bytes));
+  const input = marshalIngressSpec(ing.spec) + (ing.metadata.namespace ?? '') + ing.metadata.name;
+  // A pure function of its input: clusters built from the same manifests hash the same KIngress
+  // spec, and the digest is the costly part.
+  let hash = hashes.get(input);
+  if (hash === undefined) {
+    hash = bytesToHex(sha256(utf8ToBytes(input)));
+    if (hashes.size >= HASHES_LIMIT) hashes.clear();
+    hashes.set(input, hash);
+  }
+  return hash;
 }
+
+/** Digests computed so far, by input (bounded: a long run of distinct specs starts it again). */
+const hashes = new Map<string, string>();
+const HASHES_LIMIT = 1024;
 
 /**
  * InsertProbe: every path gets a copy that matches `K-Network-Hash: override` and sets the

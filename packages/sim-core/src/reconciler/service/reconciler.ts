@@ -1,5 +1,4 @@
 import { ServingLabels, type Configuration, type Route, type TrafficTarget } from '../../apis/serving/v1/types.js';
-import { deepCopy } from '../../apis/deep-copy.js';
 import { KCONFIG, KROUTE, KSVC } from '../../apis/kinds.js';
 import { aggregate, getCondition } from '../conditions.js';
 import { resyncOnConfigChange, startController, markCondition, putOwned, writeStatus, type ReconcilerContext } from '../context.js';
@@ -17,7 +16,8 @@ export class ServiceReconciler {
 
   reconcile(ns: string, name: string): void {
     const store = this.ctx.store;
-    const svc = store.get(KSVC, ns, name);
+    // Read-only: what the Service asks for is copied into its children by putOwned when they change.
+    const svc = store.peek(KSVC, ns, name);
     if (!svc) return;
     const ownerRef = [{ apiVersion: 'serving.knative.dev/v1', kind: 'Service', name, controller: true }];
     const labels = { ...(svc.metadata.labels ?? {}), [ServingLabels.service]: name };
@@ -28,7 +28,7 @@ export class ServiceReconciler {
       apiVersion: 'serving.knative.dev/v1',
       kind: 'Configuration',
       metadata: { name, namespace: ns, labels, annotations, ownerReferences: ownerRef },
-      spec: { template: deepCopy(svc.spec.template) },
+      spec: { template: svc.spec.template },
     };
     // resources.MakeRoute: targets without a revisionName follow the Service's configuration.
     const traffic: TrafficTarget[] = (svc.spec.traffic ?? [{ latestRevision: true, percent: 100 }]).map((t) => (t.revisionName ? { ...t } : { ...t, configurationName: name }));
@@ -49,8 +49,8 @@ export class ServiceReconciler {
     const store = ctx.store;
     const svc = store.get(KSVC, ns, name);
     if (!svc) return;
-    const cfg = store.get(KCONFIG, ns, name);
-    const route = store.get(KROUTE, ns, name);
+    const cfg = store.peek(KCONFIG, ns, name);
+    const route = store.peek(KROUTE, ns, name);
     const cfgReady = getCondition(cfg?.status?.conditions, 'Ready');
     const routeReady = getCondition(route?.status?.conditions, 'Ready');
     const lrr = cfg?.status?.latestReadyRevisionName;

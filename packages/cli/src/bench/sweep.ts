@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { jitFlags, tuneJitForSweeps } from '../sweep/jit.js';
 import { defaultWorkers, RunPool } from '../sweep/pool.js';
 import { executeRun, type RunOutcome } from '../sweep/task.js';
+import { machineCeiling, type CeilingReport } from './ceiling.js';
 import { threadCpu, threadTimes, type ThreadCpu } from './thread-cpu.js';
 
 export interface SweepBenchParams {
@@ -62,6 +63,12 @@ export interface SweepBenchReport {
    * the speedup the same CPU work would show on idle cores.
    */
   cpuSpeedup?: number;
+  /**
+   * The same number of threads running a fixed simulation-shaped JavaScript job without knsim
+   * (bench/ceiling.ts): the speedup this machine's cores allow such work, measured in the same
+   * invocation. `speedup` cannot exceed it by much; compare the two, not `speedup` with `workers`.
+   */
+  machineCeiling: CeilingReport;
   /** os.loadavg() when the benchmark started and when it ended: on a shared machine the speedup is only as good as the idle cores. */
   loadAverageBefore: number[];
   loadAverage: number[];
@@ -123,6 +130,7 @@ export async function benchSweep(p: SweepBenchParams): Promise<SweepBenchReport>
   const directCpu = cpuSeconds() - dc0;
   const one = await timePool(bundle, p.runs, 1, warmup, cores);
   const many = await timePool(bundle, p.runs, p.workers, warmup, cores);
+  const ceiling = await machineCeiling(p.workers);
   const failed = [...one.outcomes, ...many.outcomes].find((o) => o.error !== undefined);
   if (failed) throw new Error(`a benchmark run failed: ${failed.error}`);
   const runMsMean = one.outcomes.reduce((a, o) => a + o.ms, 0) / p.runs;
@@ -147,6 +155,7 @@ export async function benchSweep(p: SweepBenchParams): Promise<SweepBenchReport>
     warmupRunsPerThread: warmup,
     jitFlags: [...jitFlags],
     ...(one.threadCpu && many.threadCpu ? { threadCpu: { oneWorker: one.threadCpu, parallel: many.threadCpu }, cpuSpeedup: one.threadCpu.criticalPathMs / many.threadCpu.criticalPathMs } : {}),
+    machineCeiling: ceiling,
     loadAverageBefore,
     loadAverage: rounded(loadavg()),
     cores,
@@ -163,6 +172,7 @@ export function formatSweepBench(r: SweepBenchReport): string {
     `wall seconds          ${r.wallSeconds.toFixed(3)}`,
     `runs per second       ${r.runsPerSecond.toFixed(1)}`,
     `one worker            ${r.oneWorkerWallSeconds.toFixed(3)} s: speedup ${r.speedup.toFixed(2)}×`,
+    `machine ceiling       ${r.machineCeiling.speedup.toFixed(2)}× for ${r.workers} threads of simulation-shaped JavaScript without knsim (${r.machineCeiling.oneThreadMs.toFixed(0)} ms alone, ${r.machineCeiling.parallelMs.toFixed(0)} ms side by side)`,
     `per run               ${r.runMsMean.toFixed(2)} ms in its thread, ${r.pooledMsPerRun.toFixed(2)} ms through a one-thread pool, ${r.directMsPerRun.toFixed(2)} ms in the main thread`,
     `pool overhead         ${r.overheadMsPerRun.toFixed(3)} ms of wall time per run (${r.overheadPercent.toFixed(2)}% of a run); starting and warming the threads ${r.poolStartSeconds.toFixed(3)} s, once`,
     `CPU per run           ${r.directCpuMsPerRun.toFixed(2)} ms in the main thread, ${r.pooledCpuMsPerRun.toFixed(2)} ms through the pool: overhead ${r.overheadCpuPercent.toFixed(2)}%`,

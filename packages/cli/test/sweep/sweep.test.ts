@@ -188,6 +188,9 @@ describe('knsim bench sweep', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.warmupRunsPerThread).toBe(3);
+    // The machine's own ceiling for 2 threads, measured in the same invocation without knsim.
+    expect(doc.machineCeiling.oneThreadMs).toBeGreaterThan(0);
+    expect(doc.machineCeiling.speedup).toBeCloseTo((2 * doc.machineCeiling.oneThreadMs) / doc.machineCeiling.parallelMs);
     expect(doc.loadAverageBefore).toHaveLength(3);
     if (process.platform === 'linux') {
       expect(doc.threadCpu.oneWorker.poolMs).toHaveLength(1);
@@ -201,6 +204,7 @@ describe('knsim bench sweep', () => {
     const text = knsim(['bench', 'sweep', '--runs', '2', '--workers', '2', '--warmup', '1']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('1 warm-up runs per thread');
+    expect(text.stdout).toMatch(/machine ceiling +\d+\.\d\d× for 2 threads of simulation-shaped JavaScript without knsim/);
     if (process.platform === 'linux') expect(text.stdout).toMatch(/CPU by thread, 2 +main \d+, pool \d+ \+ \d+, V8 background \d+ ms/);
     expect(knsim(['bench', 'sweep', '--warmup', '0']).code).toBe(2);
   });

@@ -475,12 +475,13 @@ ${helpText(
     .option('--runs <n>', 'runs (seeds 1..n of the scenario)', parseNumberOption('--runs', { integer: true, min: 1 }), 64)
     .option('--workers <n>', 'threads of the parallel pass (default: one per core)', parseNumberOption('--workers', { integer: true, min: 1 }))
     .option('--scenario <name>', 'the built-in scenario to run', 'life-of-a-request')
+    .option('--warmup <n>', 'runs each thread of a pool does before the clock starts', parseNumberOption('--warmup', { integer: true, min: 1 }), 2)
     .option('--json', 'print one JSON document on stdout')
-    .addHelpText('after', helpText(['knsim bench sweep', 'knsim bench sweep --runs 32 --workers 2 --json']))
+    .addHelpText('after', helpText(['knsim bench sweep', 'knsim bench sweep --runs 32 --workers 2 --json', 'knsim bench sweep --runs 200 --warmup 200']))
     .exitOverride()
     .action(async (o) => {
       const [{ benchSweep, formatSweepBench }, { defaultWorkers }] = await Promise.all([import('./bench/sweep.js'), import('./sweep/pool.js')]);
-      const r = await benchSweep({ runs: o.runs, workers: o.workers ?? defaultWorkers(), scenario: o.scenario });
+      const r = await benchSweep({ runs: o.runs, workers: o.workers ?? defaultWorkers(), scenario: o.scenario, warmup: o.warmup });
       if (o.json) printJson(r);
       else process.stdout.write(formatSweepBench(r) + '\n');
     });

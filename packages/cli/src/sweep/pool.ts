@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Axis, Parameters, ScenarioBundle } from '@knsim/scenarios';
+import { tuneJitForSweeps } from './jit.js';
 import type { RunOutcome, RunTask } from './task.js';
 
 /**
@@ -24,6 +25,7 @@ export class RunPool {
 
   /** `shared`: the scenario and axes every task of this pool uses; without it each task brings its own. */
   constructor(threads: number, shared?: { bundle: ScenarioBundle; axes: Axis[] }) {
+    tuneJitForSweeps();
     this.pool = new Piscina({
       filename: threadScript(),
       minThreads: threads,

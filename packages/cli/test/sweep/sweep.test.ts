@@ -182,4 +182,39 @@ describe('knsim bench sweep', () => {
     expect(doc.loadAverage).toHaveLength(3);
     expect(knsim(['bench', 'sweep', '--runs', '0']).code).toBe(2);
   });
+
+  it('--warmup sets the runs per thread before the clock; on Linux each pass says where its CPU went, thread by thread, and the CPU speedup', () => {
+    const r = knsim(['bench', 'sweep', '--runs', '4', '--workers', '2', '--warmup', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.warmupRunsPerThread).toBe(3);
+    // The machine's own ceiling for 2 threads, measured in the same invocation without knsim.
+    expect(doc.machineCeiling.oneThreadMs).toBeGreaterThan(0);
+    expect(doc.machineCeiling.speedup).toBeCloseTo((2 * doc.machineCeiling.oneThreadMs) / doc.machineCeiling.parallelMs);
+    expect(doc.loadAverageBefore).toHaveLength(3);
+    if (process.platform === 'linux') {
+      expect(doc.threadCpu.oneWorker.poolMs).toHaveLength(1);
+      expect(doc.threadCpu.parallel.poolMs).toHaveLength(2);
+      for (const pass of [doc.threadCpu.oneWorker, doc.threadCpu.parallel]) {
+        for (const k of ['mainMs', 'backgroundMs', 'waitMs']) expect(pass[k]).toBeGreaterThanOrEqual(0);
+        expect(pass.criticalPathMs).toBeGreaterThanOrEqual(Math.max(...pass.poolMs));
+      }
+      expect(doc.cpuSpeedup).toBeCloseTo(doc.threadCpu.oneWorker.criticalPathMs / doc.threadCpu.parallel.criticalPathMs);
+    }
+    const text = knsim(['bench', 'sweep', '--runs', '2', '--workers', '2', '--warmup', '1']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('1 warm-up runs per thread');
+    expect(text.stdout).toMatch(/machine ceiling +\d+\.\d\d× for 2 threads of simulation-shaped JavaScript without knsim/);
+    if (process.platform === 'linux') expect(text.stdout).toMatch(/CPU by thread, 2 +main \d+, pool \d+ \+ \d+, V8 background \d+ ms/);
+    expect(knsim(['bench', 'sweep', '--warmup', '0']).code).toBe(2);
+  });
+
+  it("runs with V8's interrupt budget raised for sweeps (src/sweep/jit.ts), and says so; a budget given to node is left alone", () => {
+    const r = knsim(['bench', 'sweep', '--runs', '2', '--workers', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).jitFlags).toEqual(['--interrupt-budget=540672']);
+    const own = spawnSync(process.execPath, ['--interrupt-budget=100000', bin, 'bench', 'sweep', '--runs', '2', '--workers', '1', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(own.status, own.stderr).toBe(0);
+    expect(JSON.parse(own.stdout).jitFlags).toEqual([]);
+  });
 });

@@ -155,9 +155,9 @@ describe('config-domain (domain_test.go)', () => {
 });
 
 describe('config-features, config-deployment, config-istio', () => {
-  it('features: flags are case-insensitive; unknown values keep the default', () => {
+  it('features: flags are case-insensitive; a value Knative would silently ignore is refused (a deliberate difference, docs/cluster.md)', () => {
     expect(parseFeatures({ 'tag-header-based-routing': 'enabled' }).tagHeaderBasedRouting).toBe('Enabled');
-    expect(parseFeatures({ 'tag-header-based-routing': 'maybe' }).tagHeaderBasedRouting).toBe('Disabled');
+    expect(() => parseFeatures({ 'tag-header-based-routing': 'maybe' })).toThrow('failed to parse "tag-header-based-routing": want one of Enabled, Allowed, Disabled, got "maybe" (Knative would keep the default, "Disabled", silently)');
     expect(parseFeatures({}).multiContainer).toBe('Enabled');
   });
   it('deployment: progress-deadline defaults to 600s and must be whole seconds', () => {

@@ -51,23 +51,27 @@ describe('idle simulated time', () => {
     expect(parked).toEqual(run(true));
   });
 
-  it('wakes on the grid it parked on: scrapes and decisions after a wake at any phase are those of ticking every time', () => {
-    // A wake-up within a second of the park finds the scrape armed before it still pending.
+  it('wakes on the grid it parked on: scrapes, decisions and events after a wake at any phase are those of ticking every time', () => {
+    // A wake-up within a second of the park finds the scrape armed before it still pending: it
+    // is kept, not doubled by a second timer for the same instant (an event a ticking revision
+    // does not run).
     const run = (alwaysTick: boolean, offsetMs: number) => {
       const c = idleAtZero({ alwaysTick });
       c.runFor(offsetMs);
+      const before = c.env.eventsProcessed;
       const seen: string[] = [];
       c.trace.on('scrape', (e) => seen.push(`scrape ${e.t} ${e.pods} ${e.concurrency}`));
       // Decisions without data (ErrNoData) change nothing: only ticking every time has them while idle.
       c.trace.on('autoscaler.decision', (e) => e.inputs.stable !== null && seen.push(`decide ${e.t} ${e.result.desiredPodCount} ${e.inputs.stable} ${e.inputs.poke}`));
       const r = c.request({ url: 'http://app.default.example.com/' });
       c.runFor(120_000);
-      return { latencyMs: r.latencyMs, seen, timeline: c.revision('app-00001').timeline };
+      return { latencyMs: r.latencyMs, seen, timeline: c.revision('app-00001').timeline, events: c.env.eventsProcessed - before };
     };
     for (let offsetMs = 0; offsetMs < 2000; offsetMs += 125) {
       const parked = run(false, offsetMs);
       const ticking = run(true, offsetMs);
       expect(parked.seen, `offset ${offsetMs}`).toEqual(ticking.seen);
+      expect(parked.events, `events after a wake at offset ${offsetMs}`).toBe(ticking.events);
       expect(parked.timeline).toEqual(ticking.timeline);
       expect(parked.latencyMs).toBe(ticking.latencyMs);
     }

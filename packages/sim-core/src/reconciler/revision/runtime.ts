@@ -97,11 +97,14 @@ export class RevisionRuntime {
   private nextScrapeAt = 0;
   private nextTickAt = 0;
   /**
-   * The scrape timer in force: one armed before a park may still be pending at a wake, and is
-   * dropped (waking arms the tick first, then the scrape, as the chains order them at an instant
-   * they share: the tick's timer was set 2 s before, the scrape's 1 s before).
+   * A scrape timer is armed and has not run yet. The decider tick parks the timers, but the
+   * scrape the last scrape armed is still pending then (the two grids drift apart by rounding,
+   * so that scrape may already have run just before the tick): a wake before it runs keeps it
+   * rather than arming a second timer for the same instant, which would run as a no-op event.
+   * It is the very timer a revision that never parks runs, so the order of events is unchanged
+   * (it falls before the next tick, which is a whole interval later).
    */
-  private scrapeTimer = 0;
+  private scrapeArmed = false;
   private deleted = false;
   private requeueAt = Infinity;
   /** A reconcile is queued by an informer event (the work queue holds a key once). */
@@ -316,9 +319,10 @@ export class RevisionRuntime {
 
   private armScrape(): void {
     const at = this.nextScrapeAt;
-    const timer = ++this.scrapeTimer;
+    this.scrapeArmed = true;
     this.host.env.timeoutAt(at).addCallback(() => {
-      if (this.deleted || this.parked || timer !== this.scrapeTimer) return;
+      this.scrapeArmed = false;
+      if (this.deleted || this.parked) return;
       const now = this.host.env.now;
       this.collector.scrape(now, this.readyPods, this.host.trace, this.namespace, this.name);
       // env.timeout(interval) from now, as a chain of timers would have it.
@@ -351,7 +355,10 @@ export class RevisionRuntime {
   /**
    * Something that may end idleness happened: restart the timers at the grid points they would
    * have reached, the next scrape and tick after now (a timer due at this very instant was
-   * scheduled long before whatever woke us, so it ran first, and changed nothing).
+   * scheduled long before whatever woke us, so it ran first, and changed nothing). A scrape
+   * still pending from before the park is kept: it is already on the grid (see `scrapeArmed`).
+   * The tick is armed first, then the scrape, as the chains order them at an instant they share
+   * (the tick's timer was set 2 s before, the scrape's 1 s before).
    */
   private wake(): void {
     if (!this.parked || this.deleted) return;
@@ -360,11 +367,12 @@ export class RevisionRuntime {
     // Repeated addition, as the chain of timers computes its times (not now rounded to the grid).
     let t = this.nextTickAt;
     while (t <= now) t += TICK_INTERVAL_MS;
+    this.nextTickAt = t;
+    this.armTick();
+    if (this.scrapeArmed) return;
     let s = this.nextScrapeAt;
     while (s <= now) s += SCRAPE_INTERVAL_MS;
-    this.nextTickAt = t;
     this.nextScrapeAt = s;
-    this.armTick();
     this.armScrape();
   }
 

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { Cluster } from '@knsim/sim-core';
 import { FileReadError, MAX_MANIFEST_BYTES, readTextFd, readTextFile } from '@knsim/scenarios';
 import { UserError } from './errors.js';
-import { parseSets } from './options.js';
+import { parseLatencies, parseSets } from './options.js';
 
 /** How `knsim curl`, `get`, `describe` and `dig` build their cluster from `-f` files. */
 export interface BuildOptions {
   file: string[];
   seed: number;
   set: string[];
+  /** `--latency NAME=DISTRIBUTION`: overrides of the calibrated latencies (docs/cluster.md). */
+  latency?: string[];
   after: number;
   readyTimeout: number;
   /** Called once the cluster exists, before anything is applied (to listen to its trace). */
@@ -61,7 +63,7 @@ export function manifestFiles(args: readonly string[]): string[] {
  * then `after` ms of simulated time. Returns it and how many objects the files held.
  */
 export function buildCluster(o: BuildOptions): { cluster: Cluster; applied: number } {
-  const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set) });
+  const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set), latencies: parseLatencies(o.latency ?? []) });
   o.onCluster?.(cluster);
   for (const w of cluster.warnings) process.stderr.write(`Warning: ${w}\n`);
   let applied = 0;

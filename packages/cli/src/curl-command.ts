@@ -7,7 +7,7 @@ import { writeAllSync as writeAll } from './write-sync.js';
 import { CURL_EXIT, CurlExit, CurlSummaryBuilder, headerBlock, runCurl, writeOut, type CurlOptions } from './curl.js';
 
 /** What commander hands the curl action: the cluster and request options, and curl's output flags. */
-export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'request' | 'data' | 'count' | 'rps' | 'after' | 'seed' | 'set' | 'fromPod' | 'readyTimeout' | 'location' | 'verbose' | 'json'> {
+export interface CurlFlags extends Pick<CurlOptions, 'file' | 'header' | 'request' | 'data' | 'count' | 'rps' | 'after' | 'seed' | 'set' | 'latency' | 'fromPod' | 'readyTimeout' | 'location' | 'verbose' | 'json'> {
   include?: boolean;
   head?: boolean;
   silent?: boolean;
@@ -99,6 +99,7 @@ export function runCliCurl(url: string, o: CurlFlags): number {
       after: o.after,
       seed: o.seed,
       set: o.set,
+      latency: o.latency,
       ...(o.fromPod !== undefined ? { fromPod: o.fromPod } : {}),
       readyTimeout: o.readyTimeout,
       ...(o.maxTime !== undefined ? { maxTimeMs: o.maxTime * 1000 } : {}),

@@ -17,6 +17,7 @@ export interface CurlOptions {
   after: number;
   seed: number;
   set: string[];
+  latency?: string[];
   json?: boolean;
   verbose?: boolean;
   fromPod?: string;

@@ -33,6 +33,7 @@ export interface HeyFlags {
   after: number;
   seed: number;
   set: string[];
+  latency: string[];
   readyTimeout: number;
   json?: boolean;
 }
@@ -220,7 +221,7 @@ export function runHey(url: string, o: HeyFlags): number {
   const { request, method, body } = buildRequest(url, o);
   const magic = withMagicDomain(url, o.set);
   if (magic.note !== undefined) process.stderr.write(magic.note);
-  const { cluster, applied } = buildCluster({ file: o.file, seed: o.seed, set: magic.sets, after: o.after, readyTimeout: o.readyTimeout });
+  const { cluster, applied } = buildCluster({ file: o.file, seed: o.seed, set: magic.sets, latency: o.latency, after: o.after, readyTimeout: o.readyTimeout });
 
   const before = new Map<string, { max: number; ready: number }>();
   for (const rv of cluster.revisions()) before.set(`${rv.namespace}/${rv.name}`, { max: rv.maxReadyPods, ready: rv.readyPods.length });

@@ -54,6 +54,7 @@ function clusterOptions(cmd: Command, opts: { from?: boolean } = {}): Command {
     .addOption(new Option('--after <duration>', 'simulated time to run after the objects are Ready (Go duration)').argParser(durationOption('--after')).default(0, '0s'))
     .option('--seed <n>', 'seed', parseNumberOption('--seed', { integer: true }), 1)
     .option('--set <cm.key=value>', 'ConfigMap override CONFIGMAP.KEY=VALUE (repeatable)', collect, [])
+    .option('--latency <name=dist>', 'override one of the calibrated latencies, NAME=DISTRIBUTION (repeatable), e.g. clientToLoadBalancer=lognormal(60ms,0.1)', collect, [])
     .addOption(new Option('--ready-timeout <duration>', 'simulated time to wait for the applied Knative objects to be Ready').argParser(durationOption('--ready-timeout')).default(600_000, '10m'));
   if (opts.from) cmd.option('--from <dir>', 'read the final objects a knsim run saved in DIR (its --out folder) instead of building a cluster');
   return cmd;
@@ -67,7 +68,7 @@ function selectionOptions(cmd: Command): Command {
     .option('-l, --selector <selector>', 'label selector (key=value, key!=value, key, !key; comma-separated)');
 }
 
-type ClusterOpts = { file: string[]; after: number; seed: number; set: string[]; readyTimeout: number; from?: string };
+type ClusterOpts = { file: string[]; after: number; seed: number; set: string[]; latency: string[]; readyTimeout: number; from?: string };
 
 async function inspectState(o: ClusterOpts) {
   const { stateFromDir, stateFromFiles } = await import('./inspect/source.js');
@@ -76,7 +77,7 @@ async function inspectState(o: ClusterOpts) {
     return stateFromDir(o.from);
   }
   if (o.file.length === 0) throw new UserError('give -f FILE (manifests to build a cluster from) or --from DIR (the output folder of a knsim run)');
-  return stateFromFiles({ file: o.file, after: o.after, seed: o.seed, set: o.set, readyTimeout: o.readyTimeout });
+  return stateFromFiles({ file: o.file, after: o.after, seed: o.seed, set: o.set, latency: o.latency, readyTimeout: o.readyTimeout });
 }
 
 function emit(out: { stdout: string; stderr: string; exitCode: number }, setExit: (code: number) => void): void {

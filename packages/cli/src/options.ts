@@ -27,6 +27,21 @@ export function parseSets(sets: readonly string[]): Record<string, Record<string
   return out;
 }
 
+/**
+ * `--latency NAME=DISTRIBUTION`: one of the cluster's calibrated latencies (the names of
+ * sim-core's LatencyModel: clientToLoadBalancer, imagePull, ...) replaced; the cluster checks the
+ * name and the distribution.
+ */
+export function parseLatencies(specs: readonly string[]): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const s of specs) {
+    const eq = s.indexOf('=');
+    if (eq <= 0 || eq === s.length - 1) throw new InvalidArgumentError(`--latency takes NAME=DISTRIBUTION (for example clientToLoadBalancer=lognormal(60ms,0.1)), got ${JSON.stringify(s)}`);
+    out[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  return out;
+}
+
 /** `-H 'Name: value'` → [name, value]. */
 export function parseHeader(h: string): [string, string] {
   const i = h.indexOf(':');

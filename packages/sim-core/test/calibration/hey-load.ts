@@ -91,7 +91,8 @@ export function runExperiment(query: string, o: { c: number; durationMs: number;
   const first = hey(c, `${URL_BASE}/?sleep=100&prime=10000&bloat=5`, { c: 1, durationMs: 1 });
   void first;
   c.runFor(5_000);
+  const startMs = c.env.now;
   const rs = hey(c, `${URL_BASE}/?${query}`, o);
   const rev = c.revision('autoscale-go-00001');
-  return { cluster: c, summary: summarize(rs, o.durationMs), readyPodsAtEnd: rev.readyPods.length, maxReadyPods: rev.maxReadyPods, restarts: c.pods('autoscale-go-00001').reduce((n, p) => n + p.restarts, 0) };
+  return { cluster: c, startMs, responses: rs, summary: summarize(rs, o.durationMs), readyPodsAtEnd: rev.readyPods.length, maxReadyPods: rev.maxReadyPods, restarts: c.pods('autoscale-go-00001').reduce((n, p) => n + p.restarts, 0) };
 }

@@ -48,12 +48,15 @@ describe("the published autoscale-go run with docs/calibration.md's knsim hey co
     expect(Object.keys(out.statusCodes)).toEqual(['200']);
   });
 
-  it('p99: 0.7335 s against the published 0.5457 s, +34 %, outside the 25 % asked (docs/calibration.md, "The p99 gap")', () => {
-    // Held where it is so that a change that moves it shows: the slow requests are the first
-    // seconds, when one pod holds all 50 workers. When a mechanism brings it within 25 %, this
-    // becomes the band.
+  it('p99: the run gives the 0.7335 s docs/calibration.md quotes', () => {
+    // Held where it is so that a change that moves it shows (and the doc is updated with it).
     expect(out.latencyDistribution.p99).toBeCloseTo(0.7335, 3);
-    expect(within(out.latencyDistribution.p99, 0.5457)).toBeGreaterThan(0.25);
+  });
+
+  // Issue 17 asks p99 within 25 % of the published run; knsim's is +34 % (docs/calibration.md,
+  // "The p99 gap"). An expected failure: it turns red when a mechanism brings p99 into the band.
+  it.fails('p99 within 25 % of the published 0.5457 s (not met: the one-pod first seconds)', () => {
+    expect(within(out.latencyDistribution.p99, 0.5457)).toBeLessThanOrEqual(0.25);
   });
 });
 

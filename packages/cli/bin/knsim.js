@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // `knsim --version` answers before anything else loads.
 const args = process.argv.slice(2);
@@ -11,12 +12,25 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V' || args[0]
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  // The bundle (npm run build) starts faster; dist/main.js is the same code, module by module.
-  const bundle = new URL('../dist/bundle/main.js', import.meta.url);
-  const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/main.js');
+  // The bundle (npm run build) runs with a V8 code cache (src/compile-cache.ts); dist/main.js is
+  // the same code, module by module.
+  const bundleDir = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
+  let main;
+  let saveCache = () => {};
+  if (existsSync(`${bundleDir}bundle.json`)) {
+    const { cacheCommand, compileCacheDir, loadBundle } = await import('../dist/compile-cache.js');
+    const loaded = loadBundle(bundleDir, { command: cacheCommand(args), cacheDir: compileCacheDir(), importModule: (specifier) => import(specifier) });
+    ({ main } = loaded.exports);
+    saveCache = loaded.saveCache;
+  } else {
+    ({ main } = await import('../dist/main.js'));
+  }
   main(args).then(
     (code) => {
       process.exitCode = code;
+      // A run that went through (0), or whose simulated system answered badly (1), ran the
+      // command's code: the cache is made from it, not from a mistyped flag's early exit.
+      if (code <= 1) saveCache();
     },
     (err) => {
       // Only our own bugs get here: user mistakes are reported by main() with exit code 2.

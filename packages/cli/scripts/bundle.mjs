@@ -1,8 +1,8 @@
 // Bundles the CLI (dist/bundle-entry.js: dist/main.js and everything it imports, the other knsim
-// packages included) into one CommonJS script, dist/bundle/knsim.cjs, that bin/knsim.js runs with
-// a V8 code cache (src/compile-cache.ts): with the cache, `knsim curl` starts in well under twice
-// the time of a bare `node -e 0` (docs/cli.md, "Start-up"). Subcommands are initialised only when
-// they run (esbuild wraps what is reached by import() in functions run on first use). Beside it:
+// packages included) into one script, dist/bundle/knsim.cjs: CommonJS code in the function Node
+// wraps a module in, which bin/knsim.js runs with a V8 code cache through dist/bundle/load.cjs
+// (src/compile-cache.ts; docs/cli.md, "Start-up"). Subcommands are initialised only when they run
+// (esbuild wraps what is reached by import() in functions run on first use). Beside it:
 // bundle.json (the script's name and SHA-256, which the cache is keyed by) and sweep-thread.js, the
 // script a sweep's worker threads load. fast-check (bench property), tsx (TypeScript scenarios) and
 // the sweep's piscina, bullmq and ioredis stay outside: they load from node_modules when used.
@@ -55,7 +55,11 @@ await build({
   // The modules that find files beside themselves (version.ts, the scenarios' builtins.ts, the
   // sweep's pool.ts) do it from the bundle's own URL.
   define: { 'import.meta.url': '__knsimImportMetaUrl' },
-  banner: { js: 'var __knsimImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The script is the function Node would wrap a CommonJS module in, with the bundle's import()
+  // (src/compile-cache.ts calls it): no copy of a megabyte of source to wrap it at every start.
+  // Strict, as the ES modules it is made of are (esbuild's own "use strict" comes after this).
+  banner: { js: `(function (exports, require, module, __filename, __dirname, __knsimImport) {"use strict";var __knsimImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
   plugins: [lazyChildProcess, hostImport],
   legalComments: 'none',
   // Whitespace and syntax only: identifiers stay, so a stack trace of our bug reads.
@@ -66,14 +70,28 @@ await build({
 
 const script = readFileSync(`${out}/knsim.cjs`, 'utf8');
 if (/\bimport\s*\(/.test(script)) throw new Error('dist/bundle/knsim.cjs has an import(), which a vm script cannot run: route it through __knsimImport');
+
+// The loader bin/knsim.js requires (CommonJS, so that Node starts without its ES module loader).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/compile-cache.ts'],
+  outfile: `${out}/load.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 writeFileSync(`${out}/bundle.json`, `${JSON.stringify({ script: 'knsim.cjs', sha256: createHash('sha256').update(script).digest('hex') }, null, 2)}\n`);
 // A sweep's thread (piscina loads it; src/sweep/pool.ts finds it beside the bundle): the same
 // script, without a cache of its own, and its thread handler.
 writeFileSync(
   `${out}/sweep-thread.js`,
   `import { fileURLToPath } from 'node:url';
-import { loadBundle } from '../compile-cache.js';
+import { createRequire } from 'node:module';
 
+const { loadBundle } = createRequire(import.meta.url)('./load.cjs');
 const { exports } = loadBundle(fileURLToPath(new URL('.', import.meta.url)), { importModule: (specifier) => import(specifier) });
 export default (await exports.sweepThread()).default;
 `,

@@ -102,8 +102,9 @@ export function loadBundle<T>(
       damaged = cachedData === undefined;
     }
   }
-  // The function Node wraps a CommonJS module in, and the bundle's import().
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __knsimImport) {${source}\n})`, { filename: file, cachedData });
+  // The script is a function (scripts/bundle.mjs): the one Node wraps a CommonJS module in, and the
+  // bundle's import().
+  const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} as T };
   (script.runInThisContext() as (...a: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file), opts.importModule);
   const cache: CacheState = cacheFile === undefined ? 'off' : damaged ? 'damaged' : cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';

@@ -14,6 +14,8 @@ import { cacheCommand, compileCacheDir, loadBundle, MAX_CACHE_FILES } from '../.
 // none of Node's modules it does not use.
 
 const bin = fileURLToPath(new URL('../../bin/knsim.js', import.meta.url));
+const loader = fileURLToPath(new URL('../../dist/bundle/load.cjs', import.meta.url));
+const bundleScript = fileURLToPath(new URL('../../dist/bundle/knsim.cjs', import.meta.url));
 const hello = fileURLToPath(new URL('../../../scenarios/builtin/life-of-a-request/hello.yaml', import.meta.url));
 const URL_ = 'http://hello.default.example.com/';
 
@@ -27,11 +29,15 @@ afterEach(() => {
 
 const noImport = (s: string): Promise<unknown> => Promise.reject(new Error(`unexpected import of ${s}`));
 
-/** A bundle folder as scripts/bundle.mjs lays it out: bundle.json naming the script and its hash. */
+/**
+ * A bundle folder as scripts/bundle.mjs lays it out: the script (CommonJS code in the function
+ * Node wraps a module in) and bundle.json naming it and its hash.
+ */
 function writeBundle(at: string, source: string): string {
   mkdirSync(at, { recursive: true });
-  writeFileSync(join(at, 'b.cjs'), source);
-  writeFileSync(join(at, 'bundle.json'), JSON.stringify({ script: 'b.cjs', sha256: createHash('sha256').update(source).digest('hex') }));
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __knsimImport) {${source}\n})`;
+  writeFileSync(join(at, 'b.cjs'), wrapped);
+  writeFileSync(join(at, 'bundle.json'), JSON.stringify({ script: 'b.cjs', sha256: createHash('sha256').update(wrapped).digest('hex') }));
   return at;
 }
 
@@ -42,17 +48,18 @@ exports.run = () => [${Array.from({ length: 50 }, (_, i) => `f${i}(1)`).join(', 
 exports.importer = __knsimImport;`;
 
 /**
- * Loads a bundle in a Node process of its own, with the built loader (dist/compile-cache.js): a
- * second load in the same process would find the script in V8's own in-memory cache.
+ * Loads a bundle in a Node process of its own, with the loader bin/knsim.js uses
+ * (dist/bundle/load.cjs): a second load in the same process would find the script in V8's own
+ * in-memory cache.
  */
 function loadApart(bundleDir: string, command: string, cacheDir: string): { cache: string; cacheFile: string; answer: number } {
-  const child = `import { loadBundle } from ${JSON.stringify(new URL('../../dist/compile-cache.js', import.meta.url).href)};
+  const child = `const { loadBundle } = require(${JSON.stringify(loader)});
 const l = loadBundle(${JSON.stringify(bundleDir)}, { command: ${JSON.stringify(command)}, cacheDir: ${JSON.stringify(cacheDir)}, importModule: (s) => import(s) });
 const answer = l.exports.answer();
 l.exports.run();
 l.saveCache();
 console.log(JSON.stringify({ cache: l.cache, cacheFile: l.cacheFile, answer }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8', timeout: 60_000 });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as { cache: string; cacheFile: string; answer: number };
 }
@@ -192,7 +199,7 @@ describe('knsim curl from the bundle', () => {
     expect(readdirSync(dir)).toEqual(['cache']);
   });
 
-  it('does not load Node modules it does not use (crypto for a random seed, child_process for commander)', () => {
+  it('does not load what it does not use: crypto (a random seed), child_process (commander), the ES module loader', () => {
     const hook = join(dir, 'modules.cjs');
     const out = join(dir, 'modules.txt');
     writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')));`);
@@ -201,5 +208,12 @@ describe('knsim curl from the bundle', () => {
     expect(loaded).toContain('NativeModule vm');
     expect(loaded).not.toContain('NativeModule crypto');
     expect(loaded).not.toContain('NativeModule child_process');
+    // Started as CommonJS (bin/package.json), without Node's ES module loader.
+    expect(loaded).not.toContain('NativeModule internal/modules/esm/module_job');
+  });
+
+  it('runs the bundle as strict code, as the ES modules it is made of', () => {
+    // A directive only counts first in the function's body.
+    expect(readFileSync(bundleScript, 'utf8')).toMatch(/^\(function \(exports, require, module, __filename, __dirname, __knsimImport\) \{"use strict";/);
   });
 });

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isBuiltin } from 'node:module';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -199,12 +200,20 @@ describe('knsim curl from the bundle', () => {
     expect(readdirSync(dir)).toEqual(['cache']);
   });
 
-  it('does not load what it does not use: crypto (a random seed), child_process (commander), the ES module loader', () => {
+  it('does not load what it does not use: crypto (a random seed), child_process (commander), the ES module loader, a package lookup', () => {
     const hook = join(dir, 'modules.cjs');
     const out = join(dir, 'modules.txt');
-    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')));`);
+    const resolved = join(dir, 'resolved.txt');
+    writeFileSync(
+      hook,
+      `const Module = require('node:module'); const resolve = Module._resolveFilename; const asked = [];
+Module._resolveFilename = function (request, ...rest) { asked.push(request); return resolve.call(this, request, ...rest); };
+process.on('exit', () => { require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')); require('node:fs').writeFileSync(${JSON.stringify(resolved)}, asked.join('\\n')); });`,
+    );
     expect(curl({ KNSIM_CACHE_DIR: join(dir, 'cache') }, ['--require', hook]).status).toBe(0);
     const loaded = readFileSync(out, 'utf8').split('\n');
+    // No package is looked up in node_modules (the built-in scenarios' folder is found on first use).
+    expect(readFileSync(resolved, 'utf8').split('\n').filter((r) => r !== '' && !isBuiltin(r) && !r.startsWith('.') && !isAbsolute(r))).toEqual([]);
     expect(loaded).toContain('NativeModule vm');
     expect(loaded).not.toContain('NativeModule crypto');
     expect(loaded).not.toContain('NativeModule child_process');

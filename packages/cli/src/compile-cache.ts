@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,18 +82,21 @@ export function loadBundle<T>(
 ): LoadedBundle<T> {
   const manifest = JSON.parse(readFileSync(join(bundleDir, 'bundle.json'), 'utf8')) as BundleManifest;
   const file = join(bundleDir, manifest.script);
-  const source = readFileSync(file, 'utf8');
+  const read = readWhole(file);
+  const source = read.bytes.toString('utf8');
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
   let damaged = false;
   if (opts.command !== undefined && opts.cacheDir !== undefined && crc32 !== undefined) {
-    const st = statSync(file);
+    const st = read.stats;
     // V8 refuses a cache made with other flags: a name per set keeps each one's cache.
     const options = crc32(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).toString(16);
     cacheFile = join(opts.cacheDir, `${manifest.sha256.slice(0, 16)}-${st.size}-${Math.trunc(st.mtimeMs)}-v8-${process.versions.v8}-${process.arch}-${options}-${opts.command}.bin`);
     let raw: Buffer | undefined;
     try {
-      raw = readFileSync(cacheFile);
+      // Into the memory the script was read into, which is free again: memory a process touches
+      // for the first time is a good part of what a start costs (docs/cli.md, "Start-up").
+      raw = readWhole(cacheFile, read.buffer).bytes;
     } catch {
       // none yet, or unreadable: made after this run
     }
@@ -121,6 +124,20 @@ export function loadBundle<T>(
       }
     },
   };
+}
+
+/** A whole file, read into `into` when it is large enough; `buffer` is the memory it is in. */
+function readWhole(path: string, into?: Buffer): { bytes: Buffer; buffer: Buffer; stats: Stats } {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    const buffer = into !== undefined && into.length >= stats.size ? into : Buffer.allocUnsafeSlow(stats.size);
+    let n = 0;
+    for (let r = 1; n < stats.size && r > 0; n += r) r = readSync(fd, buffer, n, stats.size - n, n);
+    return { bytes: buffer.subarray(0, n), buffer, stats };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The V8 data in a cache file, or none when the file's magic, length or CRC-32 is wrong. */

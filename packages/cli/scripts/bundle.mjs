@@ -28,6 +28,24 @@ const lazyChildProcess = {
   },
 };
 
+// re2js (the RE2 patterns of Istio's regex fields) builds its tables as it loads, a sixth of the
+// script that only a VirtualService with a regex uses: sim-core's import of it gets a stand-in
+// whose exports (the same names, read from re2js here) load it on first use.
+const re2Names = Object.keys(await import('re2js')).filter((k) => k !== 'default');
+const lazyRe2js = {
+  name: 'lazy-re2js',
+  setup(b) {
+    b.onResolve({ filter: /^re2js$/ }, (args) => (args.namespace === 'lazy-re2js' ? undefined : { path: 're2js', namespace: 'lazy-re2js' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-re2js' }, () => ({
+      contents: `let real;
+const load = () => (real ??= require('re2js'));
+for (const name of ${JSON.stringify(re2Names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 // A vm script has no import() of its own in Node 20: the scenarios package's one import of a
 // module from outside (packages/scenarios/src/run/import-module.ts) asks the loader instead,
 // which passes its import() as __knsimImport.
@@ -60,7 +78,7 @@ await build({
   // Strict, as the ES modules it is made of are (esbuild's own "use strict" comes after this).
   banner: { js: `(function (exports, require, module, __filename, __dirname, __knsimImport) {"use strict";var __knsimImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
   footer: { js: '})' },
-  plugins: [lazyChildProcess, hostImport],
+  plugins: [lazyChildProcess, hostImport, lazyRe2js],
   legalComments: 'none',
   // Whitespace and syntax only: identifiers stay, so a stack trace of our bug reads.
   minifyWhitespace: true,

@@ -221,6 +221,15 @@ process.on('exit', () => { require('node:fs').writeFileSync(${JSON.stringify(out
     expect(loaded).not.toContain('NativeModule internal/modules/esm/module_job');
   });
 
+  it('initialises re2js (the RE2 patterns of Istio regex fields) only when one is used', () => {
+    // Its module is wrapped in a function run on the first require, which sim-core's import of it
+    // (a stand-in whose exports are getters) makes on first use; without the stand-in it is part of
+    // the script's top level.
+    const script = readFileSync(bundleScript, 'utf8');
+    expect(script).toMatch(/__commonJS\(\{"[^"]*re2js\/build\/index\.cjs"/);
+    expect(script).toMatch(/__commonJS\(\{"lazy-re2js:re2js"/);
+  });
+
   it('runs the bundle as strict code, as the ES modules it is made of', () => {
     // A directive only counts first in the function's body.
     expect(readFileSync(bundleScript, 'utf8')).toMatch(/^\(function \(exports, require, module, __filename, __dirname, __knsimImport\) \{"use strict";/);

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 
 /**
  * The CLI package's version, from its package.json: one folder up from dist/, two from
- * dist/sweep/ or dist/bundle/, three from dist/bundle/chunks/ (wherever the bundler put this).
+ * dist/sweep/ or dist/bundle/ (wherever the bundler put this).
  */
 export const KNSIM_VERSION: string = ((): string => {
   const require = createRequire(import.meta.url);
-  for (const p of ['../package.json', '../../package.json', '../../../package.json']) {
+  for (const p of ['../package.json', '../../package.json']) {
     try {
       const pkg = require(p) as { name?: string; version: string };
       if (pkg.name === '@knsim/cli') return pkg.version;

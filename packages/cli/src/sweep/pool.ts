@@ -7,11 +7,11 @@ import { tuneJitForSweeps } from './jit.js';
 import type { RunOutcome, RunTask } from './task.js';
 
 /**
- * The thread's script: ./thread.js beside this module (dist/sweep/), or the bundle's own entry
- * (dist/bundle/sweep-thread.js, scripts/bundle.mjs) when this code runs from a bundle chunk.
+ * The thread's script: ./thread.js beside this module (dist/sweep/), or the bundle's
+ * (dist/bundle/sweep-thread.js, scripts/bundle.mjs) when this code runs from the bundle.
  */
 function threadScript(): string {
-  const candidates = [new URL('./thread.js', import.meta.url), new URL('./sweep-thread.js', import.meta.url), new URL('../sweep-thread.js', import.meta.url)];
+  const candidates = [new URL('./thread.js', import.meta.url), new URL('./sweep-thread.js', import.meta.url)];
   const found = candidates.find((u) => u.protocol === 'file:' && existsSync(fileURLToPath(u)));
   return (found ?? candidates[0]!).href;
 }

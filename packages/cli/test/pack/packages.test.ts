@@ -61,7 +61,7 @@ describe('the packages as published (npm pack, installed in an empty project)', 
     const files = (name: string) => packed[PACKAGES.indexOf(name)]!.files.map((f) => f.path);
     expect(files('scenarios')).toEqual(expect.arrayContaining(['examples/canary-gate/scenario.yaml', 'examples/typed/scenario.ts', 'scenario.schema.json', 'builtin/life-of-a-request/scenario.yaml']));
     expect(files('sim-core')).toEqual(expect.arrayContaining(['test/testing/examples/001-canary-split.test.ts', 'test/testing/runs.ts']));
-    expect(files('cli')).toEqual(expect.arrayContaining(['bin/knsim.js', 'dist/bundle/main.js']));
+    expect(files('cli')).toEqual(expect.arrayContaining(['bin/knsim.js', 'bin/package.json', 'dist/bundle/load.cjs', 'dist/bundle/knsim.cjs', 'dist/bundle/bundle.json', 'dist/bundle/sweep-thread.js']));
   });
 
   it('npx knsim run life-of-a-request works in the empty project, and tsx is not installed with it', () => {

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importModule } from './import-module.js';
 import { FileReadError, readTextFile } from './read-file.js';
 import { checkScenario, parseScenario as parseScenarioFrom, ScenarioError, type LoadedScenario, type ScenarioFiles } from './parse.js';
 
@@ -57,13 +58,13 @@ export async function loadScenarioModule(path: string): Promise<LoadedScenario> 
       // tsx is an optional peer dependency: only TypeScript scenario files need it.
       let tsx: typeof import('tsx/esm/api');
       try {
-        tsx = await import('tsx/esm/api');
+        tsx = (await importModule('tsx/esm/api')) as typeof import('tsx/esm/api');
       } catch {
         throw new ScenarioError(`${path}: a TypeScript scenario needs tsx, which is not installed: npm install --save-dev tsx (or give a .yaml or .mjs scenario)`);
       }
       unregister = tsx.register();
     }
-    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; scenario?: unknown };
+    mod = (await importModule(pathToFileURL(resolve(path)).href)) as { default?: unknown; scenario?: unknown };
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(`${path}: cannot load the module: ${(e as Error).message.split('\n')[0]}`);

@@ -1,4 +1,6 @@
-import seedrandom from 'seedrandom';
+// seedrandom's Alea on its own: the package's index also loads its ARC4 generator, which requires
+// node:crypto as it is imported (a few milliseconds of every knsim start) and is never used here.
+import seedrandomAlea from 'seedrandom/lib/alea.js';
 
 /** A source of uniform doubles in [0, 1). Randomness is always an explicit object. */
 export interface Rng {
@@ -32,7 +34,7 @@ export function mulberry32(seed: number): Rng {
  * draws are seedrandom's, bit for bit (a test compares them).
  */
 export function alea(seed: string): Rng {
-  return new AleaRng(seedrandom.alea(seed, { state: true }).state());
+  return new AleaRng(seedrandomAlea(seed, { state: true }).state());
 }
 
 class AleaRng implements Rng {

@@ -65,7 +65,10 @@ export function manifestFiles(args: readonly string[]): string[] {
 export function buildCluster(o: BuildOptions): { cluster: Cluster; applied: number } {
   const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set), latencies: parseLatencies(o.latency ?? []) });
   o.onCluster?.(cluster);
-  for (const w of cluster.warnings) process.stderr.write(`Warning: ${w}\n`);
+  // A setting knsim accepts must have its effect: an override of a ConfigMap or key nothing reads
+  // (a misspelt key, a ConfigMap knsim does not simulate) is the user's mistake, not a warning
+  // (issue 15; an applied ConfigMap's unknown keys stay warnings, as Knative ignores them).
+  if (cluster.warnings.length > 0) throw new UserError(`--set: ${cluster.warnings[0]}`);
   let applied = 0;
   for (const f of manifestFiles(o.file)) {
     const text = readManifest(f);

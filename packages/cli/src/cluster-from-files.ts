@@ -63,7 +63,13 @@ export function manifestFiles(args: readonly string[]): string[] {
  * then `after` ms of simulated time. Returns it and how many objects the files held.
  */
 export function buildCluster(o: BuildOptions): { cluster: Cluster; applied: number } {
-  const cluster = new Cluster({ seed: o.seed, config: parseSets(o.set), latencies: parseLatencies(o.latency ?? []) });
+  const config = parseSets(o.set);
+  for (const [name, data] of Object.entries(config)) {
+    const doc = Object.keys(data).find((k) => k.startsWith('_'));
+    // Knative reads a key starting with `_` (`_example`) as documentation: setting one does nothing.
+    if (doc !== undefined) throw new UserError(`--set: config ${name}: key ${JSON.stringify(doc)} starts with "_", which Knative reads as documentation (like _example), so it has no effect`);
+  }
+  const cluster = new Cluster({ seed: o.seed, config, latencies: parseLatencies(o.latency ?? []) });
   o.onCluster?.(cluster);
   // A setting knsim accepts must have its effect: an override of a ConfigMap or key nothing reads
   // (a misspelt key, a ConfigMap knsim does not simulate) is the user's mistake, not a warning

@@ -210,7 +210,7 @@ export class NodeCpu {
     const at = Math.max(env.now, job.startedAt + job.minWallMs) + job.afterMs;
     this.byEvent.delete(job.event);
     if (at <= env.now) job.event.succeed();
-    else env.timeoutAt(at).addCallback(() => job.event.succeed());
+    else job.event.succeedAt(at);
   }
 
   /** Shares the cores among the containers with shared work, and arms the next timer. */

@@ -86,6 +86,22 @@ export class Event<T = unknown> {
     return this;
   }
 
+  /**
+   * Triggers the event now to be processed at absolute time `time` (not before now), as a
+   * timeout due then would be: one event where a timeout whose callback calls `succeed` is two.
+   * It is processed in the timeout's place, before events scheduled later for the same instant.
+   */
+  succeedAt(time: number, value?: T): this {
+    if (this._state !== PENDING) throw new SimError('the event has already been triggered');
+    const now = this.env.now;
+    if (!Number.isFinite(time)) throw new SimError(`time must be finite, got ${time}`);
+    if (time < now) throw new SimError(`cannot schedule at ${time}: it is before the current time ${now}`);
+    this._value = value;
+    this._state = TRIGGERED;
+    this.env._schedule(this, NORMAL, time - now);
+    return this;
+  }
+
   fail(error: unknown, priority: number = NORMAL): this {
     if (this._state !== PENDING) throw new SimError('the event has already been triggered');
     this._ok = false;

@@ -105,7 +105,6 @@ export class NodeCpu {
   private readonly slow: CpuJob[] = [];
   private readonly groups = new Set<CpuGroup>();
   private lastT = 0;
-  private timerGen = 0;
   private armedAt = Infinity;
 
   constructor(
@@ -210,7 +209,7 @@ export class NodeCpu {
     const at = Math.max(env.now, job.startedAt + job.minWallMs) + job.afterMs;
     this.byEvent.delete(job.event);
     if (at <= env.now) job.event.succeed();
-    else env.timeoutAt(at).addCallback(() => job.event.succeed());
+    else job.event.succeedAt(at);
   }
 
   /** Shares the cores among the containers with shared work, and arms the next timer. */
@@ -234,35 +233,48 @@ export class NodeCpu {
     // Water-filling by weight over the cores the full-core jobs leave.
     this.purge(now);
     let capacity = Math.max(0, this.cores - this.fastEnds.length);
-    const open: CpuGroup[] = [];
+    let next = Infinity;
     if (this.groups.size === 1) {
-      // One container with shared work (a system pod's CPU, a lone busy container): no weights.
-      for (const g of this.groups) g.alloc = g.throttled ? 0 : Math.min(g.slowJobs, capacity);
-    } else
+      // One container with shared work (a system pod's CPU, a lone busy container): no weights,
+      // and every job runs at the same rate, so the first to end is the one with least work
+      // left (rounding of a division by the same number keeps the order: the same instant).
+      let only: CpuGroup | undefined;
+      for (const g of this.groups) only = g;
+      const g = only!;
+      g.alloc = g.throttled ? 0 : Math.min(g.slowJobs, capacity);
+      const rate = g.alloc / g.slowJobs;
+      let least = Infinity;
+      for (const job of this.slow) {
+        job.rate = rate;
+        if (job.remaining < least) least = job.remaining;
+      }
+      if (rate > 0) next = least / rate;
+    } else {
+      const open: CpuGroup[] = [];
       for (const g of this.groups) {
         g.alloc = 0;
         if (!g.throttled) open.push(g);
       }
-    for (let changed = true; changed && open.length > 0; ) {
-      changed = false;
-      let weights = 0;
-      for (const g of open) weights += g.weight;
-      for (let i = open.length - 1; i >= 0; i--) {
-        const g = open[i]!;
-        if (g.slowJobs <= (capacity * g.weight) / weights + EPS) {
-          g.alloc = g.slowJobs;
-          capacity -= g.slowJobs;
-          open.splice(i, 1);
-          changed = true;
+      for (let changed = true; changed && open.length > 0; ) {
+        changed = false;
+        let weights = 0;
+        for (const g of open) weights += g.weight;
+        for (let i = open.length - 1; i >= 0; i--) {
+          const g = open[i]!;
+          if (g.slowJobs <= (capacity * g.weight) / weights + EPS) {
+            g.alloc = g.slowJobs;
+            capacity -= g.slowJobs;
+            open.splice(i, 1);
+            changed = true;
+          }
         }
+        if (!changed) for (const g of open) g.alloc = (capacity * g.weight) / weights;
       }
-      if (!changed) for (const g of open) g.alloc = (capacity * g.weight) / weights;
-    }
-    let next = Infinity;
-    for (const job of this.slow) {
-      const g = job.group;
-      job.rate = g.alloc / g.slowJobs;
-      if (job.rate > 0) next = Math.min(next, job.remaining / job.rate);
+      for (const job of this.slow) {
+        const g = job.group;
+        job.rate = g.alloc / g.slowJobs;
+        if (job.rate > 0) next = Math.min(next, job.remaining / job.rate);
+      }
     }
     // A full-core job's CPU ending frees its core for the shared work.
     if (this.slow.length > 0) for (const e of this.fastEnds) next = Math.min(next, e - now);
@@ -276,15 +288,21 @@ export class NodeCpu {
     // nothing due and arms the next), so a busy node does not pile up stale timers.
     const at = now + Math.max(0, next);
     if (at >= this.armedAt) return;
-    const gen = ++this.timerGen;
     this.armedAt = at;
-    this.env.timeoutAt(at).addCallback(() => {
-      if (gen !== this.timerGen) return;
-      this.armedAt = Infinity;
-      this.advance(this.env.now);
-      this.recompute();
-    });
+    const timer = this.env.timeoutAt(at);
+    this.timer = timer;
+    timer.addCallback(this.onTimer);
   }
+
+  /** The armed timer (an earlier one that was replaced finds it is not this, and does nothing). */
+  private timer: Event<any> | null = null;
+  private readonly onTimer = (ev: Event<any>): void => {
+    if (ev !== this.timer) return;
+    this.timer = null;
+    this.armedAt = Infinity;
+    this.advance(this.env.now);
+    this.recompute();
+  };
 }
 
 /**

@@ -61,6 +61,30 @@ describe('the clock and the event queue', () => {
     expect(() => ev.succeed(2)).toThrow('already been triggered');
   });
 
+  it('succeedAt processes an event at a later time, in the place a timeout due then would take', () => {
+    const env = new Environment();
+    const log: string[] = [];
+    env.timeout(5).addCallback(() => log.push('timeout before'));
+    const ev = env.event<string>();
+    ev.addCallback((e) => log.push(`ev ${e.value} at ${env.now}`));
+    expect(ev.succeedAt(5, 'x')).toBe(ev);
+    expect(ev.triggered).toBe(true);
+    expect(ev.processed).toBe(false);
+    env.timeoutAt(5).addCallback(() => log.push('timeout after'));
+    env.timeout(2).addCallback(() => log.push('earlier'));
+    const before = env.eventsProcessed;
+    env.run();
+    expect(log).toEqual(['earlier', 'timeout before', 'ev x at 5', 'timeout after']);
+    expect(env.eventsProcessed - before).toBe(4);
+    expect(() => ev.succeedAt(9)).toThrow('already been triggered');
+    expect(() => env.event().succeedAt(4)).toThrow('cannot schedule at 4: it is before the current time 5');
+    expect(() => env.event().succeedAt(Infinity)).toThrow('time must be finite');
+    expect(() => env.event().succeedAt(NaN)).toThrow('time must be finite');
+    const now = env.event<number>().succeedAt(5, 7);
+    env.run();
+    expect(now.processed && now.value).toBe(7);
+  });
+
   it('fails the run loudly when a failed event has no handler, and not when it is defused', () => {
     const env = new Environment();
     env.event().fail(new Error('nobody listens'));

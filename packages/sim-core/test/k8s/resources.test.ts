@@ -50,6 +50,22 @@ describe('CPU: processor sharing within a node, CFS quota for a limit', () => {
     for (const x of t.slice(1)) expect(x).toBeCloseTo(40);
   });
 
+  it("a shared job's end is one event: its waiter's event is due at the end of its wall time, no timeout in between", () => {
+    const env = new Environment();
+    const g = new NodeCpu(env, 1).group('app', 0, 0);
+    // A takes the core (0..10, one timeout, done at 30 by its wall time); B (10 ms of CPU, 30 ms
+    // of wall time at least) waits for A's core: the CPU timer at 10 (A's CPU ends), the one at
+    // 20 (B's CPU ends), then B's own event at 30.
+    const t = finishTimes(env, [
+      { at: 0, group: g, cpuMs: 10, minWallMs: 30 },
+      { at: 0, group: g, cpuMs: 10, minWallMs: 30 },
+    ]);
+    expect(t).toEqual([30, 30]);
+    // Each process: its start (URGENT), its timeout(0) before run and its own end; then A's
+    // timeout, the CPU timers at 10 and 20, and B's event at 30.
+    expect(env.eventsProcessed).toBe(2 * 3 + 4);
+  });
+
   it('a later arrival slows the work already shared (recomputed on arrival and departure)', () => {
     const env = new Environment();
     const cpu = new NodeCpu(env, 1);

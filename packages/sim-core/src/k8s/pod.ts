@@ -159,6 +159,55 @@ class AppWork implements UserWork {
   upstream: Generator<any, void, any> | null = null;
   /** The answer: the program's, or the upstream's when it forwards. */
   answer: AppAnswer;
+  /** Its place in the container's list of requests inside (InFlightList). */
+  prev: AppWork | null = null;
+  next: AppWork | null = null;
+  listed = false;
+}
+
+/**
+ * The requests inside a user container, in arrival order, as an intrusive doubly linked list:
+ * O(1) to add and remove, and nothing allocated per request. A `Set` did the same work, but
+ * every container's long-lived Set kept reallocating its table as requests came and went, and
+ * those tables (and the requests they pointed to) survived scavenges: `bench stack` promoted
+ * 131 MB instead of 28 MB (docs/kernel.md).
+ */
+class InFlightList {
+  private head: AppWork | null = null;
+  private tail: AppWork | null = null;
+
+  add(w: AppWork): void {
+    w.listed = true;
+    w.prev = this.tail;
+    w.next = null;
+    if (this.tail === null) this.head = w;
+    else this.tail.next = w;
+    this.tail = w;
+  }
+
+  delete(w: AppWork): void {
+    if (!w.listed) return;
+    w.listed = false;
+    if (w.prev === null) this.head = w.next;
+    else w.prev.next = w.next;
+    if (w.next === null) this.tail = w.prev;
+    else w.next.prev = w.prev;
+    w.prev = w.next = null;
+  }
+
+  /** Every request inside, in arrival order, and the list emptied. */
+  drain(): AppWork[] {
+    const out: AppWork[] = [];
+    for (let w = this.head; w !== null; ) {
+      const next = w.next;
+      w.listed = false;
+      w.prev = w.next = null;
+      out.push(w);
+      w = next;
+    }
+    this.head = this.tail = null;
+    return out;
+  }
 }
 
 const PROBE_OK: ProbeOutcome = Object.freeze({ ok: true, message: '' });
@@ -183,7 +232,7 @@ class UserContainer implements UserContainerPort, ProbedContainer {
    * startup probe, or the OOM killer, stops a program with requests inside (a scale-down drains
    * first).
    */
-  private readonly inFlight = new Set<AppWork>();
+  private readonly inFlight = new InFlightList();
   /** The container's cgroup on its node, once scheduled (CPU work is shared there). */
   cpu: CpuGroup | null = null;
   node: SimNode | null = null;
@@ -238,11 +287,10 @@ class UserContainer implements UserContainerPort, ProbedContainer {
     this.running = false;
     this.listening = false;
     this.started = false;
-    for (const w of this.inFlight) {
+    for (const w of this.inFlight.drain()) {
       this.releaseMemory(w);
       if (interruptRequests && w.proc.isAlive) w.proc.interrupt(USER_CONTAINER_EXITED);
     }
-    this.inFlight.clear();
   }
 
   private releaseMemory(w: AppWork): void {

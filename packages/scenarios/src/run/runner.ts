@@ -1,4 +1,4 @@
-import { Cluster, UserInputError, parseDuration, type ClientRequest, type ClientResponse, type Event, type KnsimTraceEvent, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
+import { Cluster, UserInputError, ZERO_TIME_RESEND_MS, parseDuration, type ClientRequest, type ClientResponse, type Event, type KnsimTraceEvent, type RevisionSample, type RevisionView, type Rng } from '@knsim/sim-core';
 import { ScenarioError, type LoadedScenario } from './parse.js';
 import type { FaultSpec, LoadSpec, PodFaultSpec, POD_FAULTS, Step } from './schema.js';
 import { burstArrivals, constantArrivals, rampArrivals, stepArrivals, traceArrivals, type Arrival } from './arrivals.js';
@@ -556,9 +556,6 @@ function startLoad(cluster: Cluster, l: LoadSpec, loaded: LoadedScenario, path: 
   finishIfDone();
   return { result, done: doneEv };
 }
-
-/** How long a closed-loop user waits before resending after an answer that took no time. */
-const ZERO_TIME_RESEND_MS = 1;
 
 /** How many minutes of the trace a trace load replays. */
 function traceMinutes(l: LoadSpec, durationMs: number): number {

@@ -170,7 +170,8 @@ class AppWork implements UserWork {
  * O(1) to add and remove, and nothing allocated per request. A `Set` did the same work, but
  * every container's long-lived Set kept reallocating its table as requests came and went, and
  * those tables (and the requests they pointed to) survived scavenges: `bench stack` promoted
- * 131 MB instead of 28 MB (docs/kernel.md).
+ * 131 MB instead of 28 MB (docs/kernel.md). Not network.ts's `InFlight`: that one swaps with
+ * the last on leaving, and a container stops its requests in the order they came.
  */
 class InFlightList {
   private head: AppWork | null = null;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cluster, NotFoundError, type ClientResponse, type KnsimTraceEvent } from '../../src/index.js';
+import { Cluster, NotFoundError, type KnsimTraceEvent } from '../../src/index.js';
 import { svc } from '../cluster/load-helpers.js';
+import { cluster, send } from './fault-fixture.js';
 
 /**
  * Issue 15, faults: `Cluster.killPod`, a pod that dies at once (`kubectl delete pod
@@ -12,27 +13,7 @@ import { svc } from '../cluster/load-helpers.js';
  * reverse proxy 502 with Go's error (knative.dev/pkg network/error_handler.go). The endpoints
  * drop the pod after their propagation delay, and the ReplicaSet replaces it.
  */
-const URL = 'http://app.default.example.com/';
 
-function cluster(seed: number, annotations: Record<string, string> = {}) {
-  const c = new Cluster({ seed });
-  c.apply(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': '2', 'knsim.dev/service-time': 'const(2s)', ...annotations } }));
-  c.waitForReady();
-  return c;
-}
-
-/** `n` requests, one every `everyMs` from now; answers in the order they arrive. */
-function send(c: Cluster, n: number, everyMs: number): { sent: () => number; answers: ClientResponse[] } {
-  const answers: ClientResponse[] = [];
-  let sent = 0;
-  for (let i = 0; i < n; i++) {
-    c.env.timeout(i * everyMs).addCallback(() => {
-      sent++;
-      c.send({ url: URL }).addCallback((e) => answers.push(e.value as ClientResponse));
-    });
-  }
-  return { sent: () => sent, answers };
-}
 
 describe('killing a pod (issue 15, faults)', () => {
   it('behind the activator: the requests on the pod fail at once with the reverse proxy\'s 502, the pod is replaced, nothing is lost', () => {
@@ -72,7 +53,7 @@ describe('killing a pod (issue 15, faults)', () => {
   });
 
   it('with the activator out of the path: Envoy answers 503 UC (connection termination), not retried by the default policy', () => {
-    const c = cluster(2, { 'autoscaling.knative.dev/target-burst-capacity': '0' });
+    const c = cluster(2, {}, { 'autoscaling.knative.dev/target-burst-capacity': '0' });
     const [victim] = c.pods('app-00001').map((p) => p.name);
     const load = send(c, 100, 100);
     c.runFor(5_000);

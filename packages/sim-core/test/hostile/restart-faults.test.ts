@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cluster, NotFoundError, UserInputError, type ClientResponse, type ClusterOptions, type KnsimTraceEvent } from '../../src/index.js';
+import { Cluster, NotFoundError, UserInputError, type KnsimTraceEvent } from '../../src/index.js';
 import { svc } from '../cluster/load-helpers.js';
+import { cluster, send, URL } from './fault-fixture.js';
 
 /**
  * Issue 15, faults: an activator or ingress gateway pod restarts (`Cluster.restartActivator`,
@@ -18,30 +19,10 @@ import { svc } from '../cluster/load-helpers.js';
  *   --node-monitor-grace-period 40 s and evicts them after tolerationSeconds 300
  *   (DefaultTolerationSeconds); the ReplicaSet replaces them.
  */
-const URL = 'http://app.default.example.com/';
 const UC = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
 const UF = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
 const UF_TIMEOUT = 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout';
 
-function cluster(seed: number, opts: ClusterOptions = {}, annotations: Record<string, string> = {}) {
-  const c = new Cluster({ seed, ...opts });
-  c.apply(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': '2', 'knsim.dev/service-time': 'const(2s)', ...annotations } }));
-  c.waitForReady();
-  return c;
-}
-
-/** `n` requests, one every `everyMs` from now; answers in the order they arrive. */
-function send(c: Cluster, n: number, everyMs: number): { sent: () => number; answers: ClientResponse[] } {
-  const answers: ClientResponse[] = [];
-  let sent = 0;
-  for (let i = 0; i < n; i++) {
-    c.env.timeout(i * everyMs).addCallback(() => {
-      sent++;
-      c.send({ url: URL }).addCallback((e) => answers.push(e.value as ClientResponse));
-    });
-  }
-  return { sent: () => sent, answers };
-}
 
 const faultEvents = (c: Cluster) => {
   const out: Array<Extract<KnsimTraceEvent, { type: 'fault' }>> = [];

@@ -1,0 +1,25 @@
+import { Cluster, type ClientResponse, type ClusterOptions } from '../../src/index.js';
+import { svc } from '../cluster/load-helpers.js';
+
+/** The Service the fault tests hit: `app`, two pods held (min-scale 2), each request 2 s. */
+export const URL = 'http://app.default.example.com/';
+
+export function cluster(seed: number, opts: ClusterOptions = {}, annotations: Record<string, string> = {}): Cluster {
+  const c = new Cluster({ seed, ...opts });
+  c.apply(svc('app', { annotations: { 'autoscaling.knative.dev/min-scale': '2', 'knsim.dev/service-time': 'const(2s)', ...annotations } }));
+  c.waitForReady();
+  return c;
+}
+
+/** `n` requests, one every `everyMs` from now; answers in the order they arrive. */
+export function send(c: Cluster, n: number, everyMs: number): { sent: () => number; answers: ClientResponse[] } {
+  const answers: ClientResponse[] = [];
+  let sent = 0;
+  for (let i = 0; i < n; i++) {
+    c.env.timeout(i * everyMs).addCallback(() => {
+      sent++;
+      c.send({ url: URL }).addCallback((e) => answers.push(e.value as ClientResponse));
+    });
+  }
+  return { sent: () => sent, answers };
+}

@@ -13,6 +13,7 @@ export { dig, type DigResult, type DigQuery, type DigType, type DigSource } from
 export type { KObject } from './apis/core/v1.js';
 export { UserInputError, ApplyError, NotFoundError, NotReadyError } from './apis/errors.js';
 export { DEFAULT_LATENCIES, type LatencyOverrides } from './apis/config/latencies.js';
+export { PER_REQUEST_CPU_MS, GATEWAY_CPU_LIMIT_CORES, ACTIVATOR_CPU_LIMIT_CORES } from './k8s/cpu.js';
 export { APP_ANNOTATIONS, type UserHandler, type AppResult, type AppContext } from './app/behavior.js';
 export type { HttpRequest, HttpResponse } from './net/http.js';
 

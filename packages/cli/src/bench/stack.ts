@@ -1,4 +1,4 @@
-import { Cluster } from '@knsim/sim-core';
+import { Cluster, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS } from '@knsim/sim-core';
 import { exponential, type Rng } from '@knsim/sim-core/engine';
 
 export interface StackBenchParams {
@@ -24,6 +24,9 @@ export interface StackBenchResult {
   simulatedMs: number;
   maxReadyPods: number;
 }
+
+/** istio-ingressgateway's HPA target: 80 % average CPU utilisation (Istio's gateway chart, `autoscaleEnabled`, `cpu.targetAverageUtilization: 80`). */
+const GATEWAY_HPA_TARGET = 0.8;
 
 const service = (pods?: number) => (pods === undefined ? SERVICE : SERVICE.replace('        knsim.dev/service-time', [
   `        autoscaling.knative.dev/min-scale: "${pods}"`,
@@ -57,7 +60,14 @@ spec:
  * clock after the cluster is up.
  */
 export function runStackBench(p: StackBenchParams, beforeLoad: () => void = () => {}): StackBenchResult {
-  const c = new Cluster({ seed: p.seed, hops: false });
+  // Enough nodes for the pods: a node takes 110 pods (its allocatable pod count), so a
+  // revision held at P pods gets a node per 100 of them (three at least, the default).
+  const nodes = p.pods === undefined ? undefined : Math.max(3, Math.ceil(p.pods / 100));
+  // And enough ingress gateway replicas for the rate, as istio-ingressgateway's HPA sizes them
+  // (80 % of its CPU limit): each Envoy has 2 cores and spends 0.35 ms a request, so one
+  // replica carries about 4,500 requests a second (the default 2,000 needs one).
+  const gatewayReplicas = Math.max(1, Math.ceil((p.rps * PER_REQUEST_CPU_MS.gateway) / 1000 / (GATEWAY_CPU_LIMIT_CORES * GATEWAY_HPA_TARGET)));
+  const c = new Cluster({ seed: p.seed, hops: false, gatewayReplicas, ...(nodes === undefined ? {} : { nodes }) });
   c.apply(service(p.pods));
   c.waitForReady();
   // Held at P pods: wait for all of them, and for the activator to leave the path.

@@ -92,9 +92,10 @@ describe('knsim bench stack', () => {
   });
 
   it('--pods N holds the revision at N pods, out of the activator path, and reports CPU per request', () => {
-    const doc = JSON.parse(knsim(['bench', 'stack', '--pods', '20', '--rps', '400', '--requests', '2000', '--json']).stdout);
-    expect(doc.pods).toBe(20);
-    expect(doc.maxReadyPods).toBe(20);
+    // 400 pods: more than the default three nodes hold (110 pods each), so the bench adds nodes.
+    const doc = JSON.parse(knsim(['bench', 'stack', '--pods', '400', '--rps', '8000', '--requests', '2000', '--json']).stdout);
+    expect(doc.pods).toBe(400);
+    expect(doc.maxReadyPods).toBe(400);
     expect(doc.byStatus).toEqual({ '200': 2000 });
     expect(doc.cpuUsPerRequest).toBeCloseTo((doc.cpuSeconds * 1e6) / 2000, 6);
     const z = knsim(['bench', 'stack', '--pods', '0']);

@@ -1,5 +1,5 @@
 import type { Environment } from '../engine/environment.js';
-import type { Event } from '../engine/event.js';
+import { PENDING, type Event } from '../engine/event.js';
 
 /** The CFS bandwidth period a CPU limit is enforced over (the kernel's cpu.cfs_period_us default, 100 ms). */
 export const CFS_PERIOD_MS = 100;
@@ -22,7 +22,8 @@ export class CpuJob {
   remaining: number;
   /** Share of a core it runs at now (slow jobs). */
   rate = 0;
-  ended = false;
+  /** Its place in its node's shared jobs (-1: not there, its CPU work is done). */
+  index = -1;
   readonly startedAt: number;
   constructor(
     readonly group: CpuGroup,
@@ -46,6 +47,8 @@ export class CpuJob {
 export class CpuGroup {
   /** Slow (shared) jobs of this group. */
   slowJobs = 0;
+  /** In its node's list of groups with shared work. */
+  active = false;
   /** Cores it runs on now (slow jobs). */
   alloc = 0;
   /** CPU time (ms) used in the current CFS period, and which period that is. */
@@ -103,7 +106,11 @@ export class NodeCpu {
   /** When the CPU work of each job running at a full core ends (its wall time after that takes no core). */
   private readonly fastEnds: number[] = [];
   private readonly slow: CpuJob[] = [];
-  private readonly groups = new Set<CpuGroup>();
+  /**
+   * The groups with shared work, in the order they got it (a list, not a Set: a Set that
+   * empties and fills again on every busy period reallocates its table each time).
+   */
+  private readonly groups: CpuGroup[] = [];
   private lastT = 0;
   private armedAt = Infinity;
 
@@ -135,9 +142,6 @@ export class NodeCpu {
     }
   }
 
-  /** Shared jobs by the event their waiter holds. */
-  private readonly byEvent = new Map<Event<any>, CpuJob>();
-
   start(g: CpuGroup, cpuMs: number, afterMs: number, minWallMs: number): Event<any> {
     const env = this.env;
     const now = env.now;
@@ -158,35 +162,47 @@ export class NodeCpu {
         g.usedInPeriod = 0;
       }
     }
+    job.index = this.slow.length;
     this.slow.push(job);
-    this.byEvent.set(job.event, job);
+    // The waiter's event carries its job until it is triggered (a pending event has no value
+    // yet), so \`end\` finds the job without a map from events to jobs.
+    job.event._value = job;
     g.slowJobs++;
-    this.groups.add(g);
+    if (!g.active) {
+      g.active = true;
+      this.groups.push(g);
+    }
     this.recompute();
     return job.event;
   }
 
   end(ev: Event<any>): void {
-    if (this.byEvent.size === 0) return;
-    const job = this.byEvent.get(ev);
-    if (job === undefined) return;
-    this.byEvent.delete(ev);
-    job.ended = true;
-    const i = this.slow.indexOf(job);
-    if (i < 0) return; // its CPU work had finished (it waited out its wall time)
+    // Only a pending shared job's event holds its job: full-core work and finished work have
+    // nothing to give back.
+    if (ev._state !== PENDING || !(ev._value instanceof CpuJob)) return;
+    const job = ev._value;
+    ev._value = undefined;
+    if (job.index < 0) return; // its CPU work had finished (it waits out its wall time)
     this.advance(this.env.now);
-    this.remove(i);
+    this.remove(job.index);
     this.recompute();
   }
 
   private remove(i: number): void {
-    const job = this.slow[i]!;
-    const last = this.slow.pop()!;
-    if (i < this.slow.length) this.slow[i] = last;
+    const slow = this.slow;
+    const job = slow[i]!;
+    const last = slow.pop()!;
+    if (i < slow.length) {
+      slow[i] = last;
+      last.index = i;
+    }
+    job.index = -1;
     const g = job.group;
     if (--g.slowJobs === 0) {
       g.alloc = 0;
-      this.groups.delete(g);
+      g.active = false;
+      const groups = this.groups;
+      groups.splice(groups.indexOf(g), 1);
     }
   }
 
@@ -196,7 +212,9 @@ export class NodeCpu {
     this.lastT = now;
     if (dt <= 0) return;
     for (const job of this.slow) job.remaining -= job.rate * dt;
-    for (const g of this.groups) {
+    const groups = this.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
       const used = g.alloc * dt;
       g.usedInPeriod += used;
       g.usedMs += used;
@@ -207,7 +225,6 @@ export class NodeCpu {
   private complete(job: CpuJob): void {
     const env = this.env;
     const at = Math.max(env.now, job.startedAt + job.minWallMs) + job.afterMs;
-    this.byEvent.delete(job.event);
     if (at <= env.now) job.event.succeed();
     else job.event.succeedAt(at);
   }
@@ -224,7 +241,9 @@ export class NodeCpu {
       }
     }
     const period = Math.floor(now / CFS_PERIOD_MS + EPS);
-    for (const g of this.groups) {
+    const groups = this.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
       if (g.quotaMs !== Infinity && g.period !== period) {
         g.period = period;
         g.usedInPeriod = 0;
@@ -234,13 +253,11 @@ export class NodeCpu {
     this.purge(now);
     let capacity = Math.max(0, this.cores - this.fastEnds.length);
     let next = Infinity;
-    if (this.groups.size === 1) {
+    if (groups.length === 1) {
       // One container with shared work (a system pod's CPU, a lone busy container): no weights,
       // and every job runs at the same rate, so the first to end is the one with least work
       // left (rounding of a division by the same number keeps the order: the same instant).
-      let only: CpuGroup | undefined;
-      for (const g of this.groups) only = g;
-      const g = only!;
+      const g = groups[0]!;
       g.alloc = g.throttled ? 0 : Math.min(g.slowJobs, capacity);
       const rate = g.alloc / g.slowJobs;
       let least = Infinity;
@@ -251,7 +268,7 @@ export class NodeCpu {
       if (rate > 0) next = least / rate;
     } else {
       const open: CpuGroup[] = [];
-      for (const g of this.groups) {
+      for (const g of groups) {
         g.alloc = 0;
         if (!g.throttled) open.push(g);
       }
@@ -278,7 +295,8 @@ export class NodeCpu {
     }
     // A full-core job's CPU ending frees its core for the shared work.
     if (this.slow.length > 0) for (const e of this.fastEnds) next = Math.min(next, e - now);
-    for (const g of this.groups) {
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
       if (g.quotaMs === Infinity) continue;
       if (g.alloc > 0) next = Math.min(next, (g.quotaMs - g.usedInPeriod) / g.alloc);
       next = Math.min(next, (period + 1) * CFS_PERIOD_MS - now);

@@ -95,7 +95,11 @@ export class ActivatorPod {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
     this.deadlines = new DeadlineTimers(env, this);
     this.cpu = systemPodCpu(env, name, ACTIVATOR_CPU_LIMIT_CORES);
-    this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
+    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
+    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    const handler: Handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+    this.handler = handler;
   }
 
   /**

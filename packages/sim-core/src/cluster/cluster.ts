@@ -17,7 +17,7 @@ import type { GatewayHost } from '../gateway/host.js';
 import { defaultGateways } from '../apis/config/istio.js';
 import { CLASS_GATEWAYS, type ClassGatewaySpec } from '../net/ingress-classes.js';
 import { AddressAllocator, randomSuffix, templateHash } from '../k8s/addresses.js';
-import { EndpointsTable } from '../k8s/endpoints.js';
+import { EndpointsTable, type EndpointsReader } from '../k8s/endpoints.js';
 import { publishSelectedEndpoints } from '../k8s/selected-endpoints.js';
 import { KubeProxy } from '../k8s/kube-proxy.js';
 import { Network } from '../k8s/network.js';
@@ -25,7 +25,7 @@ import { ObjectStore } from '../k8s/object-store.js';
 import { Scheduler } from '../k8s/scheduler.js';
 import { makeNodeAllocatable, type NodeResourcesOption } from '../k8s/resources.js';
 import { ServiceIndex } from '../k8s/services.js';
-import { ClusterDns, type ClientResolution } from '../net/dns/cluster-dns.js';
+import { ClusterDns, type ClientResolution, type ClusterDnsSource } from '../net/dns/cluster-dns.js';
 import { GATEWAY_POD_LABELS } from '../net/istio/install.js';
 import { ConfigStore } from '../reconciler/config-store.js';
 import type { ReconcilerContext } from '../reconciler/context.js';
@@ -198,7 +198,7 @@ export class Cluster {
   private readonly endpointsTable: EndpointsTable;
   private readonly createdAt = new Map<string, number>();
   private readonly systemPods: Array<{ namespace: string; name: string; ip: string; labels: Record<string, string> }> = [];
-  private readonly inspectDns: { clusterDomain: string; loadBalancerIp: string; externalDomains: () => string[] };
+  private readonly inspectDns: { clusterDomain: string; publicIp: () => string; externalDomains: () => string[] };
   private readonly net: Network;
   private readonly latencies: LatencyModel;
   private readonly activatorPods: ActivatorPod[];
@@ -269,23 +269,17 @@ export class Cluster {
       const domains = Object.keys(this.config.serving.domain.domains).filter((d) => !d.endsWith(clusterDomain));
       return [...domains, ...store.list(KDOMAINMAPPING).map((d) => d.metadata.name)];
     };
-    this.inspectDns = {
-      clusterDomain,
-      get loadBalancerIp() {
-        return publicIp();
-      },
-      externalDomains,
-    };
-    this.dns = new ClusterDns({
-      clusterDomain,
-      version: () => store.version,
-      get loadBalancerIp() {
-        return publicIp();
-      },
-      externalDomains: () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
-      service: (ns, name) => services.service(ns, name),
-      endpoints,
-    });
+    this.inspectDns = { clusterDomain, publicIp, externalDomains };
+    this.dns = new ClusterDns(
+      new DnsSource(
+        clusterDomain,
+        publicIp,
+        () => store.version,
+        () => ({ domains: Object.keys(this.config.serving.domain.domains), mapped: store.list(KDOMAINMAPPING).map((d) => d.metadata.name) }),
+        (ns, name) => services.service(ns, name),
+        endpoints,
+      ),
+    );
     // The istio-ingressgateway Deployment; the Services that select its pods (its two, or one a user adds) have them as endpoints.
     const gatewayHost: GatewayHost = {
         env,
@@ -472,7 +466,7 @@ export class Cluster {
     return inspectCluster({
       nowMs: this.env.now,
       clusterDomain: d.clusterDomain,
-      loadBalancerIp: d.loadBalancerIp,
+      loadBalancerIp: d.publicIp(),
       externalDomains: d.externalDomains(),
       store: this.store,
       createdAt: this.createdAt,
@@ -880,5 +874,26 @@ export class Cluster {
   /** Pods of a revision as `kubectl get pods` would list them. */
   pods(revision: string, namespace = 'default'): Array<{ name: string; ready: string; status: string; restarts: number; ip: string | null; node: string | null }> {
     return this.runtime(revision, namespace).pods.map((p) => ({ name: p.name, ready: p.readyString, status: p.status, restarts: p.restarts, ip: p.ip, node: p.node }));
+  }
+}
+
+/**
+ * What the cluster's DNS answers from, as a class rather than an object literal with a getter:
+ * V8 keeps an object literal's accessors in an old-generation AccessorPair, whose closure would
+ * keep the whole cluster alive through every scavenge after the cluster is gone (docs/kernel.md,
+ * "Closures written into properties"). A class's getter is on its prototype, made once.
+ */
+class DnsSource implements ClusterDnsSource {
+  constructor(
+    readonly clusterDomain: string,
+    private readonly publicIp: () => string,
+    readonly version: () => number,
+    readonly externalDomains: () => { domains: readonly string[]; mapped: readonly string[] },
+    readonly service: (namespace: string, name: string) => Readonly<K8sService> | undefined,
+    readonly endpoints: EndpointsReader,
+  ) {}
+
+  get loadBalancerIp(): string {
+    return this.publicIp();
   }
 }

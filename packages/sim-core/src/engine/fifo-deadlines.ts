@@ -23,12 +23,18 @@ export class DeadlineEntry {
 export class FifoDeadlines {
   private readonly entries = new Deque<DeadlineEntry>();
   private armedAt = Infinity;
-  private readonly fire = () => this.onTimer();
+  private readonly fire: () => void;
 
   constructor(
     readonly env: Environment,
     readonly durationMs: number,
-  ) {}
+  ) {
+    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
+    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
+    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    const fire = () => this.onTimer();
+    this.fire = fire;
+  }
 
   add(proc: Process<any>, cause: unknown): DeadlineEntry {
     const entry = new DeadlineEntry(proc, this.env.now + this.durationMs, cause);

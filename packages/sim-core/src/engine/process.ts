@@ -1,6 +1,6 @@
 import type { Environment } from './environment.js';
 import { SimError, Interrupt } from './errors.js';
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT } from './event.js';
+import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Resumable } from './event.js';
 
 /** What a process body is: a generator that yields events and returns a value. */
 export type ProcessGenerator<T = unknown> = Generator<Event<any>, T, any>;
@@ -16,7 +16,7 @@ STARTED._state = PROCESSED;
  * keeps running first and the new process runs before anything NORMAL at the same instant.
  */
 export class Process<T = unknown> extends Event<T> {
-  private _target: Event<any> | null;
+  /** @internal */ _target: Event<any> | null;
 
   constructor(
     env: Environment,
@@ -62,11 +62,10 @@ export class Process<T = unknown> extends Event<T> {
     irq._value = new Interrupt(cause);
     irq._defused = true;
     irq._state = TRIGGERED;
-    irq._cb0 = () => {
-      if (this._state !== PENDING) return; // finished in the meantime
-      this._target?.removeCallback(this);
-      this._resume(irq);
-    };
+    // A Resumable rather than a closure written into the field: V8's parser pretenures a
+    // function literal assigned to a property, and the old-generation closure would keep the
+    // process and what it holds alive through every scavenge after it ended (docs/kernel.md).
+    irq._cb0 = new InterruptDelivery(this);
     this.env._schedule(irq, URGENT, 0);
   }
 
@@ -116,5 +115,16 @@ export class Process<T = unknown> extends Event<T> {
       ev = next; // already processed: resume at once with its outcome
     }
     env._active = caller;
+  }
+}
+
+/** Delivers an interrupt to its process when the interrupt event is processed (unless the process ended meanwhile). */
+class InterruptDelivery implements Resumable {
+  constructor(private readonly proc: Process<any>) {}
+  _resume(irq: Event<any>): void {
+    const p = this.proc;
+    if (p._state !== PENDING) return; // finished in the meantime
+    p._target?.removeCallback(p);
+    p._resume(irq);
   }
 }

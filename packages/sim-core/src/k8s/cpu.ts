@@ -118,7 +118,13 @@ export class NodeCpu {
     private readonly env: Environment,
     /** Allocatable cores. */
     readonly cores: number,
-  ) {}
+  ) {
+    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
+    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
+    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    const onTimer = (ev: Event<any>): void => this.timerFired(ev);
+    this.onTimer = onTimer;
+  }
 
   /** A container's cgroup on this node (`requestCores`, `limitCores` 0 when unset). */
   group(name: string, requestCores: number, limitCores: number): CpuGroup {
@@ -314,7 +320,8 @@ export class NodeCpu {
 
   /** The armed timer (an earlier one that was replaced finds it is not this, and does nothing). */
   private timer: Event<any> | null = null;
-  private readonly onTimer = (ev: Event<any>): void => {
+  private readonly onTimer: (ev: Event<any>) => void;
+  private timerFired(ev: Event<any>): void {
     if (ev !== this.timer) return;
     this.timer = null;
     this.armedAt = Infinity;

@@ -138,7 +138,11 @@ export class QueueProxy {
     this.deadlines = this.effectiveTimeoutMs > 0 ? new FifoDeadlines(env, this.effectiveTimeoutMs) : null;
     this.deadlineCause = { kind: 'deadline', owner: this, afterMs: this.effectiveTimeoutMs };
     this.lastRequestAt = env.now;
-    this.handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
+    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
+    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    const handler: Handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
+    this.handler = handler;
   }
 
   /** The Drainer fails health checks: after SIGTERM, or during a preStop drain. */

@@ -7,7 +7,12 @@ import { Deque } from './deque.js';
 export class DeadlineEntry {
   done = false;
   constructor(
-    readonly proc: Process<any>,
+    /**
+     * The process to interrupt; null once the entry is cancelled or has fired. A cancelled entry
+     * can wait in the FIFO behind an older live one, and it must not keep its finished process
+     * (its generator, its request) alive meanwhile.
+     */
+    public proc: Process<any> | null,
     readonly deadline: number,
     readonly cause: unknown,
   ) {}
@@ -45,6 +50,7 @@ export class FifoDeadlines {
 
   cancel(entry: DeadlineEntry): void {
     entry.done = true;
+    entry.proc = null;
     while (this.entries.length > 0 && this.entries.peek()!.done) this.entries.shift();
   }
 
@@ -71,7 +77,9 @@ export class FifoDeadlines {
       if (head.deadline > now) break;
       this.entries.shift();
       head.done = true;
-      if (head.proc.isAlive) head.proc.interrupt(head.cause);
+      const proc = head.proc!;
+      head.proc = null;
+      if (proc.isAlive) proc.interrupt(head.cause);
     }
     if (this.entries.length > 0) this.arm(this.entries.peek()!.deadline);
   }

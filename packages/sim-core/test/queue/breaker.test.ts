@@ -49,4 +49,27 @@ describe('FifoDeadlines', () => {
     expect(log).toEqual(['fast done at 50', 'slow timed out at 100']);
     expect(d.size).toBe(0);
   });
+
+  it('lets go of a cancelled entry\'s process while the entry waits behind an older live one', () => {
+    // A request that finished keeps its entry in the FIFO until every older one is done: the
+    // entry must not hold the finished process (its generator and request) meanwhile, or each
+    // request's whole graph outlives it (docs/kernel.md, "Closures written into properties").
+    const env = new Environment();
+    const d = new FifoDeadlines(env, 1000);
+    const wait = (ms: number) =>
+      env.process(
+        (function* () {
+          yield* env.timeout(ms);
+        })(),
+      );
+    const long = wait(500);
+    const short = wait(10);
+    const older = d.add(long, 'long');
+    const newer = d.add(short, 'short');
+    env.run({ until: 20 });
+    d.cancel(newer);
+    expect(d.size).toBe(2); // still queued behind the live one
+    expect(newer.proc).toBeNull();
+    expect(older.proc).toBe(long);
+  });
 });

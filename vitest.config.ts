@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -34,5 +35,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: resolve('.vitest-report.json') },
     testTimeout: 60_000,
+    // The CLI's V8 code caches (src/compile-cache.ts) of the knsim processes the tests start go
+    // to a folder of the test run's, not the user's cache folder.
+    env: { KNSIM_CACHE_DIR: process.env.KNSIM_CACHE_DIR ?? join(tmpdir(), 'knsim-tests', 'compile-cache') },
   },
 });

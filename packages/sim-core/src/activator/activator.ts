@@ -1,4 +1,4 @@
-import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
+import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type RequestCpu } from '../k8s/cpu.js';
 import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
@@ -71,7 +71,7 @@ export class ActivatorPod {
   private readonly deadlines: DeadlineTimers;
   private readonly subsets = new Map<string, { index: number; count: number }>();
   /** The activator pod's CPU (its limit's cores): its per-request work queues there when it is busy. */
-  private readonly cpu: CpuGroup;
+  private readonly cpu: RequestCpu;
   /** The requests inside this activator (a restart resets their connections). */
   private readonly inFlight = new InFlight();
   /** Bumped by each restart: a request that entered an earlier incarnation cannot be answered by it. */

@@ -1,4 +1,4 @@
-import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type CpuGroup } from '../k8s/cpu.js';
+import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type RequestCpu } from '../k8s/cpu.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
@@ -32,7 +32,7 @@ export class EnvoyPod {
   /** The listeners of the last push, compiled. */
   config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
   private readonly env: Environment;
-  private readonly cpu: CpuGroup;
+  private readonly cpu: RequestCpu;
   private readonly net: Network;
   /** Active requests per upstream host, for LEAST_REQUEST. */
   private readonly active = new Map<string, number>();

@@ -44,7 +44,7 @@ export class CpuJob {
  * as many cores as it has work until the period's quota is spent, then it is throttled until the
  * next period.
  */
-export class CpuGroup {
+export class CpuGroup implements RequestCpu {
   /** Slow (shared) jobs of this group. */
   slowJobs = 0;
   /** In its node's list of groups with shared work. */
@@ -330,13 +330,65 @@ export class NodeCpu {
   };
 }
 
+/** What a component's per-request CPU work runs on: a container's cgroup (CpuGroup) or a system pod's cores. */
+export interface RequestCpu {
+  /** Starts `cpuMs` of work now, with `afterMs` of wall time after it and `minWallMs` the least the whole takes (see CpuJob). */
+  run(cpuMs: number, afterMs?: number, minWallMs?: number): Event<any>;
+  /** The request is done with the work (answered or abandoned). */
+  end(ev: Event<any>): void;
+}
+
 /**
  * The CPU of a system pod knsim does not place on its nodes (the gateway's Envoy, the
- * activator): a node of its own as large as its CPU limit, so its per-request work queues for
- * cores once it is busy.
+ * activator): as many cores as its CPU limit, serving each request's CPU work in arrival order,
+ * each piece run to its end on the core that frees first. Not shared like a container's work on
+ * a node (NodeCpu): a piece (0.35 ms for Envoy, 0.2 ms for the activator) is far shorter than
+ * any time slice that could share it — Envoy's worker threads (one per core) run each event to
+ * completion, Go preempts a goroutine only after 10 ms, CFS's slices are milliseconds — so a busy
+ * gateway or activator queues its work rather than slowing every piece at once (docs/cluster.md,
+ * "CPU"). Work whose request is abandoned runs to its end, as a handler does after its client
+ * left. Each piece costs one timeout, busy or not.
  */
-export function systemPodCpu(env: Environment, name: string, limitCores: number): CpuGroup {
-  return new NodeCpu(env, limitCores).group(name, limitCores, 0);
+export class SystemPodCpu implements RequestCpu {
+  /** When each core finishes the work it has been given. */
+  private readonly freeAt: Float64Array;
+  /** Total CPU time used (ms), for the tests. */
+  usedMs = 0;
+
+  constructor(
+    private readonly env: Environment,
+    readonly name: string,
+    /** Cores (its CPU limit; a fraction counts as a whole core). */
+    cores: number,
+  ) {
+    this.freeAt = new Float64Array(Math.max(1, Math.ceil(cores)));
+  }
+
+  run(cpuMs: number, afterMs = 0, minWallMs = 0): Event<any> {
+    const env = this.env;
+    const now = env.now;
+    const f = this.freeAt;
+    let k = 0;
+    for (let i = 1; i < f.length; i++) if (f[i]! < f[k]!) k = i;
+    this.usedMs += cpuMs;
+    // A free core: the work starts now (the same timeout as a free core on a node).
+    if (f[k]! <= now) {
+      f[k] = now + cpuMs;
+      return env.timeout(afterMs + Math.max(cpuMs, minWallMs));
+    }
+    // Every core busy: it starts when the first one frees.
+    const end = f[k]! + cpuMs;
+    f[k] = end;
+    return env.timeout(Math.max(end - now, minWallMs) + afterMs);
+  }
+
+  end(_ev: Event<any>): void {
+    // Nothing to give back: the work runs to its end.
+  }
+}
+
+export function systemPodCpu(env: Environment, name: string, limitCores: number): SystemPodCpu {
+  return new SystemPodCpu(env, name, limitCores);
 }
 
 /**

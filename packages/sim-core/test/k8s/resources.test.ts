@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
 import { Environment } from '../../src/engine/environment.js';
-import { NodeCpu, CFS_PERIOD_MS } from '../../src/k8s/cpu.js';
+import { NodeCpu, CFS_PERIOD_MS, SystemPodCpu, type RequestCpu } from '../../src/k8s/cpu.js';
 import { quantityValue } from '../../src/k8s/quantity.js';
 import { makeNodeAllocatable } from '../../src/k8s/resources.js';
 import { Scheduler } from '../../src/k8s/scheduler.js';
 import { hey, summarize } from '../calibration/hey-load.js';
 
 /** Runs `cpuMs` jobs on a group and returns when each finished. */
-function finishTimes(env: Environment, starts: Array<{ at: number; group: ReturnType<NodeCpu['group']>; cpuMs: number; minWallMs?: number }>): number[] {
+function finishTimes(env: Environment, starts: Array<{ at: number; group: RequestCpu; cpuMs: number; minWallMs?: number }>): number[] {
   const out: number[] = [];
   starts.forEach((s, i) => {
     env.process(
@@ -117,6 +117,33 @@ describe('CPU: processor sharing within a node, CFS quota for a limit', () => {
     const env = new Environment();
     const g = new NodeCpu(env, 1).group('app', 0, 0);
     expect(finishTimes(env, [{ at: 0, group: g, cpuMs: 10, minWallMs: 100 }])).toEqual([100]);
+  });
+});
+
+describe("CPU of a system pod (the gateway's Envoy, the activator): its cores in arrival order", () => {
+  it('runs each piece to its end on the core that frees first: a busy activator queues, it does not share', () => {
+    // One core, three 1 ms pieces at once: 1, 2, 3 ms (shared, the two waiting would both end at 3).
+    const env = new Environment();
+    const cpu = new SystemPodCpu(env, 'activator', 1);
+    expect(finishTimes(env, [0, 0, 0].map((at) => ({ at, group: cpu, cpuMs: 1 })))).toEqual([1, 2, 3]);
+    // Two cores, four pieces: two at a time.
+    const env2 = new Environment();
+    const gw = new SystemPodCpu(env2, 'gateway', 2);
+    expect(finishTimes(env2, [0, 0, 0, 0].map((at) => ({ at, group: gw, cpuMs: 1 })))).toEqual([1, 1, 2, 2]);
+    expect(gw.usedMs).toBe(4);
+  });
+
+  it('an idle core starts the work at once, and the wall time a piece waits beside it still counts', () => {
+    const env = new Environment();
+    const cpu = new SystemPodCpu(env, 'activator', 1);
+    // Free core at 5: ends at 6. Busy until 6 at 5.5: starts at 6, ends at 7, but takes 3 ms of wall time at least.
+    expect(
+      finishTimes(env, [
+        { at: 5, group: cpu, cpuMs: 1 },
+        { at: 5.5, group: cpu, cpuMs: 1, minWallMs: 3 },
+        { at: 20, group: cpu, cpuMs: 1 },
+      ]),
+    ).toEqual([6, 8.5, 21]);
   });
 });
 

@@ -171,7 +171,7 @@ export class NodeCpu {
     job.index = this.slow.length;
     this.slow.push(job);
     // The waiter's event carries its job until it is triggered (a pending event has no value
-    // yet), so \`end\` finds the job without a map from events to jobs.
+    // yet), so `end` finds the job without a map from events to jobs.
     job.event._value = job;
     g.slowJobs++;
     if (!g.active) {

@@ -66,7 +66,8 @@ function compileRoute(vhost: string, r: EnvoyRoute): CompiledRoute {
     virtualService: r.virtualService,
     routeName: r.name,
     routeIndex: r.routeIndex,
-    ...(r.matchIndex !== undefined ? { matchIndex: r.matchIndex } : {}),
+    // Always the same shape (undefined without a match), not a conditional spread.
+    matchIndex: r.matchIndex,
   };
   return {
     test: r.match === undefined ? null : compileMatch(r.match),

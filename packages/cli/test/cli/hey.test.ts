@@ -16,26 +16,8 @@ const hello = join(BUILTIN_DIR, 'life-of-a-request', 'hello.yaml');
 const URL_ = 'http://hello.default.example.com/';
 const dir = mkdtempSync(join(tmpdir(), 'knsim-hey-'));
 
-/** The Knative docs' autoscale-go sample (serving/autoscaling/autoscale-go/service.yaml). */
-const autoscale = join(dir, 'service.yaml');
-writeFileSync(
-  autoscale,
-  `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: autoscale-go
-  namespace: default
-spec:
-  template:
-    metadata:
-      annotations:
-        # Target 10 in-flight-requests per pod.
-        autoscaling.knative.dev/target: "10"
-    spec:
-      containers:
-      - image: ghcr.io/knative/autoscale-go:latest
-`,
-);
+/** The Knative docs' autoscale-go sample (serving/autoscaling/autoscale-go/service.yaml), as the calibration keeps it. */
+const autoscale = fileURLToPath(new URL('../../../../docs/calibration/service.yaml', import.meta.url));
 const slow = join(dir, 'slow.yaml');
 writeFileSync(slow, `apiVersion: serving.knative.dev/v1
 kind: Service

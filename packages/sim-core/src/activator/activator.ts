@@ -1,4 +1,4 @@
-import { systemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type RequestCpu } from '../k8s/cpu.js';
+import { SystemPodCpu, ACTIVATOR_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS } from '../k8s/cpu.js';
 import type { Environment } from '../engine/environment.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
@@ -71,7 +71,7 @@ export class ActivatorPod {
   private readonly deadlines: DeadlineTimers;
   private readonly subsets = new Map<string, { index: number; count: number }>();
   /** The activator pod's CPU (its limit's cores): its per-request work queues there when it is busy. */
-  private readonly cpu: RequestCpu;
+  private readonly cpu: SystemPodCpu;
   /** The requests inside this activator (a restart resets their connections). */
   private readonly inFlight = new InFlight();
   /** Bumped by each restart: a request that entered an earlier incarnation cannot be answered by it. */
@@ -94,10 +94,8 @@ export class ActivatorPod {
   ) {
     this.reporter = new ConcurrencyReporter(env, name, statSink);
     this.deadlines = new DeadlineTimers(env, this);
-    this.cpu = systemPodCpu(env, name, ACTIVATOR_CPU_LIMIT_CORES);
-    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
-    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
-    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    this.cpu = new SystemPodCpu(env, name, ACTIVATOR_CPU_LIMIT_CORES);
+    // Made as a value, then stored: V8 pretenures `this.f = () => …` (docs/kernel.md, "Closures written into properties").
     const handler: Handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
     this.handler = handler;
   }
@@ -205,12 +203,7 @@ export class ActivatorPod {
     try {
       // The activator's own work per request is CPU on its pod (docs/calibration.md).
       const processing = Math.max(0, this.processing.sample(this.rng));
-      const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.activator, processing), arrivalMs, processing);
-      try {
-        yield job;
-      } finally {
-        this.cpu.end(job);
-      }
+      yield this.cpu.run(Math.min(PER_REQUEST_CPU_MS.activator, processing), arrivalMs, processing);
       const probe = req.headers.getLower('k-network-probe');
       if (probe === 'activator' || probe === 'probe') return textResponse(200, 'activator');
       const ns = req.headers.getLower('knative-serving-namespace');

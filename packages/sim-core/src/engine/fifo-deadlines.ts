@@ -5,12 +5,11 @@ import { Deque } from './deque.js';
 
 /** One armed deadline (a class, not a literal: see RequestContext in k8s/network.ts). */
 export class DeadlineEntry {
-  done = false;
   constructor(
     /**
-     * The process to interrupt; null once the entry is cancelled or has fired. A cancelled entry
-     * can wait in the FIFO behind an older live one, and it must not keep its finished process
-     * (its generator, its request) alive meanwhile.
+     * The process to interrupt; null once the entry is done (cancelled or fired). A cancelled
+     * entry can wait in the FIFO behind an older live one, and it must not keep its finished
+     * process (its generator, its request) alive meanwhile.
      */
     public proc: Process<any> | null,
     readonly deadline: number,
@@ -34,9 +33,7 @@ export class FifoDeadlines {
     readonly env: Environment,
     readonly durationMs: number,
   ) {
-    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
-    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
-    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    // Made as a value, then stored: V8 pretenures `this.f = () => …` (docs/kernel.md, "Closures written into properties").
     const fire = () => this.onTimer();
     this.fire = fire;
   }
@@ -49,9 +46,8 @@ export class FifoDeadlines {
   }
 
   cancel(entry: DeadlineEntry): void {
-    entry.done = true;
     entry.proc = null;
-    while (this.entries.length > 0 && this.entries.peek()!.done) this.entries.shift();
+    while (this.entries.length > 0 && this.entries.peek()!.proc === null) this.entries.shift();
   }
 
   /** Entries not yet expired or cancelled (cancelled ones behind a live head are counted). */
@@ -70,14 +66,13 @@ export class FifoDeadlines {
     const now = this.env.now;
     while (this.entries.length > 0) {
       const head = this.entries.peek()!;
-      if (head.done) {
+      if (head.proc === null) {
         this.entries.shift();
         continue;
       }
       if (head.deadline > now) break;
       this.entries.shift();
-      head.done = true;
-      const proc = head.proc!;
+      const proc = head.proc;
       head.proc = null;
       if (proc.isAlive) proc.interrupt(head.cause);
     }

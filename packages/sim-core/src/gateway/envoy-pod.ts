@@ -1,4 +1,4 @@
-import { systemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS, type RequestCpu } from '../k8s/cpu.js';
+import { SystemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS } from '../k8s/cpu.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
@@ -32,7 +32,7 @@ export class EnvoyPod {
   /** The listeners of the last push, compiled. */
   config: { readonly listeners: readonly CompiledRouteConfiguration[] } = { listeners: [] };
   private readonly env: Environment;
-  private readonly cpu: RequestCpu;
+  private readonly cpu: SystemPodCpu;
   private readonly net: Network;
   /** Active requests per upstream host, for LEAST_REQUEST. */
   private readonly active = new Map<string, number>();
@@ -85,7 +85,7 @@ export class EnvoyPod {
   ) {
     this.env = host.env;
     this.net = host.net;
-    this.cpu = systemPodCpu(host.env, name, GATEWAY_CPU_LIMIT_CORES);
+    this.cpu = new SystemPodCpu(host.env, name, GATEWAY_CPU_LIMIT_CORES);
     this.deadlines = new DeadlineTimers(host.env, this);
     this.tryDeadlines = new DeadlineTimers(host.env, this.tryOwner);
     this.requestIds = host.rngFor(`${name}/x-request-id`);
@@ -128,12 +128,7 @@ export class EnvoyPod {
         }
         // Envoy's own work per request is CPU on the gateway pod (docs/calibration.md).
         const processing = Math.max(0, this.host.gatewayProcessing.sample(this.rng));
-        const job = this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
-        try {
-          yield job;
-        } finally {
-          this.cpu.end(job);
-        }
+        yield this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
         const listener = listenerFor(this.config, port);
         const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
         if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);

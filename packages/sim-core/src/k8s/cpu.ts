@@ -22,7 +22,7 @@ export class CpuJob {
   remaining: number;
   /** Share of a core it runs at now (slow jobs). */
   rate = 0;
-  /** Its place in its node's shared jobs (-1: not there, its CPU work is done). */
+  /** Its place in its node's shared jobs while its CPU work runs. */
   index = -1;
   readonly startedAt: number;
   constructor(
@@ -44,11 +44,9 @@ export class CpuJob {
  * as many cores as it has work until the period's quota is spent, then it is throttled until the
  * next period.
  */
-export class CpuGroup implements RequestCpu {
-  /** Slow (shared) jobs of this group. */
+export class CpuGroup {
+  /** Slow (shared) jobs of this group (more than 0: it is in its node's list of groups with shared work). */
   slowJobs = 0;
-  /** In its node's list of groups with shared work. */
-  active = false;
   /** Cores it runs on now (slow jobs). */
   alloc = 0;
   /** CPU time (ms) used in the current CFS period, and which period that is. */
@@ -119,9 +117,7 @@ export class NodeCpu {
     /** Allocatable cores. */
     readonly cores: number,
   ) {
-    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
-    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
-    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    // Made as a value, then stored: V8 pretenures `this.f = () => …` (docs/kernel.md, "Closures written into properties").
     const onTimer = (ev: Event<any>): void => this.timerFired(ev);
     this.onTimer = onTimer;
   }
@@ -129,12 +125,6 @@ export class NodeCpu {
   /** A container's cgroup on this node (`requestCores`, `limitCores` 0 when unset). */
   group(name: string, requestCores: number, limitCores: number): CpuGroup {
     return new CpuGroup(this, name, requestCores, limitCores);
-  }
-
-  /** Jobs running now (fast and shared), for the tests. */
-  get running(): number {
-    this.purge(this.env.now);
-    return this.fastEnds.length + this.slow.length;
   }
 
   /** Full-core work that has ended gives its core back. */
@@ -173,11 +163,7 @@ export class NodeCpu {
     // The waiter's event carries its job until it is triggered (a pending event has no value
     // yet), so `end` finds the job without a map from events to jobs.
     job.event._value = job;
-    g.slowJobs++;
-    if (!g.active) {
-      g.active = true;
-      this.groups.push(g);
-    }
+    if (++g.slowJobs === 1) this.groups.push(g);
     this.recompute();
     return job.event;
   }
@@ -188,7 +174,6 @@ export class NodeCpu {
     if (ev._state !== PENDING || !(ev._value instanceof CpuJob)) return;
     const job = ev._value;
     ev._value = undefined;
-    if (job.index < 0) return; // its CPU work had finished (it waits out its wall time)
     this.advance(this.env.now);
     this.remove(job.index);
     this.recompute();
@@ -202,11 +187,9 @@ export class NodeCpu {
       slow[i] = last;
       last.index = i;
     }
-    job.index = -1;
     const g = job.group;
     if (--g.slowJobs === 0) {
       g.alloc = 0;
-      g.active = false;
       const groups = this.groups;
       groups.splice(groups.indexOf(g), 1);
     }
@@ -260,7 +243,7 @@ export class NodeCpu {
     let capacity = Math.max(0, this.cores - this.fastEnds.length);
     let next = Infinity;
     if (groups.length === 1) {
-      // One container with shared work (a system pod's CPU, a lone busy container): no weights,
+      // One container with shared work (a lone busy container): no weights,
       // and every job runs at the same rate, so the first to end is the one with least work
       // left (rounding of a division by the same number keeps the order: the same instant).
       const g = groups[0]!;
@@ -327,15 +310,7 @@ export class NodeCpu {
     this.armedAt = Infinity;
     this.advance(this.env.now);
     this.recompute();
-  };
-}
-
-/** What a component's per-request CPU work runs on: a container's cgroup (CpuGroup) or a system pod's cores. */
-export interface RequestCpu {
-  /** Starts `cpuMs` of work now, with `afterMs` of wall time after it and `minWallMs` the least the whole takes (see CpuJob). */
-  run(cpuMs: number, afterMs?: number, minWallMs?: number): Event<any>;
-  /** The request is done with the work (answered or abandoned). */
-  end(ev: Event<any>): void;
+  }
 }
 
 /**
@@ -347,9 +322,10 @@ export interface RequestCpu {
  * completion, Go preempts a goroutine only after 10 ms, CFS's slices are milliseconds — so a busy
  * gateway or activator queues its work rather than slowing every piece at once (docs/cluster.md,
  * "CPU"). Work whose request is abandoned runs to its end, as a handler does after its client
- * left. Each piece costs one timeout, busy or not.
+ * left, so there is nothing to hand back when a request ends. Each piece costs one timeout, busy
+ * or not.
  */
-export class SystemPodCpu implements RequestCpu {
+export class SystemPodCpu {
   /** When each core finishes the work it has been given. */
   private readonly freeAt: Float64Array;
   /** Total CPU time used (ms), for the tests. */
@@ -364,6 +340,7 @@ export class SystemPodCpu implements RequestCpu {
     this.freeAt = new Float64Array(Math.max(1, Math.ceil(cores)));
   }
 
+  /** Starts `cpuMs` of work now, with `afterMs` of wall time after it and `minWallMs` the least the whole takes (see CpuJob). */
   run(cpuMs: number, afterMs = 0, minWallMs = 0): Event<any> {
     const env = this.env;
     const now = env.now;
@@ -381,14 +358,6 @@ export class SystemPodCpu implements RequestCpu {
     f[k] = end;
     return env.timeout(Math.max(end - now, minWallMs) + afterMs);
   }
-
-  end(_ev: Event<any>): void {
-    // Nothing to give back: the work runs to its end.
-  }
-}
-
-export function systemPodCpu(env: Environment, name: string, limitCores: number): SystemPodCpu {
-  return new SystemPodCpu(env, name, limitCores);
 }
 
 /**

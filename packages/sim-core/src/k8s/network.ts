@@ -124,16 +124,23 @@ export class InFlight {
   /** Interrupts every request held with `cause` (each process once) and empties the list; returns how many. */
   interruptAll(cause: unknown): number {
     const held = this.entries.splice(0);
-    const seen = new Set<Process<any>>();
-    for (const e of held) {
-      e.slot = -1;
-      const p = e.ctx.proc;
-      if (seen.has(p) || !p.isAlive) continue;
-      seen.add(p);
-      p.interrupt(cause);
-    }
-    return seen.size;
+    for (const e of held) e.slot = -1;
+    return interruptEach(held.map((e) => e.ctx), cause);
   }
+}
+
+/**
+ * Interrupts the process of each request with `cause`, once per process (a request that passed
+ * a server twice is one process) and only if it is still running; returns how many.
+ */
+export function interruptEach(ctxs: readonly RequestContext[], cause: unknown): number {
+  const seen = new Set<Process<any>>();
+  for (const { proc } of ctxs) {
+    if (seen.has(proc) || !proc.isAlive) continue;
+    seen.add(proc);
+    proc.interrupt(cause);
+  }
+  return seen.size;
 }
 
 /** True when `err` is the interrupt of `owner`'s own deadline (so that component answers 504). */

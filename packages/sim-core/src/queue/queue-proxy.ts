@@ -4,11 +4,10 @@ import type { Rng } from '../engine/rng.js';
 import { FifoDeadlines, type DeadlineEntry } from '../engine/fifo-deadlines.js';
 import { Interrupt } from '../engine/errors.js';
 import type { Request } from '../engine/resource.js';
-import type { Process } from '../engine/process.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { KnsimTraceEvent } from '../trace/events.js';
 import { HttpHeaders, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { ConnectionReset, enterHop, NODE_LOST, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
+import { ConnectionReset, enterHop, interruptEach, NODE_LOST, isOwnDeadline, type DeadlineCause, type Handler, type RequestContext } from '../k8s/network.js';
 import { Breaker, queueProxyBreakerParams } from './breaker.js';
 import { RequestStats } from './stats.js';
 import { toUserContainer } from './forwarded.js';
@@ -138,9 +137,7 @@ export class QueueProxy {
     this.deadlines = this.effectiveTimeoutMs > 0 ? new FifoDeadlines(env, this.effectiveTimeoutMs) : null;
     this.deadlineCause = { kind: 'deadline', owner: this, afterMs: this.effectiveTimeoutMs };
     this.lastRequestAt = env.now;
-    // Made as a value, then stored: V8's parser pretenures a function literal assigned straight
-    // to a property (`obj.f = () => …`), and the old-generation closure would keep this object
-    // alive through every scavenge after it is gone (docs/kernel.md, "Closures written into properties").
+    // Made as a value, then stored: V8 pretenures `this.f = () => …` (docs/kernel.md, "Closures written into properties").
     const handler: Handler = (req, ctx, arrivalMs) => this.handle(req, ctx, arrivalMs);
     this.handler = handler;
   }
@@ -201,13 +198,8 @@ export class QueueProxy {
 
   private interruptHeld(cause: unknown): void {
     const held = this.inFlight.splice(0);
-    const seen = new Set<Process<any>>();
-    for (const ctx of held) {
-      ctx.queueSlot = -1;
-      if (cause === null || seen.has(ctx.proc) || !ctx.proc.isAlive) continue;
-      seen.add(ctx.proc);
-      ctx.proc.interrupt(cause);
-    }
+    for (const ctx of held) ctx.queueSlot = -1;
+    if (cause !== null) interruptEach(held, cause);
   }
 
   /** The request leaves the in-flight list (swap with the last). */

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Cluster, type ClientResponse, type ClusterOptions } from '../../src/index.js';
 
 /**
- * `hey` as the Knative docs run it, through the library (until `knsim hey` exists): `c` workers,
+ * `hey` as the Knative docs run it, through the library (what `knsim hey` does from the CLI): `c` workers,
  * each sending its next request when the previous one answers, for `durationMs`; with `qps`,
  * each worker waits for its own ticker (hey's -q is per worker: `time.Tick(1s / qps)`).
  */
@@ -48,21 +50,8 @@ export function summarize(rs: ClientResponse[], durationMs: number): HeySummary 
   return { requests: rs.length, rps: rs.length / (durationMs / 1000), p10: q(0.1), p50: q(0.5), p99: q(0.99), slowest: lat[lat.length - 1] ?? NaN, statuses };
 }
 
-/** The docs' service.yaml (autoscaling.knative.dev/target "10"). */
-export const AUTOSCALE_GO_SERVICE = `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: autoscale-go
-  namespace: default
-spec:
-  template:
-    metadata:
-      annotations:
-        autoscaling.knative.dev/target: "10"
-    spec:
-      containers:
-      - image: ghcr.io/knative/autoscale-go:latest
-`;
+/** The docs' service.yaml (autoscaling.knative.dev/target "10"): docs/calibration/service.yaml, the calibration's own manifest. */
+export const AUTOSCALE_GO_SERVICE = readFileSync(fileURLToPath(new URL('../../../../docs/calibration/service.yaml', import.meta.url)), 'utf8');
 
 /**
  * The cluster of the published run (docs/calibration.md): Knative's autoscaler as it was then

@@ -23,3 +23,12 @@ export function send(c: Cluster, n: number, everyMs: number): { sent: () => numb
   }
   return { sent: () => sent, answers };
 }
+
+/** A fault schedule's pod fault: kills (or deletes) one of app's Running pods, chosen by `seed`; none Running, nothing. */
+export function killOrDeleteAPod(c: Cluster, seed: number, kind: 'kill' | 'delete'): void {
+  const live = c.pods('app-00001').filter((p) => p.status === 'Running');
+  if (live.length === 0) return;
+  const pod = live[seed % live.length]!.name;
+  if (kind === 'kill') c.killPod('app-00001', pod);
+  else c.deletePod('app-00001', pod);
+}

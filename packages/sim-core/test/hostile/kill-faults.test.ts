@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, NotFoundError, type KnsimTraceEvent } from '../../src/index.js';
 import { svc } from '../cluster/load-helpers.js';
-import { cluster, send } from './fault-fixture.js';
+import { cluster, killOrDeleteAPod, send } from './fault-fixture.js';
 
 /**
  * Issue 15, faults: `Cluster.killPod`, a pod that dies at once (`kubectl delete pod
@@ -97,11 +97,7 @@ describe('killing a pod (issue 15, faults)', () => {
             if (f.kind === 'slow') c.appSlow('app-00001', 1_000, 5_000);
             if (f.kind === 'pull') c.imagePullFailure('app-00001', 30_000);
             if (f.kind === 'errors' || f.kind === 'slow' || f.kind === 'pull') continue;
-            const live = c.pods('app-00001').filter((p) => p.status === 'Running');
-            if (live.length === 0) continue;
-            const pod = live[seed % live.length]!.name;
-            if (f.kind === 'kill') c.killPod('app-00001', pod);
-            else c.deletePod('app-00001', pod);
+            killOrDeleteAPod(c, seed, f.kind);
           }
           c.runFor(120_000);
           expect(load.answers).toHaveLength(load.sent());

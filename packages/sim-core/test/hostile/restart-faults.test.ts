@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, NotFoundError, UserInputError, type KnsimTraceEvent } from '../../src/index.js';
 import { svc } from '../cluster/load-helpers.js';
-import { cluster, send, URL } from './fault-fixture.js';
+import { cluster, killOrDeleteAPod, send, URL } from './fault-fixture.js';
 
 /**
  * Issue 15, faults: an activator or ingress gateway pod restarts (`Cluster.restartActivator`,
@@ -302,13 +302,7 @@ describe('conservation and recovery under random fault schedules (issue 15)', ()
             else if (f.kind === 'slowControlPlane') c.slowControlPlane(5_000, 2_000, 10_000);
             else if (f.kind === 'loseNode') {
               if (lost < 2) c.loseNode(`node-${1 + lost++}`);
-            } else {
-              const live = c.pods('app-00001').filter((p) => p.status === 'Running');
-              if (live.length === 0) continue;
-              const pod = live[seed % live.length]!.name;
-              if (f.kind === 'kill') c.killPod('app-00001', pod);
-              else c.deletePod('app-00001', pod);
-            }
+            } else killOrDeleteAPod(c, seed, f.kind);
           }
           // Past every deadline: the kernel's give-up on a lost node's connections (924.6 s).
           c.runFor(1_000_000);

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.js';
 import { Environment } from '../../src/engine/environment.js';
-import { NodeCpu, CFS_PERIOD_MS, SystemPodCpu, type RequestCpu } from '../../src/k8s/cpu.js';
+import type { Event } from '../../src/engine/event.js';
+import { NodeCpu, CFS_PERIOD_MS, SystemPodCpu } from '../../src/k8s/cpu.js';
 import { quantityValue } from '../../src/k8s/quantity.js';
 import { makeNodeAllocatable } from '../../src/k8s/resources.js';
 import { Scheduler } from '../../src/k8s/scheduler.js';
 import { hey, summarize } from '../calibration/hey-load.js';
 
 /** Runs `cpuMs` jobs on a group and returns when each finished. */
-function finishTimes(env: Environment, starts: Array<{ at: number; group: RequestCpu; cpuMs: number; minWallMs?: number }>): number[] {
+function finishTimes(env: Environment, starts: Array<{ at: number; group: Pick<SystemPodCpu, 'run'> & { end?(ev: Event<any>): void }; cpuMs: number; minWallMs?: number }>): number[] {
   const out: number[] = [];
   starts.forEach((s, i) => {
     env.process(
@@ -16,7 +17,7 @@ function finishTimes(env: Environment, starts: Array<{ at: number; group: Reques
         yield* env.timeout(s.at);
         const ev = s.group.run(s.cpuMs, 0, s.minWallMs ?? 0);
         yield ev;
-        s.group.end(ev);
+        s.group.end?.(ev);
         out[i] = env.now;
       })(),
     );

@@ -365,9 +365,9 @@ ${helpText(
   bench
     .command('setup')
     .description("what a property's run pays before its first request: smallCluster() with one Knative Service, from nothing to Ready, many times")
-    .option('--setups <n>', 'setups measured', parseNumberOption('--setups', { integer: true, min: 1 }), 500)
+    .option('--setups <n>', 'setups measured', parseNumberOption('--setups', { integer: true, min: 1 }), 1000)
     .option('--revisions <n>', "revisions of the Service, each applied and waited on until Ready", parseNumberOption('--revisions', { integer: true, min: 1 }), 1)
-    .option('--warmup <n>', 'unmeasured setups first', parseNumberOption('--warmup', { integer: true, min: 0 }), 50)
+    .option('--warmup <n>', "unmeasured setups first (V8 optimizes the control plane's code for a few thousand)", parseNumberOption('--warmup', { integer: true, min: 0 }), 4000)
     .option('--seed <n>', 'seed of the first measured setup (each next one +1)', parseNumberOption('--seed', { integer: true }), 1)
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', helpText(['knsim bench setup', 'knsim bench setup --setups 200 --revisions 2 --json'], '\nExit codes:\n  0  every setup was Ready\n  2  a bad flag'))

@@ -220,6 +220,10 @@ export interface SetupBenchReport {
   setupsPerCpuSecond: number;
   events: number;
   warmup: number;
+  /** Wall ms per setup over the whole warm-up, and over its first `coldSetups` (a fresh process's first setups, JIT cold). */
+  warmupMsPerSetup: number | null;
+  coldSetups: number;
+  coldMsPerSetup: number | null;
   seed: number;
   peakRssMb: number;
 }
@@ -242,6 +246,9 @@ export function benchSetup(p: SetupBenchParams): SetupBenchReport {
     setupsPerCpuSecond: (1000 * r.setups) / r.cpuMs,
     events: r.events,
     warmup: p.warmup,
+    warmupMsPerSetup: p.warmup > 0 ? r.warmupWallMs / p.warmup : null,
+    coldSetups: r.coldSetups,
+    coldMsPerSetup: r.coldSetups > 0 ? r.coldWallMs / r.coldSetups : null,
     seed: p.seed,
     peakRssMb: peakRssMb(),
   };
@@ -253,6 +260,9 @@ export function formatSetup(r: SetupBenchReport): string {
     `setup  smallCluster(): a fresh cluster and a ${r.revisions === 1 ? 'one-revision' : `${r.revisions}-revision`} Service, Ready; ${f(r.setups)} setups after ${f(r.warmup)} unmeasured, seeds ${r.seed}…${r.seed + r.setups - 1}`,
     `ms per setup          ${r.msPerSetup.toFixed(3)} wall, ${r.cpuMsPerSetup.toFixed(3)} cpu`,
     `setups per second     ${f(r.setupsPerSecond)} (${f(r.setupsPerCpuSecond)} per cpu second)`,
+    ...(r.coldMsPerSetup !== null && r.warmupMsPerSetup !== null
+      ? [`warm-up ms per setup  ${r.warmupMsPerSetup.toFixed(3)} wall (the process's first ${f(r.coldSetups)}: ${r.coldMsPerSetup.toFixed(3)}, ${f(1000 / r.coldMsPerSetup)} a second)`]
+      : []),
     `events per setup      ${f(r.events)}`,
     `peak RSS              ${r.peakRssMb} MB`,
   ].join('\n');

@@ -139,13 +139,21 @@ describe('knsim bench setup', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     for (const k of ['setups', 'revisions', 'msPerSetup', 'cpuMsPerSetup', 'setupsPerSecond', 'setupsPerCpuSecond', 'events', 'peakRssMb']) expect(typeof doc[k]).toBe('number');
-    expect(doc).toMatchObject({ setups: 3, revisions: 1, warmup: 1, seed: 1 });
+    expect(doc).toMatchObject({ setups: 3, revisions: 1, warmup: 1, seed: 1, coldSetups: 1 });
     expect(doc.setupsPerSecond).toBeCloseTo(1000 / doc.msPerSetup, 6);
+    // The warm-up is reported too: its first setups are what a short suite pays with V8 cold.
+    expect(doc.coldMsPerSetup).toBeGreaterThan(0);
+    expect(doc.warmupMsPerSetup).toBeCloseTo(doc.coldMsPerSetup, 1);
     expect(doc.events).toBeGreaterThan(0);
     const text = knsim(['bench', 'setup', '--setups', '2', '--revisions', '2', '--warmup', '0']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('a 2-revision Service, Ready');
     expect(text.stdout).toContain('setups per second');
+    expect(text.stdout).not.toContain('warm-up ms per setup');
+    // The steady state is what the default measures: a few thousand unmeasured setups first.
+    const help = knsim(['bench', 'setup', '--help']);
+    expect(help.stdout).toMatch(/--setups <n>\s+setups measured \(default: 1000\)/);
+    expect(help.stdout).toMatch(/--warmup <n>[\s\S]*\(default: 4000\)/);
   });
 
   it('rejects impossible parameters as a user mistake (exit 2)', () => {

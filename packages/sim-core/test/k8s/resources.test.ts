@@ -241,6 +241,12 @@ describe('the app\'s CPU and memory on its pod', () => {
     const user = pod.status.containerStatuses.find((x) => x.name === 'user-container')!;
     expect(user.lastState?.terminated).toEqual({ reason: 'OOMKilled', exitCode: 137 });
     expect(c.pods('autoscale-go-00001')[0]!.restarts).toBeGreaterThanOrEqual(2);
+    // The Revision had been Ready: Knative's PropagateAutoscalerStatus (revision_lifecycle.go)
+    // re-marks ContainerHealthy True on every reconcile once the scale target is initialized, so
+    // the exit check of reconcile_resources.go never sticks; the Revision stays Ready.
+    const rev = c.inspect().objects.find((o) => o.kind === 'Revision' && o.metadata.name === 'autoscale-go-00001') as unknown as { status: { conditions: Array<{ type: string; status: string }> } };
+    const cond = (t: string) => rev.status.conditions.find((x) => x.type === t)?.status;
+    expect([cond('Ready'), cond('ContainerHealthy'), cond('ResourcesAvailable')]).toEqual(['True', 'True', 'True']);
   });
 
   it('within the limit nothing is killed', () => {

@@ -7,6 +7,7 @@ import { quantityValue } from '../../src/k8s/quantity.js';
 import { makeNodeAllocatable } from '../../src/k8s/resources.js';
 import { Scheduler } from '../../src/k8s/scheduler.js';
 import { hey, summarize } from '../calibration/hey-load.js';
+import { condition, object } from '../conformance/helpers.js';
 
 /** Runs `cpuMs` jobs on a group and returns when each finished. */
 function finishTimes(env: Environment, starts: Array<{ at: number; group: Pick<SystemPodCpu, 'run'> & { end?(ev: Event<any>): void }; cpuMs: number; minWallMs?: number }>): number[] {
@@ -244,9 +245,8 @@ describe('the app\'s CPU and memory on its pod', () => {
     // The Revision had been Ready: Knative's PropagateAutoscalerStatus (revision_lifecycle.go)
     // re-marks ContainerHealthy True on every reconcile once the scale target is initialized, so
     // the exit check of reconcile_resources.go never sticks; the Revision stays Ready.
-    const rev = c.inspect().objects.find((o) => o.kind === 'Revision' && o.metadata.name === 'autoscale-go-00001') as unknown as { status: { conditions: Array<{ type: string; status: string }> } };
-    const cond = (t: string) => rev.status.conditions.find((x) => x.type === t)?.status;
-    expect([cond('Ready'), cond('ContainerHealthy'), cond('ResourcesAvailable')]).toEqual(['True', 'True', 'True']);
+    const rev = object(c, 'Revision', 'autoscale-go-00001');
+    expect(['Ready', 'ContainerHealthy', 'ResourcesAvailable'].map((t) => condition(rev, t)?.status)).toEqual(['True', 'True', 'True']);
   });
 
   it('within the limit nothing is killed', () => {

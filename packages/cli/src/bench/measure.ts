@@ -156,6 +156,15 @@ export interface PropertyBenchReport {
   requests: number;
   wallSeconds: number;
   runsPerSecond: number;
+  /**
+   * CPU seconds (user + system) of the measured runs, every thread of the process: above
+   * `wallSeconds` while V8's optimizing compiler works beside the simulation (docs/testing.md,
+   * "Warm-up").
+   */
+  cpuSeconds: number;
+  /** Unmeasured runs before the measured ones (`--warmup`), and their wall seconds together. */
+  warmup: number;
+  warmupSeconds: number;
   /** Mean wall ms a run spends before its first request: a fresh cluster, both revisions Ready. */
   setupMsMean: number;
   /** Mean wall ms of `new Cluster()` alone (an empty cluster with its system objects). */
@@ -168,23 +177,27 @@ export interface PropertyBenchReport {
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 const wallMs = () => Number(process.hrtime.bigint()) / 1e6;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export function benchProperty(p: PropertyBenchParams): { report: PropertyBenchReport; failure?: string } {
   if (!(Number.isInteger(p.runs) && p.runs >= 1)) throw new UserError(`--runs must be a whole number >= 1, got ${p.runs}`);
   if (!(Number.isInteger(p.requests) && p.requests >= 1)) throw new UserError(`--requests must be a whole number >= 1, got ${p.requests}`);
-  let r!: ReturnType<typeof runPropertyBench>;
-  const wall = seconds(() => {
-    r = runPropertyBench(p, wallMs);
-  });
-  // The property's own wall time: the constructor sample taken after it is not part of the runs.
-  const propertyWall = wall - r.clusterMs.reduce((a, b) => a + b, 0) / 1000;
+  if (!(Number.isInteger(p.warmup ?? 0) && (p.warmup ?? 0) >= 0)) throw new UserError(`--warmup must be a whole number >= 0, got ${p.warmup}`);
+  const r = runPropertyBench(p, { wallMs, cpuMs });
   const clusterMsMean = mean(r.clusterMs);
   return {
     report: {
       runs: r.runs,
       requests: r.requests,
-      wallSeconds: propertyWall,
-      runsPerSecond: r.runs / propertyWall,
+      wallSeconds: r.wallMs / 1000,
+      // (no measured runs when the warm-up's property failed)
+      runsPerSecond: r.wallMs > 0 ? (1000 * r.runs) / r.wallMs : 0,
+      cpuSeconds: r.cpuMs / 1000,
+      warmup: r.warmup,
+      warmupSeconds: r.warmupMs / 1000,
       setupMsMean: mean(r.setupMs),
       clusterMsMean,
       clusterSetupsPerSecond: 1000 / clusterMsMean,
@@ -203,6 +216,8 @@ export function formatProperty(r: PropertyBenchReport): string {
     `held                  ${r.held ? 'yes' : 'NO'}`,
     `wall seconds          ${r.wallSeconds.toFixed(3)}`,
     `runs per second       ${r.runsPerSecond.toFixed(1)}`,
+    `cpu seconds           ${r.cpuSeconds.toFixed(3)} (all of the process's threads: V8's compiler runs beside the simulation while it warms up)`,
+    ...(r.warmup > 0 ? [`warm-up               ${f(r.warmup)} runs first, unmeasured: ${r.warmupSeconds.toFixed(3)} s (${(r.warmup / r.warmupSeconds).toFixed(1)} runs per second)`] : []),
     `setup ms (mean)       ${r.setupMsMean.toFixed(3)} (a cluster and a two-revision Service, Ready)`,
     `cluster ms (mean)     ${r.clusterMsMean.toFixed(3)} (new Cluster(): ${f(r.clusterSetupsPerSecond)} per second)`,
     `peak RSS              ${r.peakRssMb} MB`,
@@ -232,10 +247,6 @@ export function benchSetup(p: SetupBenchParams): SetupBenchReport {
   if (!(Number.isInteger(p.setups) && p.setups >= 1)) throw new UserError(`--setups must be a whole number >= 1, got ${p.setups}`);
   if (!(Number.isInteger(p.revisions) && p.revisions >= 1)) throw new UserError(`--revisions must be a whole number >= 1, got ${p.revisions}`);
   if (!(Number.isInteger(p.warmup) && p.warmup >= 0)) throw new UserError(`--warmup must be a whole number >= 0, got ${p.warmup}`);
-  const cpuMs = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
   const r = runSetupBench(p, { wallMs, cpuMs });
   return {
     setups: r.setups,

@@ -124,6 +124,24 @@ describe('knsim bench property', () => {
     expect(doc.requests).toBe(100);
     expect(doc.held).toBe(true);
     expect(doc.runsPerSecond).toBeCloseTo(5 / doc.wallSeconds, 6);
+    // A fresh process by default: no warm-up. The CPU figure counts every thread (V8's compiler too).
+    expect(doc).toMatchObject({ warmup: 0, warmupSeconds: 0 });
+    expect(doc.cpuSeconds).toBeGreaterThan(0);
+  });
+
+  it('--warmup runs the property first, unmeasured, and reports it apart', () => {
+    const r = knsim(['bench', 'property', '--runs', '3', '--warmup', '2', '--requests', '50', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ runs: 3, warmup: 2, held: true });
+    expect(doc.warmupSeconds).toBeGreaterThan(0);
+    const text = knsim(['bench', 'property', '--runs', '2', '--warmup', '1', '--requests', '20']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/warm-up\s+1 runs first, unmeasured/);
+    expect(text.stdout).toMatch(/cpu seconds\s+\d/);
+    const bad = knsim(['bench', 'property', '--warmup', '-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--warmup must be >= 0');
   });
 
   it('rejects impossible parameters as a user mistake (exit 2)', () => {

@@ -251,7 +251,7 @@ export class ActivatorPod {
           }
           let res: HttpResponse;
           try {
-            res = yield* handler(fwd, ctx, outMs);
+            res = (yield handler(fwd, ctx, outMs)) as HttpResponse;
           } catch (err) {
             // Only a reset of the connection to the pod is this activator's to answer (not its
             // own restart, nor a gateway's above it).

@@ -191,7 +191,8 @@ export function* clientRequest(host: ClientHost, req: ClientRequest, id: number,
   }
   let res: HttpResponse;
   try {
-    res = yield* handler(httpReq, ctx, outMs);
+    // A call the process runs itself (engine/process.ts): no frame of ours between it and its events.
+    res = (yield handler(httpReq, ctx, outMs)) as HttpResponse;
   } catch (err) {
     // The server it connected to (a gateway pod) restarted, or its node was lost, with the
     // request inside: curl's errors 56 and 28.

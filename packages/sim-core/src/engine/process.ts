@@ -2,8 +2,11 @@ import type { Environment } from './environment.js';
 import { SimError, Interrupt } from './errors.js';
 import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Resumable } from './event.js';
 
-/** What a process body is: a generator that yields events and returns a value. */
-export type ProcessGenerator<T = unknown> = Generator<Event<any>, T, any>;
+/**
+ * What a process body is: a generator that yields events and returns a value. It may also yield
+ * a generator, which calls it (`const v = yield gen`: see Process).
+ */
+export type ProcessGenerator<T = unknown> = Generator<Event<any> | Generator<any, any, any>, T, any>;
 
 /** The outcome an immediately started process begins with: success, no value. */
 const STARTED = new Event<undefined>(undefined as unknown as Environment);
@@ -14,17 +17,30 @@ STARTED._state = PROCESSED;
  * succeeds with the generator's return value (or fails with what it threw). It starts on an
  * URGENT event at the current time, as SimPy's processes do, so code that creates a process
  * keeps running first and the new process runs before anything NORMAL at the same instant.
+ *
+ * A generator it runs may call another with `const v = yield gen` instead of `yield* gen`: the
+ * same outcome (the callee runs at once, in the same process, and its return value or error comes
+ * back where it was called), but the process resumes the callee itself. With `yield*` every wait
+ * of the callee, and every event it waits for, passes through the caller's frame on the way in
+ * and out; a request's path nests four such frames (the client, the gateway, the activator,
+ * queue-proxy), and the passing cost about a twentieth of a request (docs/kernel.md).
  */
 export class Process<T = unknown> extends Event<T> {
   /** @internal */ _target: Event<any> | null;
 
+  /** The generator running now: the process's own, or the innermost one it called. */
+  private gen: ProcessGenerator<T>;
+  /** The generators that called the running one and wait for it to return, outermost first (null: none yet). */
+  private calls: Array<ProcessGenerator<T>> | null = null;
+
   constructor(
     env: Environment,
-    private readonly gen: ProcessGenerator<T>,
+    gen: ProcessGenerator<T>,
     readonly name?: string,
     immediate = false,
   ) {
     super(env);
+    this.gen = gen;
     if (typeof (gen as { next?: unknown })?.next !== 'function') {
       throw new SimError(`a process needs a generator, got ${String(gen)}`);
     }
@@ -72,20 +88,26 @@ export class Process<T = unknown> extends Event<T> {
   /** @internal */
   _resume(event: Event<any>): void {
     const env = this.env;
-    const gen = this.gen;
+    let gen = this.gen;
     // Whoever was running (a process that spawned this one) is running again afterwards.
     const caller = env._active;
     env._active = this;
-    let ev = event;
+    let ok = event._ok;
+    let value = event._value;
+    if (!ok) event._defused = true;
     for (;;) {
-      let r: IteratorResult<Event<any>, T>;
+      let r: IteratorResult<Event<any> | Generator<any, any, any>, T>;
       try {
-        if (ev._ok) r = gen.next(ev._value);
-        else {
-          ev._defused = true;
-          r = gen.throw(ev._value);
-        }
+        r = ok ? gen.next(value) : gen.throw(value);
       } catch (err) {
+        // A called generator threw: the error goes on into its caller, where it was called.
+        const outer = this.calls === null ? undefined : this.calls.pop();
+        if (outer !== undefined) {
+          gen = this.gen = outer;
+          ok = false;
+          value = err;
+          continue;
+        }
         this._target = null;
         env._active = caller;
         this._ok = false;
@@ -94,17 +116,33 @@ export class Process<T = unknown> extends Event<T> {
         env._schedule(this, NORMAL, 0);
         return;
       }
+      const next = r.value;
       if (r.done) {
+        // A called generator returned: its caller goes on with the value, at once.
+        const outer = this.calls === null ? undefined : this.calls.pop();
+        if (outer !== undefined) {
+          gen = this.gen = outer;
+          ok = true;
+          value = next;
+          continue;
+        }
         this._target = null;
-        this._value = r.value;
+        this._value = next;
         this._state = TRIGGERED;
         env._schedule(this, NORMAL, 0);
         break;
       }
-      const next = r.value;
       if (!(next instanceof Event)) {
+        if (isGenerator(next)) {
+          // `yield gen`: a call. The process runs `gen` itself until it returns (see the class comment).
+          (this.calls ??= []).push(gen);
+          gen = this.gen = next as ProcessGenerator<T>;
+          ok = true;
+          value = undefined;
+          continue;
+        }
         env._active = caller;
-        throw new SimError(`process ${this.name ?? ''} yielded a value that is not an event: ${String(next)}`.replace('  ', ' '));
+        throw new SimError(`process ${this.name ?? ''} yielded a value that is neither an event nor a generator: ${String(next)}`.replace('  ', ' '));
       }
       if (next._state !== PROCESSED) {
         if (next._cb0 === null && next._cbs === null) next._cb0 = this;
@@ -112,10 +150,18 @@ export class Process<T = unknown> extends Event<T> {
         this._target = next;
         break;
       }
-      ev = next; // already processed: resume at once with its outcome
+      // already processed: resume at once with its outcome
+      ok = next._ok;
+      value = next._value;
+      if (!ok) next._defused = true;
     }
     env._active = caller;
   }
+}
+
+/** Whether a yielded value is a generator (a call) rather than something else that is not an event. */
+function isGenerator(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { next?: unknown }).next === 'function' && typeof (v as { throw?: unknown }).throw === 'function';
 }
 
 /** Delivers an interrupt to its process when the interrupt event is processed (unless the process ended meanwhile). */

@@ -210,7 +210,7 @@ export class EnvoyPod {
             } else if (handler === undefined) yield env.timeout(outMs);
             else {
               const sentAt = env.now;
-              res = yield* handler(upstreamReq, ctx, outMs);
+              res = (yield handler(upstreamReq, ctx, outMs)) as HttpResponse;
               yield env.timeout(this.net.delay());
               upstreamMs = Math.floor(env.now - sentAt);
             }

@@ -247,14 +247,18 @@ export class Network {
 
 /*
  * A call from one component to another is written out where it happens, not as a shared
- * generator, because every generator frame on a request's stack is paid again on each event
- * it waits for:
+ * generator, because every generator frame between a process and its events costs on each
+ * event it waits for:
  *
  *   const handler = net.handlerAt(ip, port);
  *   const outMs = net.delay();                  // the way there (plus any extra delay)
  *   if (handler === undefined) { yield env.timeout(outMs); ... connection refused ... }
- *   const res = yield* handler(req, ctx, outMs); // the server waits outMs with its own work
+ *   const res = (yield handler(req, ctx, outMs)) as HttpResponse; // the server waits outMs with its own work
  *   yield env.timeout(net.delay());             // the way back
+ *
+ * The handler is called with a plain `yield` (a call the process runs itself, engine/process.ts)
+ * rather than `yield*`, which would pass every wait of the server, and of the servers it calls,
+ * through this frame.
  *
  * On the request path a timeout is waited with a plain `yield` rather than `yield*`: the value
  * of a timeout is not used, and the process resumes the generator directly instead of through

@@ -238,7 +238,7 @@ describe('processes', () => {
     expect(() => work.interrupt()).toThrow('has terminated and cannot be interrupted');
   });
 
-  it('fail loudly when they yield something that is not an event', () => {
+  it('fail loudly when they yield something that is neither an event nor a generator', () => {
     const env = new Environment();
     env.process(
       (function* (): ProcessGenerator<void> {
@@ -246,7 +246,77 @@ describe('processes', () => {
       })(),
       'p',
     );
-    expect(() => env.run()).toThrow(/yielded a value that is not an event/);
+    expect(() => env.run()).toThrow(/process p yielded a value that is neither an event nor a generator: 42/);
+  });
+
+  it('call a generator with `yield gen`: it runs in the same process and its value comes back', () => {
+    const env = new Environment();
+    const seen: string[] = [];
+    function* leaf(x: number): Generator<any, number, any> {
+      seen.push(`leaf ${x} in ${env.activeProcess?.name} at ${env.now}`);
+      yield env.timeout(2);
+      return x * 10;
+    }
+    function* immediate(): Generator<any, string, any> {
+      return 'no wait';
+    }
+    function* middle(): Generator<any, number, any> {
+      const a = (yield leaf(1)) as number;
+      const b = (yield leaf(2)) as number;
+      return a + b;
+    }
+    const p = env.process(
+      (function* (): ProcessGenerator<string> {
+        const sum = (yield middle()) as number;
+        const s = (yield immediate()) as string;
+        return `${sum} ${s} at ${env.now}`;
+      })(),
+      'outer',
+    );
+    expect(env.run({ until: p })).toBe('30 no wait at 4');
+    expect(seen).toEqual(['leaf 1 in outer at 0', 'leaf 2 in outer at 2']);
+  });
+
+  it('deliver a callee\'s error, and an interrupt, where they would go with yield*', () => {
+    const env = new Environment();
+    const log: string[] = [];
+    function* failing(): Generator<any, never, any> {
+      yield env.timeout(1);
+      throw new Error('boom');
+    }
+    function* waiting(): Generator<any, void, any> {
+      try {
+        yield env.timeout(100);
+      } finally {
+        log.push(`callee finally at ${env.now}`);
+      }
+    }
+    const p = env.process(
+      (function* (): ProcessGenerator<string> {
+        try {
+          yield failing();
+        } catch (e) {
+          log.push(`caught ${(e as Error).message} at ${env.now}`);
+        }
+        try {
+          yield waiting();
+        } catch (e) {
+          log.push(`caller got ${e instanceof Interrupt ? `Interrupt(${String(e.cause)})` : String(e)} at ${env.now}`);
+        }
+        return 'done';
+      })(),
+    );
+    env.process(
+      (function* (): ProcessGenerator<void> {
+        yield env.timeout(5);
+        p.interrupt('deadline');
+      })(),
+    );
+    expect(env.run({ until: p })).toBe('done');
+    expect(log).toEqual(['caught boom at 1', 'callee finally at 5', 'caller got Interrupt(deadline) at 5']);
+    // An error nobody catches fails the process, as from its own body.
+    const q = env.process((function* (): ProcessGenerator<void> { yield failing(); })());
+    expect(() => env.run({ until: q })).toThrow('boom');
   });
 
   it('join with allOf and race with anyOf', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Environment, Resource, RngStreams, hashStrings, type ProcessGenerator } from '../../src/index.js';
+import { Environment, Interrupt, Resource, RngStreams, hashStrings, type ProcessGenerator } from '../../src/index.js';
 
 /** A random program: processes that sleep random (seeded) times, contend for a resource, and log. */
 function program(seed: number, procs: number, capacity: number, shuffle?: number) {
@@ -118,5 +118,65 @@ describe('laws of the kernel', () => {
     expect([...shuffled.fired].sort((a, b) => a - b)).toEqual(plain.fired);
     expect(shuffled.sum).toBe(plain.sum);
     expect(fire(1).fired).toEqual(shuffled.fired); // the shuffle is itself seeded
+  });
+
+  it('a call with `yield gen` runs exactly as `yield* gen`: same log, same times, errors and interrupts included', () => {
+    // Random programs of nested calls that sleep, throw, catch and get interrupted, written once
+    // and run both ways: the process resuming the callee itself changes nothing a program sees.
+    const run = (seed: number, procs: number, call: boolean) => {
+      const env = new Environment();
+      const rng = new RngStreams(seed).fork('calls');
+      const log: string[] = [];
+      function* work(p: number, depth: number): Generator<any, number, any> {
+        let total = 0;
+        try {
+          for (let k = 0; k < 3; k++) {
+            const r = rng.next();
+            if (r < 0.4) yield env.timeout(Math.floor(rng.next() * 4));
+            else if (r < 0.7 && depth < 4) {
+              try {
+                total += call ? ((yield work(p, depth + 1)) as number) : yield* work(p, depth + 1);
+              } catch (e) {
+                if (e instanceof Interrupt) throw e;
+                log.push(`${env.now} p${p} d${depth} caught ${(e as Error).message}`);
+              }
+            } else if (r < 0.8 && depth > 0) throw new Error(`fail d${depth}`);
+            total++;
+          }
+          return total;
+        } finally {
+          log.push(`${env.now} p${p} d${depth} leaves`);
+        }
+      }
+      const ps = Array.from({ length: procs }, (_, p) =>
+        env.process(
+          (function* (): ProcessGenerator<void> {
+            try {
+              const n = call ? ((yield work(p, 0)) as number) : yield* work(p, 0);
+              log.push(`${env.now} p${p} done ${n}`);
+            } catch (e) {
+              log.push(`${env.now} p${p} ended by ${e instanceof Interrupt ? 'an interrupt' : (e as Error).message}`);
+            }
+          })(),
+        ),
+      );
+      env.process(
+        (function* (): ProcessGenerator<void> {
+          for (const p of ps) {
+            yield env.timeout(Math.floor(rng.next() * 3));
+            if (p.isAlive) p.interrupt('stop');
+          }
+        })(),
+      );
+      env.run();
+      return log;
+    };
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 6 }), (seed, procs) => {
+        const star = run(seed, procs, false);
+        expect(run(seed, procs, true)).toEqual(star);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -30,8 +30,43 @@ export class Process<T = unknown> extends Event<T> {
 
   /** The generator running now: the process's own, or the innermost one it called. */
   private gen: ProcessGenerator<T>;
-  /** The generators that called the running one and wait for it to return, outermost first (null: none yet). */
-  private calls: Array<ProcessGenerator<T>> | null = null;
+  /**
+   * The generators that called the running one and wait for it to return: how many, the three
+   * innermost in fields (a request's path nests at most three) and any outer ones in an array,
+   * so that a call allocates nothing.
+   */
+  private depth = 0;
+  private caller0: ProcessGenerator<T> | null = null;
+  private caller1: ProcessGenerator<T> | null = null;
+  private caller2: ProcessGenerator<T> | null = null;
+  private outerCallers: Array<ProcessGenerator<T>> | null = null;
+
+  private pushCaller(g: ProcessGenerator<T>): void {
+    const d = this.depth++;
+    if (d === 0) this.caller0 = g;
+    else if (d === 1) this.caller1 = g;
+    else if (d === 2) this.caller2 = g;
+    else (this.outerCallers ??= []).push(g);
+  }
+
+  /** The innermost caller, taken off the stack; null when the running generator is the process's own. */
+  private popCaller(): ProcessGenerator<T> | null {
+    const d = this.depth;
+    if (d === 0) return null;
+    this.depth = d - 1;
+    let g: ProcessGenerator<T> | null;
+    if (d === 1) {
+      g = this.caller0;
+      this.caller0 = null;
+    } else if (d === 2) {
+      g = this.caller1;
+      this.caller1 = null;
+    } else if (d === 3) {
+      g = this.caller2;
+      this.caller2 = null;
+    } else g = this.outerCallers!.pop()!;
+    return g;
+  }
 
   constructor(
     env: Environment,
@@ -101,8 +136,8 @@ export class Process<T = unknown> extends Event<T> {
         r = ok ? gen.next(value) : gen.throw(value);
       } catch (err) {
         // A called generator threw: the error goes on into its caller, where it was called.
-        const outer = this.calls === null ? undefined : this.calls.pop();
-        if (outer !== undefined) {
+        const outer = this.popCaller();
+        if (outer !== null) {
           gen = this.gen = outer;
           ok = false;
           value = err;
@@ -119,8 +154,8 @@ export class Process<T = unknown> extends Event<T> {
       const next = r.value;
       if (r.done) {
         // A called generator returned: its caller goes on with the value, at once.
-        const outer = this.calls === null ? undefined : this.calls.pop();
-        if (outer !== undefined) {
+        const outer = this.popCaller();
+        if (outer !== null) {
           gen = this.gen = outer;
           ok = true;
           value = next;
@@ -135,7 +170,7 @@ export class Process<T = unknown> extends Event<T> {
       if (!(next instanceof Event)) {
         if (isGenerator(next)) {
           // `yield gen`: a call. The process runs `gen` itself until it returns (see the class comment).
-          (this.calls ??= []).push(gen);
+          this.pushCaller(gen);
           gen = this.gen = next as ProcessGenerator<T>;
           ok = true;
           value = undefined;

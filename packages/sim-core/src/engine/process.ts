@@ -131,42 +131,27 @@ export class Process<T = unknown> extends Event<T> {
     let value = event._value;
     if (!ok) event._defused = true;
     for (;;) {
-      let r: IteratorResult<Event<any> | Generator<any, any, any>, T>;
+      let r: IteratorResult<Event<any> | Generator<any, any, any>, T> | null;
       try {
         r = ok ? gen.next(value) : gen.throw(value);
       } catch (err) {
-        // A called generator threw: the error goes on into its caller, where it was called.
+        r = null;
+        value = err;
+      }
+      // The running generator returned or threw: its caller goes on at once with the value or
+      // the error, where it made the call; with no caller, the process ends with it.
+      if (r === null || r.done) {
+        ok = r !== null;
+        if (ok) value = r!.value;
         const outer = this.popCaller();
-        if (outer !== null) {
-          gen = this.gen = outer;
-          ok = false;
-          value = err;
-          continue;
+        if (outer === null) {
+          this.end(ok, value);
+          break;
         }
-        this._target = null;
-        env._active = caller;
-        this._ok = false;
-        this._value = err;
-        this._state = TRIGGERED;
-        env._schedule(this, NORMAL, 0);
-        return;
+        gen = this.gen = outer;
+        continue;
       }
       const next = r.value;
-      if (r.done) {
-        // A called generator returned: its caller goes on with the value, at once.
-        const outer = this.popCaller();
-        if (outer !== null) {
-          gen = this.gen = outer;
-          ok = true;
-          value = next;
-          continue;
-        }
-        this._target = null;
-        this._value = next;
-        this._state = TRIGGERED;
-        env._schedule(this, NORMAL, 0);
-        break;
-      }
       if (!(next instanceof Event)) {
         if (isGenerator(next)) {
           // `yield gen`: a call. The process runs `gen` itself until it returns (see the class comment).
@@ -191,6 +176,15 @@ export class Process<T = unknown> extends Event<T> {
       if (!ok) next._defused = true;
     }
     env._active = caller;
+  }
+
+  /** The process's own generator returned (`ok`) or threw: the process succeeds or fails with that. */
+  private end(ok: boolean, value: unknown): void {
+    this._target = null;
+    this._ok = ok;
+    this._value = value;
+    this._state = TRIGGERED;
+    this.env._schedule(this, NORMAL, 0);
   }
 }
 

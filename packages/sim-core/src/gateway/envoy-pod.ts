@@ -1,5 +1,6 @@
 import { SystemPodCpu, GATEWAY_CPU_LIMIT_CORES, PER_REQUEST_CPU_MS } from '../k8s/cpu.js';
 import type { DeadlineEntry } from '../engine/fifo-deadlines.js';
+import type { Event } from '../engine/event.js';
 import type { Environment } from '../engine/environment.js';
 import type { Rng } from '../engine/rng.js';
 import { ConnectionReset, DeadlineTimers, enterHop, InFlight, isConnectionReset, isOwnDeadline, RequestContext, type DeadlineTimer, type Network } from '../k8s/network.js';
@@ -123,22 +124,10 @@ export class EnvoyPod {
         // thousands of passes). knsim gives that answer at MAX_GATEWAY_PASSES (docs/cluster.md).
         if (++ctx.gatewayPasses > MAX_GATEWAY_PASSES) {
           yield env.timeout(arrivalMs);
-          if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.loop', t: env.now, id: ctx.id, gateway: this.name, passes: ctx.gatewayPasses - 1, authority: req.authority });
-          return this.respond(headersTooLarge(), NO_HEADER_OPS, -1, hop);
+          return this.loopReply(req, ctx, hop);
         }
-        // Envoy's own work per request is CPU on the gateway pod (docs/calibration.md).
-        const processing = Math.max(0, this.host.gatewayProcessing.sample(this.rng));
-        yield this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
-        const listener = listenerFor(this.config, port);
-        const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
-        if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
-        // Wasm plugins are HTTP filters before the router (and before the fault filter Istio
-        // adds last): one that answers stops the request there.
-        if (this.plugins.length > 0 && listener !== undefined) {
-          const r = this.runPlugins(decision, req, ctx);
-          if (r.reply !== null) return this.respond(localReply(r.reply.status, undefined, r.reply.body, r.reply.headers), NO_HEADER_OPS, -1, hop);
-          if (decision.kind !== 'local') for (const [k, v] of r.addHeaders) decision.request.headers.add(k, v);
-        }
+        yield this.work(arrivalMs);
+        const decision = this.decide(port, req, ctx);
         if (decision.kind === 'local') {
           if (decision.delayMs) yield env.timeout(decision.delayMs);
           return this.respond(decision.response, NO_HEADER_OPS, -1, hop, decision.delayMs !== undefined);
@@ -159,10 +148,7 @@ export class EnvoyPod {
           delayed = true;
           yield env.timeout(d.fault.delayMs);
         }
-        for (const m of d.mirrors) {
-          this.forwardedHeaders(m.request, req, upstreamReq.headers.getLower('x-request-id'));
-          this.spawnMirror(m.cluster, m.request);
-        }
+        if (d.mirrors.length > 0) this.startMirrors(d.mirrors, req, upstreamReq);
         retries = d.retries;
         responseHeaders = d.responseHeaders;
         timeoutMs = d.timeoutMs ?? 0;
@@ -192,9 +178,8 @@ export class EnvoyPod {
           }
           if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
           let res: HttpResponse | null = null;
-          let tryTimedOut = false;
-          let reset = false;
-          let unreachable = false;
+          // How the try failed before an answer came back (TRY_ANSWERED: it did not fail).
+          let failed = TRY_ANSWERED;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
           // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
           // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
@@ -206,7 +191,7 @@ export class EnvoyPod {
               // The endpoint's node is gone: the SYN is never answered; Envoy gives up at the
               // cluster's connect_timeout (Istio's MeshConfig connectTimeout, 10 s).
               yield env.timeout(ENVOY_CONNECT_TIMEOUT_MS);
-              unreachable = true;
+              failed = TRY_UNREACHABLE;
             } else if (handler === undefined) yield env.timeout(outMs);
             else {
               const sentAt = env.now;
@@ -217,49 +202,26 @@ export class EnvoyPod {
           } catch (err) {
             // A restart of this Envoy is not its own to answer: it propagates to the client.
             if (epoch !== this.epoch) throw err;
-            if (isConnectionReset(err, target.ip)) reset = true;
+            if (isConnectionReset(err, target.ip)) failed = TRY_RESET;
             else if (!isOwnDeadline(err, this.tryOwner)) throw err;
-            else tryTimedOut = true;
+            else failed = TRY_TIMED_OUT;
           } finally {
             if (tryEntry !== null) this.tryDeadlines.of(perTryMs).cancel(tryEntry);
             if (epoch === this.epoch) this.active.set(target.ip, this.active.get(target.ip)! - 1);
           }
-          if (unreachable) {
-            // 503 UF, retried as a connect failure (retry_state_impl.cc).
-            last = connectTimeout();
-            exhausted = retries !== null && retriesConnectFailure(retries);
-            if (exhausted) continue;
-            break;
+          if (res !== null && failed === TRY_ANSWERED) {
+            last = res;
+            exhausted = retries !== null && retriable(res.status, retries);
+          } else {
+            last = failedTryResponse(failed);
+            exhausted = retries !== null && retriesFailedTry(failed, retries);
           }
-          if (tryTimedOut) {
-            last = upstreamTimeout();
-            exhausted = retries !== null && retriesTimeout(retries);
-            if (exhausted) continue;
-            break;
-          }
-          if (reset) {
-            // The upstream reset the connection after the request went out: 503 UC,
-            // retried by `reset`, `5xx` and `gateway-error` (retry_state_impl.cc wouldRetryFromReset).
-            last = connectionTermination();
-            exhausted = retries !== null && retriesReset(retries);
-            if (exhausted) continue;
-            break;
-          }
-          if (res === null) {
-            last = connectFailure();
-            exhausted = retries !== null && retriesConnectFailure(retries);
-            if (exhausted) continue;
-            break;
-          }
-          last = res;
-          exhausted = retries !== null && retriable(res.status, retries);
           if (exhausted) continue;
           break;
         }
         if (mirrorOf !== null) return last ?? noHealthyUpstream();
         // URX only when the policy allowed retries and they ran out.
-        const urx = exhausted && tries > 1;
-        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1, hop, delayed, urx);
+        return this.respond(last ?? noHealthyUpstream(), responseHeaders, last !== null && last.responseFlags === undefined ? upstreamMs : -1, hop, delayed, exhausted && tries > 1);
       } catch (err) {
         if (!isOwnDeadline(err, this) || epoch !== this.epoch) throw err;
         // The router's own replies get the route's response headers too (Envoy's modify_headers).
@@ -270,6 +232,43 @@ export class EnvoyPod {
     } finally {
       this.inFlight.leave(held);
       if (hop !== null) hop.endMs = env.now;
+    }
+  }
+
+  /** Envoy's own work on a request, CPU on the gateway pod from when it arrives (docs/calibration.md). */
+  private work(arrivalMs: number): Event<unknown> {
+    const processing = Math.max(0, this.host.gatewayProcessing.sample(this.rng));
+    return this.cpu.run(Math.min(PER_REQUEST_CPU_MS.gateway, processing), arrivalMs, processing);
+  }
+
+  /**
+   * The route decision for a request on `port` (its trace event, when tracing), with the Wasm
+   * plugins applied: plugins are HTTP filters before the router (and before the fault filter
+   * Istio adds last), so one that answers stops the request there, as a local reply.
+   */
+  private decide(port: number, req: HttpRequest, ctx: RequestContext): RouteDecision {
+    const listener = listenerFor(this.config, port);
+    const decision: RouteDecision = listener === undefined ? { kind: 'local', reason: 'noRoute', response: noRoute() } : route(listener, req, this.rng);
+    if (this.host.trace.active) this.traceRoute(decision, port, req, ctx);
+    if (this.plugins.length > 0 && listener !== undefined) {
+      const r = this.runPlugins(decision, req, ctx);
+      if (r.reply !== null) return { kind: 'local', reason: 'plugin', response: localReply(r.reply.status, undefined, r.reply.body, r.reply.headers) };
+      if (decision.kind !== 'local') for (const [k, v] of r.addHeaders) decision.request.headers.add(k, v);
+    }
+    return decision;
+  }
+
+  /** A request that came round through this gateway too often: the codec's 431 (see MAX_GATEWAY_PASSES). */
+  private loopReply(req: HttpRequest, ctx: RequestContext, hop: Hop | null): HttpResponse {
+    if (this.host.trace.active) this.host.trace.emit({ type: 'gateway.loop', t: this.env.now, id: ctx.id, gateway: this.name, passes: ctx.gatewayPasses - 1, authority: req.authority });
+    return this.respond(headersTooLarge(), NO_HEADER_OPS, -1, hop);
+  }
+
+  /** The route's mirrors: each copy gets the connection manager's headers (the same x-request-id) and goes out on its own. */
+  private startMirrors(mirrors: ReadonlyArray<{ cluster: ClusterRef; request: HttpRequest }>, downstream: HttpRequest, upstreamReq: HttpRequest): void {
+    for (const m of mirrors) {
+      this.forwardedHeaders(m.request, downstream, upstreamReq.headers.getLower('x-request-id'));
+      this.spawnMirror(m.cluster, m.request);
     }
   }
 
@@ -450,6 +449,38 @@ class ResponseHeaders implements DeferredHeaderEdit {
     h.setLower('server', 'server', this.server);
     for (const o of this.ops) applyCompiledHeaderOps(h, o);
   }
+}
+
+/** How a try ended without an answer from the upstream (or did not: TRY_ANSWERED). */
+const TRY_ANSWERED = 0;
+/** The endpoint's node is gone: no SYN-ACK until the connect timeout. */
+const TRY_UNREACHABLE = 1;
+/** The route's per-try timeout expired. */
+const TRY_TIMED_OUT = 2;
+/** The upstream reset the connection after the request went out. */
+const TRY_RESET = 3;
+
+/**
+ * The router's answer for a try that failed (`failed`, or no listener at the address: connection
+ * refused): 503 UF for a connect timeout, 504 UT for a per-try timeout, 503 UC for a reset, and
+ * 503 UF for a refused connection.
+ */
+function failedTryResponse(failed: number): HttpResponse {
+  if (failed === TRY_UNREACHABLE) return connectTimeout();
+  if (failed === TRY_TIMED_OUT) return upstreamTimeout();
+  if (failed === TRY_RESET) return connectionTermination();
+  return connectFailure();
+}
+
+/**
+ * Whether the policy retries a try that failed so (retry_state_impl.cc): a connect timeout or a
+ * refused connection as a connect failure, a per-try timeout by its own conditions, a reset by
+ * `reset`, `5xx` and `gateway-error` (wouldRetryFromReset).
+ */
+function retriesFailedTry(failed: number, retries: RetryPolicy): boolean {
+  if (failed === TRY_TIMED_OUT) return retriesTimeout(retries);
+  if (failed === TRY_RESET) return retriesReset(retries);
+  return retriesConnectFailure(retries);
 }
 
 /** A version-4 UUID (RFC 4122 layout) from four 32-bit words, formatted through a byte table (toString(16) per word cost a seventh of a request). */

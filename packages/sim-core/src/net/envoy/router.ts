@@ -29,7 +29,8 @@ export interface CorsResult {
 export type RouteDecision =
   | ({
       kind: 'local';
-      reason: 'noRoute' | 'directResponse' | 'redirect' | 'requireTls' | 'faultAbort' | 'corsPreflight';
+      /** Why Envoy answers itself; `plugin` (a Wasm plugin answered) comes from the gateway's filter chain, never from `route`. */
+      reason: 'noRoute' | 'directResponse' | 'redirect' | 'requireTls' | 'faultAbort' | 'corsPreflight' | 'plugin';
       response: HttpResponse;
       /** A fault delay that happens before the local reply (delay and abort together). */
       delayMs?: number;

@@ -13,7 +13,7 @@ import { route, type RouteDecision } from '../net/envoy/router.js';
 import { connectFailure, connectionTermination, connectTimeout, headersTooLarge, localReply, noCluster, noHealthyUpstream, noRoute, upstreamTimeout, utf8Length } from '../net/envoy/local-reply.js';
 import { PluginState, type CompiledPlugin, type PluginChainResult } from '../net/higress/plugins.js';
 import type { GatewayHost } from './host.js';
-import { backoffMs, responseFlags, retriable, retriesConnectFailure, retriesReset, retriesTimeout } from './retry-state.js';
+import { backoffMs, responseFlags, retriable, retriesFailedTry, TRY_ANSWERED, TRY_RESET, TRY_TIMED_OUT, TRY_UNREACHABLE, type TryFailure } from './retry-state.js';
 import type { Hop } from '../trace/events.js';
 import { leastRequest, resolveUpstream } from './upstream.js';
 
@@ -179,7 +179,7 @@ export class EnvoyPod {
           if (retries !== null && retries.numRetries > 0) (tried ??= new Set()).add(target.ip);
           let res: HttpResponse | null = null;
           // How the try failed before an answer came back (TRY_ANSWERED: it did not fail).
-          let failed = TRY_ANSWERED;
+          let failed: TryFailure = TRY_ANSWERED;
           this.active.set(target.ip, (this.active.get(target.ip) ?? 0) + 1);
           // perTryTimeout bounds each try (envoy router.cc UpstreamRequest per_try_timeout); its
           // expiry is this Envoy's 504 UT for that try, which 5xx, gateway-error and reset retry.
@@ -451,36 +451,16 @@ class ResponseHeaders implements DeferredHeaderEdit {
   }
 }
 
-/** How a try ended without an answer from the upstream (or did not: TRY_ANSWERED). */
-const TRY_ANSWERED = 0;
-/** The endpoint's node is gone: no SYN-ACK until the connect timeout. */
-const TRY_UNREACHABLE = 1;
-/** The route's per-try timeout expired. */
-const TRY_TIMED_OUT = 2;
-/** The upstream reset the connection after the request went out. */
-const TRY_RESET = 3;
-
 /**
  * The router's answer for a try that failed (`failed`, or no listener at the address: connection
  * refused): 503 UF for a connect timeout, 504 UT for a per-try timeout, 503 UC for a reset, and
  * 503 UF for a refused connection.
  */
-function failedTryResponse(failed: number): HttpResponse {
+function failedTryResponse(failed: TryFailure): HttpResponse {
   if (failed === TRY_UNREACHABLE) return connectTimeout();
   if (failed === TRY_TIMED_OUT) return upstreamTimeout();
   if (failed === TRY_RESET) return connectionTermination();
   return connectFailure();
-}
-
-/**
- * Whether the policy retries a try that failed so (retry_state_impl.cc): a connect timeout or a
- * refused connection as a connect failure, a per-try timeout by its own conditions, a reset by
- * `reset`, `5xx` and `gateway-error` (wouldRetryFromReset).
- */
-function retriesFailedTry(failed: number, retries: RetryPolicy): boolean {
-  if (failed === TRY_TIMED_OUT) return retriesTimeout(retries);
-  if (failed === TRY_RESET) return retriesReset(retries);
-  return retriesConnectFailure(retries);
 }
 
 /** A version-4 UUID (RFC 4122 layout) from four 32-bit words, formatted through a byte table (toString(16) per word cost a seventh of a request). */

@@ -21,6 +21,27 @@ export function retriesTimeout(p: RetryPolicy): boolean {
   return p.retryOn.includes('5xx') || p.retryOn.includes('gateway-error') || p.retryOn.includes('reset');
 }
 
+/** How a try ended without an answer from the upstream, as the router classifies it (or did not: TRY_ANSWERED). */
+export type TryFailure = typeof TRY_ANSWERED | typeof TRY_UNREACHABLE | typeof TRY_TIMED_OUT | typeof TRY_RESET;
+export const TRY_ANSWERED = 0;
+/** The endpoint's node is gone: no SYN-ACK until the connect timeout. */
+export const TRY_UNREACHABLE = 1;
+/** The route's per-try timeout expired. */
+export const TRY_TIMED_OUT = 2;
+/** The upstream reset the connection after the request went out. */
+export const TRY_RESET = 3;
+
+/**
+ * Whether the policy retries a try that failed so: a connect timeout, or a refused connection
+ * (TRY_ANSWERED with no answer), as a connect failure; a per-try timeout and a reset by their
+ * own conditions (wouldRetryFromReset).
+ */
+export function retriesFailedTry(failed: TryFailure, p: RetryPolicy): boolean {
+  if (failed === TRY_TIMED_OUT) return retriesTimeout(p);
+  if (failed === TRY_RESET) return retriesReset(p);
+  return retriesConnectFailure(p);
+}
+
 /** An upstream response the policy retries. */
 export function retriable(status: number, p: RetryPolicy): boolean {
   if (p.retryOn.includes('5xx') && status >= 500) return true;

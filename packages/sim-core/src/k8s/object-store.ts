@@ -19,7 +19,6 @@ export interface ObjectStoreStats {
   objectsCopied: number;
 }
 
-const keyOf = (gk: GroupKind, ns: string, name: string) => `${gk}|${ns}|${name}`;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Where `x` goes in a sorted array (binary search). */
@@ -73,7 +72,6 @@ class KindStore {
  * replaced on every write, never modified in place, so a view stays a consistent snapshot.
  */
 export class ObjectStore {
-  private readonly objects = new Map<string, KObject>();
   private readonly kinds = new Map<GroupKind, KindStore>();
   private uid = 0;
   private changes = 0;
@@ -95,8 +93,16 @@ export class ObjectStore {
     return deepCopy(o);
   }
 
+  /**
+   * The stored object, found through its kind's and namespace's maps: the strings are ones
+   * already hashed, where one key made of all three would be a new string to hash on every read.
+   */
+  private stored(gk: GroupKind, namespace: string, name: string): KObject | undefined {
+    return this.kinds.get(gk)?.byNamespace.get(namespace)?.get(name);
+  }
+
   get<K extends GroupKind>(gk: K, namespace: string, name: string): ObjectOf<K> | undefined {
-    const o = this.objects.get(keyOf(gk, namespace, name));
+    const o = this.stored(gk, namespace, name);
     if (o === undefined) return undefined;
     this.stats.objectsRead++;
     return this.copy(o) as ObjectOf<K>;
@@ -104,7 +110,7 @@ export class ObjectStore {
 
   /** The stored object itself, not a copy: callers must not modify it (see the class comment). */
   peek<K extends GroupKind>(gk: K, namespace: string, name: string): Readonly<ObjectOf<K>> | undefined {
-    const o = this.objects.get(keyOf(gk, namespace, name));
+    const o = this.stored(gk, namespace, name);
     if (o !== undefined) this.stats.objectsRead++;
     return o as ObjectOf<K> | undefined;
   }
@@ -115,7 +121,7 @@ export class ObjectStore {
   }
 
   has(gk: GroupKind, namespace: string, name: string): boolean {
-    return this.objects.has(keyOf(gk, namespace, name));
+    return this.stored(gk, namespace, name) !== undefined;
   }
 
   /** Objects of a kind (optionally one namespace), sorted by namespace then name: copies. */
@@ -196,8 +202,9 @@ export class ObjectStore {
     const gk = groupKindOf(obj);
     const ns = obj.metadata.namespace ?? 'default';
     const name = obj.metadata.name;
-    const key = keyOf(gk, ns, name);
-    const old = this.objects.get(key);
+    const k = this.kind(gk);
+    let byName = k.byNamespace.get(ns);
+    const old = byName?.get(name);
     const stored = handOver ? obj : this.copy(obj);
     stored.metadata.namespace = ns;
     if (old) {
@@ -208,9 +215,6 @@ export class ObjectStore {
       stored.metadata.uid = `uid-${++this.uid}`;
       (stored.metadata as { creationIndex?: number }).creationIndex = ++this.creation;
     }
-    this.objects.set(key, stored);
-    const k = this.kind(gk);
-    let byName = k.byNamespace.get(ns);
     if (byName === undefined) {
       k.byNamespace.set(ns, (byName = new Map()));
       k.sortedNames.set(ns, []);
@@ -237,12 +241,11 @@ export class ObjectStore {
   }
 
   delete(gk: GroupKind, namespace: string, name: string): KObject | undefined {
-    const key = keyOf(gk, namespace, name);
-    const old = this.objects.get(key);
-    if (old === undefined) return undefined;
-    this.objects.delete(key);
-    const k = this.kind(gk);
-    k.byNamespace.get(namespace)!.delete(name);
+    const k = this.kinds.get(gk);
+    const byName = k?.byNamespace.get(namespace);
+    const old = byName?.get(name);
+    if (k === undefined || byName === undefined || old === undefined) return undefined;
+    byName.delete(name);
     const names = k.sortedNames.get(namespace)!;
     names.splice(lowerBound(names, name), 1);
     for (const index of k.indexes.values()) this.unindexObject(index, namespace, name);

@@ -3,6 +3,7 @@ import type { HTTPIngressPath, Ingress } from '../../src/apis/networking/v1alpha
 import {
   computeHash,
   expandedHosts,
+  marshalIngressSpec,
   getDistinctHostPrefixes,
   insertProbe,
   makeIngressVirtualService,
@@ -40,6 +41,15 @@ describe('InsertProbe / ComputeHash (knative/networking TestInsertProbe)', () =>
   it('hashes Go json.Marshal(spec) + namespace + name', () => {
     expect(computeHash(base())).toBe('a25000a350642c8abef53078b329bd043e18758f6063c1172d53b04e14fcf5c1');
     expect(computeHash(base({ Foo: 'bar' }))).toBe('6b652c7abed871354affd4a9cb699d33816f24541fac942149b91ad872fe63ca');
+  });
+  it('escapes strings as Go json.Marshal does (quotes, backslashes, control characters, <>&, U+2028/U+2029), and leaves the rest as it is', () => {
+    const spec = (path: string, header: string) => ({ rules: [{ hosts: ['example.com'], http: { paths: [{ path, splits: [{ serviceName: 'blah', appendHeaders: { [header]: 'v' } } as never] }] } } as never] });
+    expect(marshalIngressSpec(spec('/plain-path_1.2~é', 'X-Plain'))).toBe(
+      '{"rules":[{"hosts":["example.com"],"http":{"paths":[{"path":"/plain-path_1.2~é","splits":[{"serviceNamespace":"","serviceName":"blah","servicePort":0,"appendHeaders":{"X-Plain":"v"}}]}]}}]}',
+    );
+    expect(marshalIngressSpec(spec('/a"b\\c\n\t\u0001<x>&\u2028\u2029', 'X-<H>'))).toBe(
+      '{"rules":[{"hosts":["example.com"],"http":{"paths":[{"path":"/a\\"b\\\\c\\n\\t\\u0001\\u003cx\\u003e\\u0026\\u2028\\u2029","splits":[{"serviceNamespace":"","serviceName":"blah","servicePort":0,"appendHeaders":{"X-\\u003cH\\u003e":"v"}}]}]}}]}',
+    );
   });
   it('prepends one probe copy per path; the originals are untouched', () => {
     const i = kingress('hello');

@@ -29,8 +29,13 @@ const sortedSet = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 // ---------------------------------------------------------------- Go's encoding/json
 
+/** What json.Marshal escapes: quotes, backslashes, control characters, HTML's <>&, U+2028/U+2029. */
+const NEEDS_GO_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]/;
+
 /** A string as Go's json.Marshal writes it (HTML-safe escapes, \u2028/\u2029 escaped). */
 function goJsonString(s: string): string {
+  // Names, hosts and paths have nothing to escape: quoted as they are, without a walk by code point.
+  if (!NEEDS_GO_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
